@@ -1,0 +1,46 @@
+import type { Resource } from '../lifecycle/resource.js';
+import type { Logger } from '../log/logger.js';
+import type { Event } from '../model/event.js';
+import type { EventId } from '../model/event-id.js';
+import type { QueryParams, QueryResult } from '../model/query.js';
+
+/**
+ * Storage of events. One writer (the engine, or a syncer) calls `register`; queries may run
+ * concurrently. Durability is two signals: `register` resolves once the events are stored in
+ * memory and visible to queries (and `onRegistered` was called); `onFlushed` is called later,
+ * in registration order, once they are persisted.
+ */
+export interface Backend extends Resource {
+  /** The greatest stored id of `serverId`, or `{server: serverId, session: 0, instance: 0}`. */
+  getLastEventId(serverId: number): Promise<EventId>;
+  /**
+   * Stores `events` (one engine session, ids ascending). Resolves with the events actually
+   * stored (events the backend skips, e.g. stale ids, are left out) or `null` on failure.
+   * Throws `ERR_CLOSED` when closed.
+   */
+  register(events: readonly Event[]): Promise<readonly Event[] | null>;
+  /** Answers a query. Bad parameters throw `ERR_INVALID_ARGUMENT`; never kills the backend. */
+  query(params: QueryParams): Promise<QueryResult>;
+  /** Persists everything registered so far; resolves after the matching `onFlushed` calls. */
+  flush(): Promise<void>;
+}
+
+/** What a backend factory receives besides its own configuration. */
+export interface BackendContext {
+  readonly logger: Logger;
+  /** Called synchronously inside `register` with the stored events. */
+  readonly onRegistered?: (events: readonly Event[]) => void;
+  /** Called when stored events are persisted, once per registered batch, in order. */
+  readonly onFlushed?: (events: readonly Event[]) => void;
+}
+
+/**
+ * A pluggable backend (Hat's `BackendInfo`): a name, the JSON Schema of its configuration
+ * section and an async factory. The configuration passed to `create` has been validated
+ * against `configSchema`.
+ */
+export interface BackendPlugin<C = unknown> {
+  readonly type: string;
+  readonly configSchema: Record<string, unknown>;
+  create(config: C, context: BackendContext): Promise<Backend>;
+}

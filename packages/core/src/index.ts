@@ -1,0 +1,111 @@
+// The public surface of @eventum/core: explicit named exports only.
+
+export {
+  ClosedError,
+  ConfigError,
+  ErrorCode,
+  EventumError,
+  ProtocolError,
+  invalidArgument,
+  isEventumError,
+} from './errors.js';
+export type { ConfigIssue } from './errors.js';
+
+export { ResourceGroup, toError } from './lifecycle/resource-group.js';
+export type { AdoptOptions } from './lifecycle/resource-group.js';
+export { deferred } from './lifecycle/resource.js';
+export type { Deferred, Resource } from './lifecycle/resource.js';
+export { noopLogger } from './log/logger.js';
+export type { Logger } from './log/logger.js';
+
+export type { Event, RegisterEvent } from './model/event.js';
+export { compareEvents } from './model/event.js';
+export type { EventId } from './model/event-id.js';
+export { compareEventIds, eventIdEquals } from './model/event-id.js';
+export type { EventType } from './model/event-type.js';
+export {
+  formatEventType,
+  isQueryType,
+  parseEventType,
+  validateQueryType,
+} from './model/event-type.js';
+export type {
+  EventPayload,
+  EventPayloadBinary,
+  EventPayloadJson,
+  JsonValue,
+} from './model/payload.js';
+export type {
+  QueryLatestParams,
+  QueryParams,
+  QueryResult,
+  QueryServerParams,
+  QueryTimeseriesParams,
+} from './model/query.js';
+export { Order, OrderBy, Status } from './model/status.js';
+export type { Timestamp } from './model/timestamp.js';
+export {
+  MAX_TIMESTAMP,
+  MIN_TIMESTAMP,
+  TIMESTAMP_BYTES,
+  compareTimestamps,
+  isTimestamp,
+  timestampAdd,
+  timestampEquals,
+  timestampFromBytes,
+  timestampFromDate,
+  timestampFromFloat,
+  timestampMax,
+  timestampMin,
+  timestampNow,
+  timestampToBytes,
+  timestampToDate,
+  timestampToFloat,
+  writeTimestampBytes,
+} from './model/timestamp.js';
+
+export {
+  isValidSubject,
+  isValidSubjectPattern,
+  matchesQueryType,
+  matchesSubject,
+} from './matching/match.js';
+export { Subscription } from './matching/subscription.js';
+export { EventTypeCollection } from './matching/event-type-collection.js';
+
+export { SbsReader } from './codec/sbs-reader.js';
+export { SbsWriter } from './codec/sbs-writer.js';
+export {
+  ChatterMsgType,
+  decodeChatterMsg,
+  encodeChatterFrame,
+  encodeChatterFrameWith,
+  encodeChatterMsg,
+} from './codec/chatter.js';
+export type { ChatterData, ChatterHeader, ChatterMsg } from './codec/chatter.js';
+export { DEFAULT_MAX_FRAME_SIZE, FrameDecoder, encodeFrame } from './codec/frame.js';
+export {
+  decodeEvent,
+  decodeEventerMsg,
+  encodeEvent,
+  encodeEventerFrame,
+  encodeEventerMsg,
+  encodeEvents,
+} from './codec/eventer.js';
+export { EventerMsgType } from './codec/eventer-messages.js';
+export type {
+  EventerMsg,
+  MsgInitReq,
+  MsgInitRes,
+  MsgRegisterRes,
+} from './codec/eventer-messages.js';
+export { readEvent, writeEvent } from './codec/eventer-model.js';
+
+export type { Backend, BackendContext, BackendPlugin } from './backend/backend.js';
+export {
+  DEFAULT_MAX_RESULTS,
+  createMemoryBackend,
+  memoryBackend,
+} from './backend/memory-backend.js';
+export type { MemoryBackendOptions } from './backend/memory-backend.js';
+export { timeseriesFilter, timeseriesPage } from './backend/timeseries.js';
