@@ -15,6 +15,9 @@ export const ErrorCode = {
   Backend: 'ERR_BACKEND',
   Bus: 'ERR_BUS',
   Unsupported: 'ERR_UNSUPPORTED',
+  /** A connection could not be established, or the peer rejected it (e.g. eventer init error).
+   * Usually retryable once the peer or the configuration is fixed. */
+  Refused: 'ERR_REFUSED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

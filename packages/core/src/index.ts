@@ -107,5 +107,5 @@ export {
   createMemoryBackend,
   memoryBackend,
 } from './backend/memory-backend.js';
-export type { MemoryBackendOptions } from './backend/memory-backend.js';
+export type { MemoryBackendConfig, MemoryBackendOptions } from './backend/memory-backend.js';
 export { timeseriesFilter, timeseriesPage } from './backend/timeseries.js';

@@ -42,18 +42,25 @@ export function createMemoryBackend(
   return Promise.resolve(new MemoryBackend(maxResults, context));
 }
 
+/** The configuration section of the memory backend (snake_case, as in the server file). */
+export interface MemoryBackendConfig {
+  readonly type: 'memory';
+  readonly max_results?: number;
+}
+
 /** The memory backend as a plugin (`backend: {type: memory}` in the server configuration). */
-export const memoryBackend: BackendPlugin<MemoryBackendOptions> = {
+export const memoryBackend: BackendPlugin<MemoryBackendConfig> = {
   type: 'memory',
   configSchema: {
     type: 'object',
     properties: {
       type: { const: 'memory' },
-      maxResults: { type: 'integer', minimum: 1, default: DEFAULT_MAX_RESULTS },
+      max_results: { type: 'integer', minimum: 1, default: DEFAULT_MAX_RESULTS },
     },
     additionalProperties: false,
   },
-  create: (config, context) => createMemoryBackend(config, context),
+  create: (config, context) =>
+    createMemoryBackend({ maxResults: config.max_results ?? DEFAULT_MAX_RESULTS }, context),
 };
 
 class MemoryBackend implements Backend {

@@ -14,8 +14,7 @@ export const ChatterMsgType = {
   Ping: 'HatChatter.Ping',
   Pong: 'HatChatter.Pong',
 } as const;
-export type ChatterMsgType =
-  (typeof ChatterMsgType)[keyof typeof ChatterMsgType];
+export type ChatterMsgType = (typeof ChatterMsgType)[keyof typeof ChatterMsgType];
 
 /** The typed payload: `type` is the fully qualified SBS type name, `data` its SBS encoding. */
 export interface ChatterData {

@@ -39,8 +39,7 @@ export const EventerMsgType = {
   QueryReq: 'HatEventer.MsgQueryReq',
   QueryRes: 'HatEventer.MsgQueryRes',
 } as const;
-export type EventerMsgType =
-  (typeof EventerMsgType)[keyof typeof EventerMsgType];
+export type EventerMsgType = (typeof EventerMsgType)[keyof typeof EventerMsgType];
 
 /** First client message. `subscriptions: []` means no notifications at all. */
 export interface MsgInitReq {
@@ -58,8 +57,7 @@ export type MsgInitRes =
 
 /** Register outcome: the registered events (same order and count as the request) or failure. */
 export type MsgRegisterRes =
-  | { readonly type: 'events'; readonly events: readonly Event[] }
-  | { readonly type: 'failure' };
+  { readonly type: 'events'; readonly events: readonly Event[] } | { readonly type: 'failure' };
 
 export type EventerMsg =
   | { readonly type: 'HatEventer.MsgInitReq'; readonly data: MsgInitReq }
@@ -103,14 +101,9 @@ function readInitReq(r: SbsReader): MsgInitReq {
   const f = 'HatEventer.MsgInitReq';
   const clientName = r.readString(`${f}.clientName`);
   const clientToken =
-    r.readChoice(2, `${f}.clientToken`) === 1
-      ? r.readString(`${f}.clientToken`)
-      : null;
+    r.readChoice(2, `${f}.clientToken`) === 1 ? r.readString(`${f}.clientToken`) : null;
   const subscriptions = readEventTypes(r, `${f}.subscriptions`);
-  const serverId =
-    r.readChoice(2, `${f}.serverId`) === 1
-      ? r.readInteger(`${f}.serverId`)
-      : null;
+  const serverId = r.readChoice(2, `${f}.serverId`) === 1 ? r.readInteger(`${f}.serverId`) : null;
   const persisted = r.readBoolean(`${f}.persisted`);
   return { clientName, clientToken, subscriptions, serverId, persisted };
 }
@@ -143,18 +136,14 @@ function writeRegisterRes(w: SbsWriter, msg: MsgRegisterRes): void {
 }
 
 function readRegisterRes(r: SbsReader): MsgRegisterRes {
-  if (r.readChoice(2, 'HatEventer.MsgRegisterRes') === 1)
-    return { type: 'failure' };
+  if (r.readChoice(2, 'HatEventer.MsgRegisterRes') === 1) return { type: 'failure' };
   return {
     type: 'events',
     events: readEvents(r, 'HatEventer.MsgRegisterRes.events'),
   };
 }
 
-function writeRegisterEvents(
-  w: SbsWriter,
-  events: readonly RegisterEvent[],
-): void {
+function writeRegisterEvents(w: SbsWriter, events: readonly RegisterEvent[]): void {
   w.writeInteger(events.length);
   for (const event of events) writeRegisterEvent(w, event);
 }
@@ -223,9 +212,8 @@ function readEventerBody(type: string, r: SbsReader): EventerMsg {
     case 'HatEventer.MsgQueryRes':
       return { type, data: readQueryResult(r) };
     default:
-      throw new ProtocolError(
-        `unknown eventer message type ${JSON.stringify(type)}`,
-        { offset: 0 },
-      );
+      throw new ProtocolError(`unknown eventer message type ${JSON.stringify(type)}`, {
+        offset: 0,
+      });
   }
 }

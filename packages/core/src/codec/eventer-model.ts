@@ -4,10 +4,8 @@ import type { EventId } from '../model/event-id.js';
 import type { EventType } from '../model/event-type.js';
 import type { Order, OrderBy, Status } from '../model/status.js';
 import type { Timestamp } from '../model/timestamp.js';
-import {
-  readOptionalEventPayload,
-  writeOptionalEventPayload,
-} from './eventer-payload.js';
+import { MAX_TIMESTAMP, MIN_TIMESTAMP } from '../model/timestamp.js';
+import { readOptionalEventPayload, writeOptionalEventPayload } from './eventer-payload.js';
 import type { SbsReader } from './sbs-reader.js';
 import type { SbsWriter } from './sbs-writer.js';
 
@@ -21,24 +19,14 @@ const OPTIONAL_NONE = 0;
 const OPTIONAL_VALUE = 1;
 const MAX_US = 999_999;
 
-const statuses: readonly Status[] = [
-  'standby',
-  'starting',
-  'operational',
-  'stopping',
-];
+const statuses: readonly Status[] = ['standby', 'starting', 'operational', 'stopping'];
 const orders: readonly Order[] = ['descending', 'ascending'];
 const orderBys: readonly OrderBy[] = ['timestamp', 'sourceTimestamp'];
 
 /** Index of an as-const enum value in its SBS Choice, or an ERR_INVALID_ARGUMENT error. */
-function choiceIndex<T extends string>(
-  values: readonly T[],
-  value: T,
-  what: string,
-): number {
+function choiceIndex<T extends string>(values: readonly T[], value: T, what: string): number {
   const index = values.indexOf(value);
-  if (index < 0)
-    throw invalidArgument(`${what}: unknown value ${JSON.stringify(value)}`);
+  if (index < 0) throw invalidArgument(`${what}: unknown value ${JSON.stringify(value)}`);
   return index;
 }
 
@@ -63,17 +51,13 @@ export function writeOrderBy(w: SbsWriter, orderBy: OrderBy): void {
 }
 
 export function readOrderBy(r: SbsReader): OrderBy {
-  return orderBys[
-    r.readChoice(orderBys.length, 'HatEventer.OrderBy')
-  ] as OrderBy;
+  return orderBys[r.readChoice(orderBys.length, 'HatEventer.OrderBy')] as OrderBy;
 }
 
 /** `HatEventer.Timestamp = Record { s: Integer, us: Integer }`; `us` must be in [0, 999999]. */
 export function writeTimestamp(w: SbsWriter, t: Timestamp): void {
   if (!(t.us >= 0 && t.us <= MAX_US)) {
-    throw invalidArgument(
-      `HatEventer.Timestamp.us: ${t.us} outside [0, ${MAX_US}]`,
-    );
+    throw invalidArgument(`HatEventer.Timestamp.us: ${t.us} outside [0, ${MAX_US}]`);
   }
   w.writeInteger(t.s);
   w.writeInteger(t.us);
@@ -81,7 +65,8 @@ export function writeTimestamp(w: SbsWriter, t: Timestamp): void {
 
 /**
  * Reads a Timestamp. An `s` beyond the safe integer range (Hat's min/max timestamps use
- * ±2^63) is clamped to (−MAX_SAFE_INTEGER, 0) or (MAX_SAFE_INTEGER, 999999).
+ * ±2^63) is clamped to MIN_TIMESTAMP (−MAX_SAFE_INTEGER, 0) or MAX_TIMESTAMP (MAX_SAFE_INTEGER,
+ * 999999), which keeps order but not identity.
  */
 export function readTimestamp(r: SbsReader): Timestamp {
   const s = r.readIntegerSaturating('HatEventer.Timestamp.s');
@@ -89,16 +74,13 @@ export function readTimestamp(r: SbsReader): Timestamp {
   if (!(us >= 0 && us <= MAX_US)) {
     throw r.fail('HatEventer.Timestamp.us', `${us} outside [0, ${MAX_US}]`);
   }
-  if (s === Infinity) return { s: Number.MAX_SAFE_INTEGER, us: MAX_US };
-  if (s === -Infinity) return { s: -Number.MAX_SAFE_INTEGER, us: 0 };
+  if (s === Infinity) return MAX_TIMESTAMP;
+  if (s === -Infinity) return MIN_TIMESTAMP;
   return { s, us };
 }
 
 /** `Optional(Timestamp)`; `null` is none. */
-export function writeOptionalTimestamp(
-  w: SbsWriter,
-  t: Timestamp | null | undefined,
-): void {
+export function writeOptionalTimestamp(w: SbsWriter, t: Timestamp | null | undefined): void {
   if (t == null) {
     w.writeChoice(OPTIONAL_NONE);
   } else {
@@ -107,19 +89,14 @@ export function writeOptionalTimestamp(
   }
 }
 
-export function readOptionalTimestamp(
-  r: SbsReader,
-  field: string,
-): Timestamp | null {
+export function readOptionalTimestamp(r: SbsReader, field: string): Timestamp | null {
   return r.readChoice(2, field) === OPTIONAL_VALUE ? readTimestamp(r) : null;
 }
 
 /** `HatEventer.EventId = Record { server, session, instance: Integer }`, all non-negative. */
 export function writeEventId(w: SbsWriter, id: EventId): void {
   if (!(id.server >= 0 && id.session >= 0 && id.instance >= 0)) {
-    throw invalidArgument(
-      `HatEventer.EventId: negative component in ${JSON.stringify(id)}`,
-    );
+    throw invalidArgument(`HatEventer.EventId: negative component in ${JSON.stringify(id)}`);
   }
   w.writeInteger(id.server);
   w.writeInteger(id.session);
@@ -154,10 +131,7 @@ export function readEventType(r: SbsReader, field: string): EventType {
 }
 
 /** `Array(EventType)`. */
-export function writeEventTypes(
-  w: SbsWriter,
-  types: readonly EventType[],
-): void {
+export function writeEventTypes(w: SbsWriter, types: readonly EventType[]): void {
   w.writeInteger(types.length);
   for (const type of types) writeEventType(w, type);
 }
@@ -182,10 +156,7 @@ export function readEvent(r: SbsReader): Event {
   const id = readEventId(r);
   const type = readEventType(r, 'HatEventer.Event.type');
   const timestamp = readTimestamp(r);
-  const sourceTimestamp = readOptionalTimestamp(
-    r,
-    'HatEventer.Event.sourceTimestamp',
-  );
+  const sourceTimestamp = readOptionalTimestamp(r, 'HatEventer.Event.sourceTimestamp');
   const payload = readOptionalEventPayload(r, 'HatEventer.Event.payload');
   return { id, type, timestamp, sourceTimestamp, payload };
 }
@@ -214,13 +185,7 @@ export function writeRegisterEvent(w: SbsWriter, event: RegisterEvent): void {
 /** Reads a RegisterEvent with every field present (`null` for none). */
 export function readRegisterEvent(r: SbsReader): Required<RegisterEvent> {
   const type = readEventType(r, 'HatEventer.RegisterEvent.type');
-  const sourceTimestamp = readOptionalTimestamp(
-    r,
-    'HatEventer.RegisterEvent.sourceTimestamp',
-  );
-  const payload = readOptionalEventPayload(
-    r,
-    'HatEventer.RegisterEvent.payload',
-  );
+  const sourceTimestamp = readOptionalTimestamp(r, 'HatEventer.RegisterEvent.sourceTimestamp');
+  const payload = readOptionalEventPayload(r, 'HatEventer.RegisterEvent.payload');
   return { type, sourceTimestamp, payload };
 }

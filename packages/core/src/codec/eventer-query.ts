@@ -40,14 +40,9 @@ export type DecodedQueryTimeseriesParams = Required<QueryTimeseriesParams>;
 /** Decoded server-query parameters: every field present. */
 export type DecodedQueryServerParams = Required<QueryServerParams>;
 export type DecodedQueryParams =
-  | DecodedQueryLatestParams
-  | DecodedQueryTimeseriesParams
-  | DecodedQueryServerParams;
+  DecodedQueryLatestParams | DecodedQueryTimeseriesParams | DecodedQueryServerParams;
 
-function writeOptionalEventTypes(
-  w: SbsWriter,
-  types: QueryLatestParams['eventTypes'],
-): void {
+function writeOptionalEventTypes(w: SbsWriter, types: QueryLatestParams['eventTypes']): void {
   if (types == null) {
     w.writeChoice(0);
   } else {
@@ -56,10 +51,7 @@ function writeOptionalEventTypes(
   }
 }
 
-function writeOptionalInteger(
-  w: SbsWriter,
-  n: number | null | undefined,
-): void {
+function writeOptionalInteger(w: SbsWriter, n: number | null | undefined): void {
   if (n == null) {
     w.writeChoice(0);
   } else {
@@ -68,10 +60,7 @@ function writeOptionalInteger(
   }
 }
 
-function writeOptionalEventId(
-  w: SbsWriter,
-  id: EventId | null | undefined,
-): void {
+function writeOptionalEventId(w: SbsWriter, id: EventId | null | undefined): void {
   if (id == null) {
     w.writeChoice(0);
   } else {
@@ -99,16 +88,11 @@ export function writeQueryParams(w: SbsWriter, params: QueryParams): void {
       writeOptionalEventId(w, params.lastEventId);
       return;
     default:
-      throw invalidArgument(
-        `HatEventer.QueryParams: unknown type ${JSON.stringify(params)}`,
-      );
+      throw invalidArgument(`HatEventer.QueryParams: unknown type ${JSON.stringify(params)}`);
   }
 }
 
-function writeTimeseriesParams(
-  w: SbsWriter,
-  params: QueryTimeseriesParams,
-): void {
+function writeTimeseriesParams(w: SbsWriter, params: QueryTimeseriesParams): void {
   writeOptionalEventTypes(w, params.eventTypes);
   writeOptionalTimestamp(w, params.tFrom);
   writeOptionalTimestamp(w, params.tTo);
@@ -131,10 +115,7 @@ function readOptionalEventTypes(
 function readMaxResults(r: SbsReader, field: string): number | null {
   if (r.readChoice(2, field) === 0) return null;
   const n = r.readIntegerSaturating(field);
-  return Math.max(
-    -Number.MAX_SAFE_INTEGER,
-    Math.min(Number.MAX_SAFE_INTEGER, n),
-  );
+  return Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, n));
 }
 
 function readOptionalEventId(r: SbsReader, field: string): EventId | null {
@@ -146,10 +127,7 @@ export function readQueryParams(r: SbsReader): DecodedQueryParams {
     case QUERY_LATEST:
       return {
         type: 'latest',
-        eventTypes: readOptionalEventTypes(
-          r,
-          'HatEventer.QueryLatestParams.eventTypes',
-        ),
+        eventTypes: readOptionalEventTypes(r, 'HatEventer.QueryLatestParams.eventTypes'),
       };
     case QUERY_TIMESERIES:
       return readTimeseriesParams(r);

@@ -29,21 +29,13 @@ export function encodeEventerMsg(msg: EventerMsg): Uint8Array {
  * Decodes the body of an eventer message whose chatter `data.type` is `typeName`. Unknown type
  * names, malformed or trailing bytes raise ProtocolError. The result never aliases `body`.
  */
-export function decodeEventerMsg(
-  typeName: string,
-  body: Uint8Array,
-): EventerMsg {
+export function decodeEventerMsg(typeName: string, body: Uint8Array): EventerMsg {
   return readEventerMsg(typeName, body);
 }
 
 /** Encodes `msg` inside a chatter envelope with its frame header, in one buffer, ready to send. */
-export function encodeEventerFrame(
-  header: ChatterHeader,
-  msg: EventerMsg,
-): Uint8Array {
-  return encodeChatterFrameWith(header, msg.type, (w) =>
-    writeEventerMsg(w, msg),
-  );
+export function encodeEventerFrame(header: ChatterHeader, msg: EventerMsg): Uint8Array {
+  return encodeChatterFrameWith(header, msg.type, (w) => writeEventerMsg(w, msg));
 }
 
 /** Encodes one `HatEventer.Event`. */

@@ -15,26 +15,19 @@ export const DEFAULT_MAX_FRAME_SIZE = 64 * 1024 * 1024;
 
 /** Largest `m` a reader accepts: 8 bytes of length. */
 const MAX_LENGTH_BYTES = 8;
+/** First buffer size for a frame split across chunks; it doubles as data arrives. */
+const INITIAL_BODY_CAPACITY = 64 * 1024;
 
 /** Bytes of the frame header (`m` and `k`) for a body of `bodyLength` bytes. */
 export function frameHeaderLength(bodyLength: number): number {
   let m = 1;
-  for (
-    let rest = Math.floor(bodyLength / 256);
-    rest > 0;
-    rest = Math.floor(rest / 256)
-  )
-    m++;
+  for (let rest = Math.floor(bodyLength / 256); rest > 0; rest = Math.floor(rest / 256)) m++;
   return 1 + m;
 }
 
 /** Writes the frame header for a body of `bodyLength` bytes at `target[offset]`; returns the
  * offset just after it. `target` must have room ({@link frameHeaderLength}). */
-export function writeFrameHeader(
-  target: Uint8Array,
-  offset: number,
-  bodyLength: number,
-): number {
+export function writeFrameHeader(target: Uint8Array, offset: number, bodyLength: number): number {
   if (!Number.isSafeInteger(bodyLength) || bodyLength < 0) {
     throw invalidArgument(`frame: invalid body length ${bodyLength}`);
   }
@@ -58,6 +51,7 @@ export function encodeFrame(body: Uint8Array): Uint8Array {
 /**
  * Reassembles frames from a byte stream split at arbitrary points. Validates each header before
  * buffering its body: `m` must be 1..8 and `k` at most `maxFrameSize`, else {@link ProtocolError}.
+ * Memory held for an incomplete frame is at most about twice the bytes received of it.
  * After an error the stream is out of sync and the decoder rejects every further chunk.
  *
  * Ownership: a returned frame body may be a view into a pushed chunk (zero-copy when the whole
@@ -76,9 +70,7 @@ export class FrameDecoder {
 
   constructor(maxFrameSize = DEFAULT_MAX_FRAME_SIZE) {
     if (!Number.isSafeInteger(maxFrameSize) || maxFrameSize < 0) {
-      throw invalidArgument(
-        `FrameDecoder: invalid maxFrameSize ${maxFrameSize}`,
-      );
+      throw invalidArgument(`FrameDecoder: invalid maxFrameSize ${maxFrameSize}`);
     }
     this.#maxFrameSize = maxFrameSize;
   }
@@ -91,10 +83,9 @@ export class FrameDecoder {
   /** Feeds `chunk`; returns the frame bodies it completed, in order (possibly none). */
   push(chunk: Uint8Array): Uint8Array[] {
     if (this.#failed !== null) {
-      throw new ProtocolError(
-        'frame: decoder unusable after an earlier error',
-        { cause: this.#failed },
-      );
+      throw new ProtocolError('frame: decoder unusable after an earlier error', {
+        cause: this.#failed,
+      });
     }
     const frames: Uint8Array[] = [];
     let pos = 0;
@@ -141,18 +132,26 @@ export class FrameDecoder {
       frames.push(chunk.subarray(pos, pos + length));
       return pos + length;
     }
-    this.#body = new Uint8Array(length);
+    // Grow with the data rather than trusting the header, so a peer that declares a large frame
+    // and trickles it costs at most twice what it actually sent.
+    this.#body = new Uint8Array(Math.min(length, INITIAL_BODY_CAPACITY));
     this.#filled = 0;
     return this.#fillBody(chunk, pos, frames);
   }
 
   #fillBody(chunk: Uint8Array, pos: number, frames: Uint8Array[]): number {
-    const body = this.#body as Uint8Array;
-    const n = Math.min(body.length - this.#filled, chunk.length - pos);
+    const length = this.#length;
+    const n = Math.min(length - this.#filled, chunk.length - pos);
+    let body = this.#body as Uint8Array;
+    if (this.#filled + n > body.length) {
+      const grown = new Uint8Array(Math.min(length, Math.max(2 * body.length, this.#filled + n)));
+      grown.set(body.subarray(0, this.#filled));
+      body = this.#body = grown;
+    }
     body.set(chunk.subarray(pos, pos + n), this.#filled);
     this.#filled += n;
-    if (this.#filled === body.length) {
-      frames.push(body);
+    if (this.#filled === length) {
+      frames.push(body); // capacity never exceeds `length`, so this is exactly the body
       this.#body = null;
       this.#headerRead = 0;
     }

@@ -1,4 +1,4 @@
-// SBS reader, spec: docs reference hat-event.md §2.2 (SBS encoding essentials).
+// SBS reader, spec: hat-event.md §2.2 (SBS encoding essentials).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -75,27 +75,15 @@ describe('SbsReader', () => {
 
   describe('readIntegerSaturating', () => {
     it('saturates to ±Infinity beyond the safe range', () => {
-      assert.equal(
-        reader('00 7f 7f 7f 7f 7f 7f 7f 7f ff').readIntegerSaturating(),
-        Infinity,
-      );
-      assert.equal(
-        reader('7f 00 00 00 00 00 00 00 00 80').readIntegerSaturating(),
-        -Infinity,
-      );
+      assert.equal(reader('00 7f 7f 7f 7f 7f 7f 7f 7f ff').readIntegerSaturating(), Infinity);
+      assert.equal(reader('7f 00 00 00 00 00 00 00 00 80').readIntegerSaturating(), -Infinity);
     });
   });
 
   describe('readBigInteger', () => {
     it('decodes Hat timestamp bounds', () => {
-      assert.equal(
-        reader('00 7f 7f 7f 7f 7f 7f 7f 7f ff').readBigInteger(),
-        2n ** 63n - 1n,
-      );
-      assert.equal(
-        reader('7f 00 00 00 00 00 00 00 00 80').readBigInteger(),
-        -(2n ** 63n),
-      );
+      assert.equal(reader('00 7f 7f 7f 7f 7f 7f 7f 7f ff').readBigInteger(), 2n ** 63n - 1n);
+      assert.equal(reader('7f 00 00 00 00 00 00 00 00 80').readBigInteger(), -(2n ** 63n));
     });
 
     it('caps the Integer length', () => {
@@ -122,19 +110,13 @@ describe('SbsReader', () => {
 
   it('reads Floats and rejects truncated ones', () => {
     assert.equal(reader('3f f8 00 00 00 00 00 00').readFloat(), 1.5);
-    assert.throws(
-      () => reader('3f f8 00').readFloat(),
-      protocolError(/truncated Float/),
-    );
+    assert.throws(() => reader('3f f8 00').readFloat(), protocolError(/truncated Float/));
   });
 
   describe('readString', () => {
     it('decodes ASCII and multi-byte UTF-8', () => {
       assert.equal(reader('82 68 69').readString(), 'hi');
-      assert.equal(
-        reader('89 c3 a9 e2 82 ac f0 9f 98 80').readString(),
-        'é€😀',
-      );
+      assert.equal(reader('89 c3 a9 e2 82 ac f0 9f 98 80').readString(), 'é€😀');
     });
 
     it('keeps a leading byte-order mark', () => {

@@ -15,8 +15,26 @@ export const MAX_SAFE_INTEGER_BYTES = 8;
 /** Default longest SBS Integer `readBigInteger`/`readIntegerSaturating` accept (448 bits). */
 export const DEFAULT_MAX_INTEGER_BYTES = 64;
 
-/** Strings up to this many bytes are decoded by a JS loop when they are ASCII. */
-const ASCII_LOOP_MAX = 64;
+/** Strings up to this many bytes are decoded in JS when they are ASCII (a TextDecoder call costs
+ * more than that for short strings, such as event type segments). */
+const ASCII_LOOP_MAX = 24;
+/** Scratch char-code arrays for the short ASCII path, one per length (setting an array's
+ * `length` is a slow runtime call). */
+const charCodes: number[][] = Array.from({ length: ASCII_LOOP_MAX + 1 }, (_, n) =>
+  new Array<number>(n).fill(0),
+);
+
+/** `bytes[start, stop)` as a string if all ASCII, else null. `stop - start ≤ ASCII_LOOP_MAX`. */
+function shortAscii(bytes: Uint8Array, start: number, stop: number): string | null {
+  const n = stop - start;
+  const codes = charCodes[n] as number[];
+  for (let i = 0; i < n; i++) {
+    const c = bytes[start + i] ?? 0x80;
+    if (c >= 0x80) return null;
+    codes[i] = c;
+  }
+  return String.fromCharCode.apply(null, codes);
+}
 
 export class SbsReader {
   readonly #bytes: Uint8Array;
@@ -28,7 +46,7 @@ export class SbsReader {
   constructor(bytes: Uint8Array, start = 0, end = bytes.length) {
     this.#bytes = bytes;
     this.#pos = start;
-    this.#end = end;
+    this.#end = Math.min(end, bytes.length);
   }
 
   /** Offset of the next byte to read. */
@@ -43,10 +61,7 @@ export class SbsReader {
 
   /** A ProtocolError for `field` at the current position. */
   fail(field: string, problem: string, cause?: unknown): ProtocolError {
-    const options =
-      cause === undefined
-        ? { offset: this.#pos }
-        : { offset: this.#pos, cause };
+    const options = cause === undefined ? { offset: this.#pos } : { offset: this.#pos, cause };
     return new ProtocolError(`${field}: ${problem}`, options);
   }
 
@@ -65,10 +80,7 @@ export class SbsReader {
    * Reads an Integer of at most `maxBytes` bytes as a number: exact when it is a safe integer;
    * otherwise +Infinity or -Infinity by its sign (callers clamp or reject).
    */
-  readIntegerSaturating(
-    field = 'Integer',
-    maxBytes = DEFAULT_MAX_INTEGER_BYTES,
-  ): number {
+  readIntegerSaturating(field = 'Integer', maxBytes = DEFAULT_MAX_INTEGER_BYTES): number {
     const first = this.#bytes[this.#pos];
     if (this.#pos < this.#end && first !== undefined && first & 0x80) {
       this.#pos++;
@@ -99,10 +111,7 @@ export class SbsReader {
   }
 
   /** Reads an Integer of any size up to `maxBytes` bytes. */
-  readBigInteger(
-    field = 'Integer',
-    maxBytes = DEFAULT_MAX_INTEGER_BYTES,
-  ): bigint {
+  readBigInteger(field = 'Integer', maxBytes = DEFAULT_MAX_INTEGER_BYTES): bigint {
     const length = this.#integerLength(field, maxBytes);
     const bytes = this.#bytes;
     const stop = this.#pos + length;
@@ -118,11 +127,7 @@ export class SbsReader {
   readBoolean(field = 'Boolean'): boolean {
     const b = this.#pos < this.#end ? this.#bytes[this.#pos] : undefined;
     if (b === undefined) throw this.fail(field, 'truncated Boolean');
-    if (b > 1)
-      throw this.fail(
-        field,
-        `invalid Boolean byte 0x${b.toString(16).padStart(2, '0')}`,
-      );
+    if (b > 1) throw this.fail(field, `invalid Boolean byte 0x${b.toString(16).padStart(2, '0')}`);
     this.#pos++;
     return b === 1;
   }
@@ -137,11 +142,7 @@ export class SbsReader {
     if (this.remaining < 8)
       throw this.fail(field, `truncated Float (${this.remaining} of 8 bytes)`);
     const bytes = this.#bytes;
-    this.#view ??= new DataView(
-      bytes.buffer,
-      bytes.byteOffset,
-      bytes.byteLength,
-    );
+    this.#view ??= new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const x = this.#view.getFloat64(this.#pos, false);
     this.#pos += 8;
     return x;
@@ -156,10 +157,7 @@ export class SbsReader {
     this.#pos = start;
     if (length < 0) throw this.fail(field, `negative length ${length}`);
     const shown = Number.isFinite(length) ? String(length) : 'beyond 2^53';
-    throw this.fail(
-      field,
-      `declared length ${shown} exceeds remaining ${remaining} bytes`,
-    );
+    throw this.fail(field, `declared length ${shown} exceeds remaining ${remaining} bytes`);
   }
 
   /** Reads Bytes. Zero-copy: the result is a view into the input and aliases its memory. */
@@ -177,14 +175,8 @@ export class SbsReader {
     const start = this.#pos;
     const stop = start + length;
     if (length <= ASCII_LOOP_MAX) {
-      let s = '';
-      let i = start;
-      for (; i < stop; i++) {
-        const c = bytes[i] ?? 0x80;
-        if (c >= 0x80) break;
-        s += String.fromCharCode(c);
-      }
-      if (i === stop) {
+      const s = shortAscii(bytes, start, stop);
+      if (s !== null) {
         this.#pos = stop;
         return s;
       }
@@ -211,10 +203,7 @@ export class SbsReader {
     this.#pos = start;
     if (count < 0) throw this.fail(field, `negative count ${count}`);
     const shown = Number.isFinite(count) ? String(count) : 'beyond 2^53';
-    const what =
-      maxCount === undefined
-        ? `remaining ${limit} bytes`
-        : `the limit of ${limit}`;
+    const what = maxCount === undefined ? `remaining ${limit} bytes` : `the limit of ${limit}`;
     throw this.fail(field, `declared count ${shown} exceeds ${what}`);
   }
 
@@ -230,17 +219,13 @@ export class SbsReader {
     if (index < 0 || index >= entries) {
       this.#pos = start;
       const shown = Number.isFinite(index) ? String(index) : 'beyond 2^53';
-      throw this.fail(
-        field,
-        `Choice index ${shown} out of range [0, ${entries})`,
-      );
+      throw this.fail(field, `Choice index ${shown} out of range [0, ${entries})`);
     }
     return index;
   }
 
   /** Throws unless every byte was consumed. */
   expectEnd(field = 'SBS value'): void {
-    if (this.#pos !== this.#end)
-      throw this.fail(field, `${this.remaining} trailing bytes`);
+    if (this.#pos !== this.#end) throw this.fail(field, `${this.remaining} trailing bytes`);
   }
 }

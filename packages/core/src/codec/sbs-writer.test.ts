@@ -1,4 +1,4 @@
-// SBS writer, spec: docs reference hat-event.md §2.2 (SBS encoding essentials).
+// SBS writer, spec: hat-event.md §2.2 (SBS encoding essentials).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ErrorCode } from '../errors.js';
@@ -51,14 +51,7 @@ describe('SbsWriter', () => {
       );
     });
 
-    for (const bad of [
-      1.5,
-      NaN,
-      Infinity,
-      -Infinity,
-      2 ** 53,
-      -(2 ** 53),
-    ]) {
+    for (const bad of [1.5, NaN, Infinity, -Infinity, 2 ** 53, -(2 ** 53)]) {
       it(`rejects ${bad} with ERR_INVALID_ARGUMENT`, () => {
         assert.throws(() => new SbsWriter().writeInteger(bad), invalidArgument);
       });

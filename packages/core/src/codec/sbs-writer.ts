@@ -1,7 +1,7 @@
 import { invalidArgument } from '../errors.js';
 
 /**
- * SBS (Hat's simple binary serialization) writer, spec: docs/reference hat-event.md §2.2.
+ * SBS (Hat's simple binary serialization) writer, spec: hat-event.md §2.2.
  *
  * Integers are big-endian groups of 7 bits in two's complement; the first byte's bit 0x40 is the
  * sign and the last byte has bit 0x80 set. The writer always emits the minimal encoding (as
@@ -106,10 +106,7 @@ export class SbsWriter {
   finish(): Uint8Array {
     const out = this.#buf.subarray(this.#start, this.#pos);
     this.#start = this.#pos = (this.#pos + 7) & ~7; // keep results 8-byte aligned
-    if (
-      this.#buf.length > this.#slabSize ||
-      this.#buf.length - this.#pos < this.#slabSize >>> 4
-    )
+    if (this.#buf.length > this.#slabSize || this.#buf.length - this.#pos < this.#slabSize >>> 4)
       this.#drop();
     return out;
   }
@@ -149,8 +146,7 @@ export class SbsWriter {
       buf[this.#pos++] = 0x80 | (n & 0x7f);
       return;
     }
-    if (!Number.isSafeInteger(n))
-      throw invalidArgument(`SBS Integer: ${n} is not a safe integer`);
+    if (!Number.isSafeInteger(n)) throw invalidArgument(`SBS Integer: ${n} is not a safe integer`);
     const length = integerByteLength(n);
     writeIntegerAt(this.#ensure(length), this.#pos, length, n);
     this.#pos += length;
@@ -168,15 +164,10 @@ export class SbsWriter {
       const group = Number(v & 0x7fn);
       groups.push(group);
       v >>= 7n;
-      if (
-        (v === 0n && (group & 0x40) === 0) ||
-        (v === -1n && (group & 0x40) !== 0)
-      )
-        break;
+      if ((v === 0n && (group & 0x40) === 0) || (v === -1n && (group & 0x40) !== 0)) break;
     }
     const buf = this.#ensure(groups.length);
-    for (let i = groups.length - 1; i >= 0; i--)
-      buf[this.#pos++] = groups[i] ?? 0;
+    for (let i = groups.length - 1; i >= 0; i--) buf[this.#pos++] = groups[i] ?? 0;
     buf[this.#pos - 1] = (buf[this.#pos - 1] ?? 0) | 0x80;
   }
 
@@ -192,27 +183,21 @@ export class SbsWriter {
   /** Writes an SBS Float: IEEE 754 binary64, big-endian. */
   writeFloat(x: number): void {
     this.#ensure(8);
-    this.#view ??= new DataView(
-      this.#buf.buffer,
-      this.#buf.byteOffset,
-      this.#buf.byteLength,
-    );
+    this.#view ??= new DataView(this.#buf.buffer, this.#buf.byteOffset, this.#buf.byteLength);
     this.#view.setFloat64(this.#pos, x, false);
     this.#pos += 8;
   }
 
   /** Writes an SBS Array header (the item count); the caller then writes the items. */
   writeArrayLength(count: number): void {
-    if (!(count >= 0))
-      throw invalidArgument(`SBS Array: invalid length ${count}`);
+    if (!(count >= 0)) throw invalidArgument(`SBS Array: invalid length ${count}`);
     this.writeInteger(count);
   }
 
   /** Writes an SBS Choice header (the 0-based index of the chosen entry); the caller then writes
    * the entry's value. */
   writeChoice(index: number): void {
-    if (!(index >= 0))
-      throw invalidArgument(`SBS Choice: invalid index ${index}`);
+    if (!(index >= 0)) throw invalidArgument(`SBS Choice: invalid index ${index}`);
     this.writeInteger(index);
   }
 
@@ -243,8 +228,7 @@ export class SbsWriter {
     const start = this.#pos + guess;
     const written = textEncoder.encodeInto(s, buf.subarray(start)).written;
     const prefix = integerByteLength(written);
-    if (prefix !== guess)
-      buf.copyWithin(this.#pos + prefix, start, start + written);
+    if (prefix !== guess) buf.copyWithin(this.#pos + prefix, start, start + written);
     writeIntegerAt(buf, this.#pos, prefix, written);
     this.#pos += prefix + written;
   }

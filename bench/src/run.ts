@@ -1,0 +1,30 @@
+/**
+ * Runs the benchmark scenarios: `node bench/dist/run.js [--quick] [scenario ...]`.
+ * Every result is one JSON line on stdout, also appended to `bench/results/<date>.jsonl`.
+ */
+import { parseArgs } from 'node:util';
+
+import { report, systemInfo } from './harness.js';
+import type { Scenario } from './scenario.js';
+import { codecScenario } from './scenarios/codec.js';
+import { matchScenario } from './scenarios/match.js';
+
+const scenarios: readonly Scenario[] = [matchScenario, codecScenario];
+
+const { values, positionals } = parseArgs({
+  options: { quick: { type: 'boolean', default: false } },
+  allowPositionals: true,
+});
+const unknown = positionals.filter((name) => !scenarios.some((s) => s.name === name));
+if (unknown.length > 0) {
+  console.error(
+    `unknown scenario(s): ${unknown.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ')}`,
+  );
+  process.exit(2);
+}
+const system = systemInfo();
+for (const scenario of scenarios) {
+  if (positionals.length > 0 && !positionals.includes(scenario.name)) continue;
+  process.stderr.write(`bench: ${scenario.name}${values.quick ? ' (quick)' : ''}\n`);
+  await scenario.run({ quick: values.quick, report: (result) => report(result, system) });
+}

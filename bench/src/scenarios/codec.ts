@@ -1,0 +1,93 @@
+/**
+ * SBS codec: encode and decode of `HatEventer.Event` with a ~100-byte JSON payload, the unit of
+ * every notification, register response and LMDB value. Each op is one event.
+ * - `codec/encode-event`: `encodeEvent` one at a time.
+ * - `codec/encode-events-notify`: a 1,000-event `MsgEventsNotify` body (ops = events).
+ * - `codec/decode-event` and `codec/decode-events-notify`: the inverse.
+ * Run: `npm run bench -- codec`.
+ */
+import { decodeEvent, decodeEventerMsg, encodeEvent, encodeEventerMsg } from '@eventum/core';
+import type { Event } from '@eventum/core';
+
+import { measureRounds } from '../harness.js';
+import type { Scenario } from '../scenario.js';
+
+/** Events as the benchmarks register them: a 4-segment type and a ~100-byte JSON payload. */
+export function sampleEvents(count: number): Event[] {
+  const events: Event[] = [];
+  for (let i = 0; i < count; i++) {
+    events.push({
+      id: { server: 1, session: 1000 + Math.floor(i / 1000), instance: (i % 1000) + 1 },
+      type: ['plant', `p${i % 10}`, 'line', `s${i % 100}`],
+      timestamp: { s: 1_700_000_000 + Math.floor(i / 1000), us: 123_456 },
+      sourceTimestamp: { s: 1_700_000_000, us: i % 1_000_000 },
+      payload: {
+        type: 'json',
+        data: {
+          value: i * 1.5,
+          quality: 'good',
+          unit: 'degC',
+          source: 'line sensor 4',
+          tags: ['a', 'b'],
+          seq: i,
+        },
+      },
+    });
+  }
+  return events;
+}
+
+export const codecScenario: Scenario = {
+  name: 'codec',
+  async run({ quick, report }) {
+    const events = sampleEvents(1000);
+    const payloadBytes = JSON.stringify(
+      events[0]?.payload?.type === 'json' && events[0].payload.data,
+    ).length;
+    const params = { payloadBytes };
+    const ops = quick ? 10_000 : 1_000_000;
+    const rounds = quick ? 2 : 7;
+    const encoded = events.map((e) => encodeEvent(e));
+    const encode = await measureRounds(
+      () => {
+        for (let i = 0; i < ops; i++) encodeEvent(events[i % 1000]!); // eslint-disable-line @typescript-eslint/no-non-null-assertion
+      },
+      { ops, rounds },
+    );
+    report({ scenario: 'codec/encode-event', params, ...encode, rounds });
+    const decode = await measureRounds(
+      () => {
+        for (let i = 0; i < ops; i++) decodeEvent(encoded[i % 1000]!); // eslint-disable-line @typescript-eslint/no-non-null-assertion
+      },
+      { ops, rounds },
+    );
+    report({ scenario: 'codec/decode-event', params, ...decode, rounds });
+    const batches = ops / 1000;
+    const body = encodeEventerMsg({ type: 'HatEventer.MsgEventsNotify', data: events });
+    const notify = await measureRounds(
+      () => {
+        for (let i = 0; i < batches; i++)
+          encodeEventerMsg({ type: 'HatEventer.MsgEventsNotify', data: events });
+      },
+      { ops, rounds },
+    );
+    report({
+      scenario: 'codec/encode-events-notify',
+      params: { ...params, batch: 1000 },
+      ...notify,
+      rounds,
+    });
+    const notifyDecode = await measureRounds(
+      () => {
+        for (let i = 0; i < batches; i++) decodeEventerMsg('HatEventer.MsgEventsNotify', body);
+      },
+      { ops, rounds },
+    );
+    report({
+      scenario: 'codec/decode-events-notify',
+      params: { ...params, batch: 1000 },
+      ...notifyDecode,
+      rounds,
+    });
+  },
+};

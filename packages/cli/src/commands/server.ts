@@ -1,0 +1,75 @@
+import { createServer } from '@eventum/server';
+import type { Server } from '@eventum/server';
+
+import { loadConfig } from '../load-config.js';
+import { createLogger } from '../logger.js';
+import type { LogLevel } from '../logger.js';
+import { parseCommand } from '../usage.js';
+
+export const serverHelp = `Usage: eventum server [--conf PATH]
+
+Runs the event server until SIGINT or SIGTERM, then shuts down in order (engine, final flush,
+connections, storage). A second signal exits at once.
+
+  --conf PATH   configuration file (.yaml, .yml or .json; '-' reads stdin). Without it:
+                server id 1, eventer server on 127.0.0.1:23012, default storage.
+  --shutdown-timeout SECONDS   give up an orderly shutdown after this long (default 10)
+
+The configuration format is described in docs/configuration.md.`;
+
+export async function serverCommand(args: readonly string[]): Promise<number> {
+  const { values } = parseCommand('server', args, {
+    conf: { type: 'string', short: 'c' },
+    'shutdown-timeout': { type: 'string', default: '10' },
+  });
+  if (values['help'] === true) {
+    process.stdout.write(`${serverHelp}\n`);
+    return 0;
+  }
+  const loaded = await loadConfig(values['conf'] as string | undefined);
+  const { config } = loaded;
+  const logger = createLogger(config.log.level as LogLevel);
+  const server = await createServer({
+    serverId: config.server_id,
+    serverToken: config.server_token,
+    host: config.eventer_server.host,
+    port: config.eventer_server.port,
+    chatter: {
+      pingDelayMs: config.eventer_server.ping_delay * 1000,
+      pingTimeoutMs: config.eventer_server.ping_timeout * 1000,
+      maxFrameSize: config.eventer_server.max_frame_size,
+    },
+    maxClientQueueBytes: config.eventer_server.max_send_queue_bytes,
+    createBackend: (context) => loaded.backend.create(config.backend, context),
+    modules: loaded.modules,
+    logger,
+  });
+  logger.info('eventum server started', {
+    serverId: config.server_id,
+    address: server.address,
+    backend: config.backend.type,
+  });
+  const reason = await untilSignal(server, Number(values['shutdown-timeout']) * 1000);
+  logger.info('eventum server stopped', { reason: reason?.message });
+  return reason === undefined ? 0 : 1;
+}
+
+/** Waits for SIGINT/SIGTERM (or the server closing by itself), then closes it. */
+async function untilSignal(server: Server, timeoutMs: number): Promise<Error | undefined> {
+  let signalled = false;
+  const onSignal = (): void => {
+    if (signalled) process.exit(130); // a second signal: the user wants out now
+    signalled = true;
+    const timer = setTimeout(() => process.exit(1), timeoutMs);
+    timer.unref();
+    void server.close();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await server.closed;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

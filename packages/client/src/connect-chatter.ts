@@ -1,0 +1,76 @@
+import { connect as netConnect } from 'node:net';
+import type { Socket } from 'node:net';
+
+import { ErrorCode, EventumError, invalidArgument, noopLogger } from '@eventum/core';
+import type { Logger } from '@eventum/core';
+
+import { ChatterConnection } from './chatter-connection.js';
+import { checkInteger, resolveChatterOptions } from './chatter-options.js';
+import type { ChatterOptions } from './chatter-options.js';
+
+/** Where and how to connect a chatter connection. */
+export interface ChatterConnectOptions extends ChatterOptions {
+  /** Host name or address (default `'127.0.0.1'`). */
+  readonly host?: string;
+  readonly port: number;
+  /** Aborts the connection attempt (then `ERR_ABORTED`); no effect once connected. */
+  readonly signal?: AbortSignal;
+  readonly logger?: Logger;
+}
+
+/** Default host of outgoing connections. */
+export const DEFAULT_HOST = '127.0.0.1';
+
+/**
+ * Opens a TCP connection and wraps it in a {@link ChatterConnection}, which the caller owns and
+ * must close. Rejects with `ERR_REFUSED` (the socket error as `cause`) when the connection cannot
+ * be established (refused, unreachable, unknown host), `ERR_ABORTED` when `signal` aborts first,
+ * and `ERR_INVALID_ARGUMENT` for bad options (before any I/O).
+ */
+export async function connectChatter(options: ChatterConnectOptions): Promise<ChatterConnection> {
+  const host = options.host ?? DEFAULT_HOST;
+  checkInteger('port', options.port, 0, 65535);
+  if (host === '') throw invalidArgument('host must not be empty');
+  resolveChatterOptions(options);
+  const socket = await openSocket(host, options.port, options.signal);
+  const logger = options.logger ?? noopLogger;
+  return ChatterConnection.fromSocket(socket, options, logger.child({ host, port: options.port }));
+}
+
+function openSocket(host: string, port: number, signal: AbortSignal | undefined): Promise<Socket> {
+  return new Promise<Socket>((resolve, reject) => {
+    if (signal?.aborted === true) {
+      reject(abortError(signal));
+      return;
+    }
+    const socket = netConnect({ host, port });
+    const onAbort = (): void => fail(abortError(signal as AbortSignal));
+    const onError = (error: Error): void =>
+      fail(
+        new EventumError(
+          ErrorCode.Refused,
+          `cannot connect to ${host}:${port}: ${error.message}`,
+          { cause: error },
+        ),
+      );
+    const settle = (): void => {
+      socket.off('error', onError);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const fail = (error: EventumError): void => {
+      settle();
+      socket.destroy();
+      reject(error);
+    };
+    socket.once('error', onError);
+    socket.once('connect', () => {
+      settle();
+      resolve(socket);
+    });
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function abortError(signal: AbortSignal): EventumError {
+  return new EventumError(ErrorCode.Aborted, 'connect aborted', { cause: signal.reason });
+}

@@ -1,0 +1,105 @@
+/**
+ * The server configuration: Hat's `server.yaml` field names (snake_case) plus eventum's own
+ * options. The CLI loads a YAML or JSON file, validates it against {@link serverConfigSchema}
+ * (and the backend and each module against their own schemas), fills defaults and freezes it.
+ */
+
+/** Default eventer listen address (Hat's). */
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 23012;
+/** Chatter keep-alive defaults, in seconds as Hat configures them. */
+export const DEFAULT_PING_DELAY = 20;
+export const DEFAULT_PING_TIMEOUT = 20;
+/** Largest accepted chatter frame. */
+export const DEFAULT_MAX_FRAME_SIZE = 64 * 1024 * 1024;
+/** Bytes a connection may have waiting to be sent before it counts as a slow consumer. */
+export const DEFAULT_MAX_SEND_QUEUE_BYTES = 64 * 1024 * 1024;
+
+export interface EventerServerConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Seconds without a received message before a ping is sent; 0 disables keep-alive. */
+  readonly ping_delay: number;
+  /** Seconds to wait for any message after a ping before closing. */
+  readonly ping_timeout: number;
+  readonly max_frame_size: number;
+  readonly max_send_queue_bytes: number;
+}
+
+/** A backend section: `type` picks the plugin (Hat's `module` names are mapped to it). */
+export interface BackendSection {
+  readonly type: string;
+  readonly [key: string]: unknown;
+}
+
+/** A module section: `module` is a package name or a path relative to the config file. */
+export interface ModuleSection {
+  readonly module: string;
+  readonly [key: string]: unknown;
+}
+
+export interface ServerConfig {
+  readonly name: string;
+  readonly server_id: number;
+  readonly server_token: string | null;
+  readonly backend: BackendSection;
+  readonly modules: readonly ModuleSection[];
+  readonly eventer_server: EventerServerConfig;
+  readonly log: { readonly level: 'debug' | 'info' | 'warn' | 'error' };
+}
+
+const positiveNumber = { type: 'number', exclusiveMinimum: 0 } as const;
+
+/** JSON Schema of the whole file. Backend and module sections are open here and validated
+ * against their plugin's own schema afterwards. */
+export const serverConfigSchema = {
+  $id: 'eventum://server.json',
+  type: 'object',
+  properties: {
+    type: { const: 'event', description: "Hat's optional configuration type tag." },
+    version: { type: 'string', description: 'Informational.' },
+    name: { type: 'string', minLength: 1, default: 'eventum' },
+    server_id: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 1 },
+    server_token: { type: ['string', 'null'], default: null },
+    backend: {
+      type: 'object',
+      properties: { type: { type: 'string' }, module: { type: 'string' } },
+      anyOf: [{ required: ['type'] }, { required: ['module'] }],
+    },
+    modules: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { module: { type: 'string', minLength: 1 } },
+        required: ['module'],
+      },
+      default: [],
+    },
+    eventer_server: {
+      type: 'object',
+      properties: {
+        host: { type: 'string', default: DEFAULT_HOST },
+        port: { type: 'integer', minimum: 0, maximum: 65535, default: DEFAULT_PORT },
+        ping_delay: { type: 'number', minimum: 0, default: DEFAULT_PING_DELAY },
+        ping_timeout: { ...positiveNumber, default: DEFAULT_PING_TIMEOUT },
+        max_frame_size: { type: 'integer', minimum: 1024, default: DEFAULT_MAX_FRAME_SIZE },
+        max_send_queue_bytes: {
+          type: 'integer',
+          minimum: 1024,
+          default: DEFAULT_MAX_SEND_QUEUE_BYTES,
+        },
+      },
+      additionalProperties: false,
+      default: {},
+    },
+    log: {
+      type: 'object',
+      description: "eventum reads `level`; other keys (Hat's Python logging config) are ignored.",
+      properties: { level: { enum: ['debug', 'info', 'warn', 'error'], default: 'info' } },
+      default: {},
+    },
+    adminer_server: { type: 'object', description: 'Accepted for Hat compatibility; unused.' },
+    monitor_component: { type: 'object', description: 'Hat redundancy; not supported yet.' },
+  },
+  additionalProperties: false,
+} as const;

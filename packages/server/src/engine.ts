@@ -1,0 +1,299 @@
+import {
+  ClosedError,
+  ResourceGroup,
+  compareTimestamps,
+  deferred,
+  invalidArgument,
+  toError,
+} from '@eventum/core';
+import type {
+  Backend,
+  Deferred,
+  Event,
+  EventId,
+  Logger,
+  QueryParams,
+  QueryResult,
+  RegisterEvent,
+  Resource,
+  Timestamp,
+} from '@eventum/core';
+
+import { raceAbort } from './abort.js';
+import { resolveEngineOptions } from './engine-options.js';
+import type { EngineOptions, ResolvedEngineOptions } from './engine-options.js';
+import { ModuleHandle, createModule } from './module-handle.js';
+import type { EngineApi, Module } from './module.js';
+import { RegisterQueue } from './register-queue.js';
+import { registerEventProblem, runSession } from './session.js';
+import type { SessionModule } from './session.js';
+import { SourceType, formatSource } from './source.js';
+import type { Source } from './source.js';
+
+/**
+ * Hat's engine: turns registrations into sessions, strictly one at a time, lets the modules add
+ * events to each session and stores every session with one `backend.register` call.
+ *
+ * Closing it fails queued registrations with `ERR_CLOSED`, and the one in progress too unless
+ * its session already reached the backend (then it completes, so `STOPPED` always comes last);
+ * a module call in progress is abandoned, not awaited. Then the modules close (reverse
+ * configuration order) and a last session with the `STOPPED` event is stored, bypassing them.
+ * The engine also closes when a module closes on its own, or when `backend.register` throws
+ * (a broken backend contract: failures must be `null`).
+ */
+export interface Engine extends EngineApi, Resource {}
+
+interface RegisterRequest {
+  readonly source: Source;
+  readonly events: readonly RegisterEvent[];
+  readonly result: Deferred<readonly Event[] | null>;
+}
+
+const engineSource: Source = { type: SourceType.Engine, id: 0 };
+
+/**
+ * Creates an engine (Hat's `create_engine`): reads the last event id (and that event's
+ * timestamp) from the backend, queues the `STARTED` registration (`['event', serverId, 'engine']`,
+ * JSON `"STARTED"`, from `Source(engine, 0)`; it is session `last + 1` and modules process it),
+ * creates the modules one by one in configuration order, starts the register loop and resolves
+ * once the `STARTED` session is done (a failed `STARTED` session is only logged). So an engine
+ * closed right after creation leaves exactly `STARTED` and `STOPPED` behind.
+ *
+ * Session timestamps come from `clock` but never go below the previous session's (including the
+ * last one stored before this engine), so they stay monotonic if the wall clock steps back.
+ *
+ * Throws `ERR_INVALID_ARGUMENT` for bad options. If a module's `create` fails (or a module closes
+ * during creation), the modules created so far are closed, nothing is registered, and the error
+ * is thrown, naming the module. A module must not await `engine.register` inside `create`, nor
+ * while processing `STARTED`.
+ */
+export async function createEngine(options: EngineOptions): Promise<Engine> {
+  const resolved = resolveEngineOptions(options);
+  const lastId = await resolved.backend.getLastEventId(resolved.serverId);
+  const lastTimestamp = await lastEventTimestamp(resolved.backend, lastId, resolved.logger);
+  const engine = new SessionEngine(resolved, lastId.session, lastTimestamp);
+  try {
+    for (const [index, { info, config }] of resolved.modules.entries()) {
+      const source: Source = { type: SourceType.Module, id: index };
+      const module = await createModule(info, config, engine, source);
+      engine.addModule(source, module);
+    }
+    await engine.start();
+  } catch (error) {
+    resolved.logger.error('engine creation failed', { error: toError(error).message });
+    await engine.close(toError(error));
+    throw error;
+  }
+  return engine;
+}
+
+async function lastEventTimestamp(
+  backend: Backend,
+  lastId: EventId,
+  logger: Logger,
+): Promise<Timestamp | undefined> {
+  if (lastId.session === 0) return undefined;
+  const before: EventId = { ...lastId, instance: lastId.instance - 1 };
+  try {
+    const result = await backend.query({
+      type: 'server',
+      serverId: lastId.server,
+      lastEventId: before,
+      maxResults: 1,
+    });
+    return result.events[0]?.timestamp;
+  } catch (error) {
+    logger.warn('cannot read the last event timestamp', { error: toError(error).message });
+    return undefined;
+  }
+}
+
+class SessionEngine implements Engine {
+  readonly #group = new ResourceGroup();
+  readonly #options: ResolvedEngineOptions;
+  readonly #logger: Logger;
+  readonly #queue: RegisterQueue<RegisterRequest>;
+  readonly #modules: SessionModule[] = [];
+  #lastSession: number;
+  #lastTimestamp: Timestamp | undefined;
+  #started = false;
+  readonly #startedResult: Deferred<readonly Event[] | null>;
+
+  constructor(options: ResolvedEngineOptions, lastSession: number, lastTimestamp?: Timestamp) {
+    this.#options = options;
+    this.#logger = options.logger;
+    this.#queue = new RegisterQueue(options.registerQueueSize);
+    this.#lastSession = lastSession;
+    this.#lastTimestamp = lastTimestamp;
+    this.#group.signal.addEventListener('abort', () => this.#failQueued(), { once: true });
+    this.#group.onClose(() => this.#registerStopped());
+    this.#startedResult = this.#registerStarted();
+  }
+
+  get serverId(): number {
+    return this.#options.serverId;
+  }
+
+  get isClosed(): boolean {
+    return this.#group.isClosed;
+  }
+
+  get closed(): Promise<Error | undefined> {
+    return this.#group.closed;
+  }
+
+  close(reason?: Error): Promise<void> {
+    return this.#group.close(reason);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** Queues one session. Waits while the register queue is full. See {@link EngineApi.register}. */
+  async register(
+    source: Source,
+    events: readonly RegisterEvent[],
+  ): Promise<readonly Event[] | null> {
+    this.#group.assertOpen('engine');
+    if (events.length === 0) return [];
+    for (const event of events) {
+      const problem = registerEventProblem(event);
+      if (problem !== undefined) throw invalidArgument(`invalid register event: ${problem}`);
+    }
+    const result = deferred<readonly Event[] | null>();
+    await this.#queue.put({ source, events: [...events], result });
+    return result.promise;
+  }
+
+  query(params: QueryParams): Promise<QueryResult> {
+    return this.#options.backend.query(params);
+  }
+
+  getClientNames(): Iterable<readonly [Source, string]> {
+    return this.#options.eventerServer?.getClientNames() ?? [];
+  }
+
+  restart(): void {
+    if (this.#options.onRestart === undefined) {
+      this.#logger.warn('restart requested, but no engine runner listens');
+      return;
+    }
+    this.#options.onRestart();
+  }
+
+  /** Adopts a created module; it closes with the engine, and closing on its own closes it. */
+  addModule(source: Source, module: Module): void {
+    this.#group.assertOpen('engine');
+    this.#group.adopt(new ModuleHandle(module, source, this.#logger), { critical: true });
+    this.#modules.push({ source, module });
+  }
+
+  /** Starts the register loop (from now on closing registers `STOPPED`) and waits for the
+   * `STARTED` session. Throws `ERR_CLOSED` if the engine closed first. */
+  async start(): Promise<void> {
+    this.#group.assertOpen('engine');
+    this.#started = true;
+    this.#group.spawn((signal) => this.#loop(signal));
+    const events = await this.#startedResult.promise;
+    if (events === null) this.#logger.warn('the STARTED session failed');
+  }
+
+  /** Queues `STARTED` first, before modules exist, so it is session `last + 1`. */
+  #registerStarted(): Deferred<readonly Event[] | null> {
+    const result = deferred<readonly Event[] | null>();
+    const event = this.#statusEvent('STARTED');
+    void this.#queue.put({ source: engineSource, events: [event], result });
+    // Observed here too: if creation fails, nobody awaits it.
+    result.promise.catch(() => undefined);
+    return result;
+  }
+
+  async #loop(signal: AbortSignal): Promise<void> {
+    for (;;) {
+      const request = await this.#queue.take();
+      if (request === undefined) return;
+      try {
+        request.result.resolve(await this.#runRequest(request, signal));
+      } catch (error) {
+        request.result.reject(new ClosedError('engine is closed', { cause: error }));
+        // A throwing backend broke its contract (failures are `null`): the engine closes.
+        if (!signal.aborted) throw error;
+      }
+    }
+  }
+
+  async #runRequest(
+    request: RegisterRequest,
+    signal: AbortSignal,
+  ): Promise<readonly Event[] | null> {
+    const { sessionId, timestamp } = this.#nextSession();
+    const context = {
+      modules: this.#modules,
+      limits: {
+        maxRounds: this.#options.maxSessionRounds,
+        maxModuleEvents: this.#options.maxModuleEvents,
+      },
+      logger: this.#logger,
+      signal,
+    };
+    const sessionRequest = { ...request, serverId: this.serverId, sessionId, timestamp };
+    let events: Event[];
+    try {
+      events = await raceAbort(runSession(context, sessionRequest), signal);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      this.#logSessionFailure(request.source, sessionId, error);
+      return null;
+    }
+    signal.throwIfAborted();
+    const stored = await this.#options.backend.register(events);
+    if (stored === null) this.#logger.warn('backend failed to register session', { sessionId });
+    return stored === null ? null : events.slice(0, request.events.length);
+  }
+
+  #logSessionFailure(source: Source, sessionId: number, error: unknown): void {
+    this.#logger.error('session failed; registration refused', {
+      session: sessionId,
+      source: formatSource(source),
+      error: toError(error).message,
+    });
+  }
+
+  #nextSession(): { sessionId: number; timestamp: Timestamp } {
+    this.#lastSession += 1;
+    const now = this.#options.clock();
+    const last = this.#lastTimestamp;
+    const timestamp = last !== undefined && compareTimestamps(now, last) < 0 ? last : now;
+    this.#lastTimestamp = timestamp;
+    return { sessionId: this.#lastSession, timestamp };
+  }
+
+  #failQueued(): void {
+    for (const request of this.#queue.close()) {
+      request.result.reject(new ClosedError('engine is closed'));
+    }
+  }
+
+  async #registerStopped(): Promise<void> {
+    if (!this.#started) return;
+    const { sessionId, timestamp } = this.#nextSession();
+    const { type, payload } = this.#statusEvent('STOPPED');
+    const id = { server: this.serverId, session: sessionId, instance: 1 };
+    const event: Event = { id, type, timestamp, sourceTimestamp: null, payload };
+    try {
+      const stored = await this.#options.backend.register([event]);
+      if (stored === null) this.#logger.warn('backend refused the STOPPED event');
+    } catch (error) {
+      this.#logger.warn('cannot register the STOPPED event', { error: toError(error).message });
+    }
+  }
+
+  #statusEvent(status: 'STARTED' | 'STOPPED'): RegisterEvent & Pick<Event, 'payload'> {
+    return {
+      type: ['event', String(this.serverId), 'engine'],
+      sourceTimestamp: null,
+      payload: { type: 'json', data: status },
+    };
+  }
+}

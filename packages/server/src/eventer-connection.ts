@@ -1,0 +1,187 @@
+import type { ChatterConnection, Conversation, ReceivedMessage } from '@eventum/client';
+import {
+  EventumError,
+  ErrorCode,
+  EventerMsgType,
+  ProtocolError,
+  Subscription,
+  decodeEventerMsg,
+  deferred,
+  toError,
+} from '@eventum/core';
+import type {
+  Deferred,
+  Event,
+  EventerMsg,
+  Logger,
+  MsgInitReq,
+  QueryParams,
+  QueryResult,
+  RegisterEvent,
+  Status,
+} from '@eventum/core';
+
+import type { Source } from './source.js';
+
+/** What a connection asks of the server it belongs to. */
+export interface ConnectionHost {
+  readonly status: Status;
+  /** Throws (with the message sent to the client) to refuse the client. */
+  authorize(init: MsgInitReq): void;
+  /** Registers through the engine; null when not operational or the session failed. */
+  register(source: Source, events: readonly RegisterEvent[]): Promise<readonly Event[] | null>;
+  query(params: QueryParams): Promise<QueryResult>;
+  onInitialised(connection: EventerConnection): Promise<void>;
+  onClosed(connection: EventerConnection): Promise<void>;
+}
+
+/**
+ * The server side of one eventer connection (hat-event.md §2.4): the init handshake, then its
+ * messages strictly in order (a register or query is answered before the next message is read),
+ * acks of notifications, and the bookkeeping of what the client subscribed to.
+ */
+export class EventerConnection {
+  readonly id: number;
+  readonly chatter: ChatterConnection;
+  readonly #host: ConnectionHost;
+  readonly #logger: Logger;
+  readonly #acks = new Map<number, Deferred<void>>();
+  #init: MsgInitReq | null = null;
+  #subscription = Subscription.empty;
+
+  constructor(id: number, chatter: ChatterConnection, host: ConnectionHost, logger: Logger) {
+    this.id = id;
+    this.chatter = chatter;
+    this.#host = host;
+    this.#logger = logger.child({ connection: id });
+  }
+
+  /** The client's init request, once the handshake succeeded. */
+  get init(): MsgInitReq | null {
+    return this.#init;
+  }
+
+  get source(): Source {
+    return { type: 'eventer', id: this.id };
+  }
+
+  /** Which of `events` this client wants: its subscription, server filter and persisted mode. */
+  select(events: readonly Event[], persisted: boolean): readonly Event[] {
+    const init = this.#init;
+    if (init === null || init.persisted !== persisted) return [];
+    const serverId = init.serverId;
+    return events.filter(
+      (e) => (serverId === null || e.id.server === serverId) && this.#subscription.matches(e.type),
+    );
+  }
+
+  /** Resolves once the client acks the notification sent in `conversation` (or disconnects). */
+  awaitAck(conversation: Conversation): Promise<void> {
+    const ack = deferred<void>();
+    this.#acks.set(conversation.first, ack);
+    return ack.promise;
+  }
+
+  /** Runs the connection until it closes; never rejects. */
+  async run(): Promise<void> {
+    try {
+      if (await this.#handshake()) {
+        for await (const message of this.chatter) await this.#dispatch(message);
+      }
+    } catch (error) {
+      this.#logger.warn('closing eventer connection', { reason: toError(error).message });
+      await this.chatter.close(toError(error));
+    } finally {
+      await this.chatter.close();
+      // Only this connection's acks: another client disconnecting never fails them.
+      for (const ack of this.#acks.values()) ack.resolve();
+      this.#acks.clear();
+      if (this.#init !== null) await this.#host.onClosed(this);
+    }
+  }
+
+  async #handshake(): Promise<boolean> {
+    const first = await this.chatter.receive();
+    const msg = this.#decode(first);
+    if (msg.type !== EventerMsgType.InitReq) {
+      throw new ProtocolError(`expected ${EventerMsgType.InitReq} first, got ${msg.type}`);
+    }
+    try {
+      this.#subscription = new Subscription(msg.data.subscriptions);
+      this.#host.authorize(msg.data);
+    } catch (error) {
+      const reason = toError(error).message;
+      this.#logger.info('refusing eventer client', { client: msg.data.clientName, reason });
+      this.#reply(first, { type: EventerMsgType.InitRes, data: { type: 'error', error: reason } });
+      return false;
+    }
+    this.#reply(first, {
+      type: EventerMsgType.InitRes,
+      data: { type: 'success', status: this.#host.status },
+    });
+    this.#init = msg.data;
+    this.#logger.info('eventer client connected', { client: msg.data.clientName });
+    await this.#host.onInitialised(this);
+    return true;
+  }
+
+  async #dispatch(message: ReceivedMessage): Promise<void> {
+    const msg = this.#decode(message);
+    switch (msg.type) {
+      case EventerMsgType.EventsAck:
+        this.#acks.get(message.conversation.first)?.resolve();
+        this.#acks.delete(message.conversation.first);
+        return;
+      case EventerMsgType.RegisterReq:
+        return this.#register(message, msg.data);
+      case EventerMsgType.QueryReq:
+        return this.#query(message, msg.data);
+      default:
+        throw new ProtocolError(`unexpected message ${msg.type} from an eventer client`);
+    }
+  }
+
+  async #register(message: ReceivedMessage, events: readonly RegisterEvent[]): Promise<void> {
+    let result: readonly Event[] | null = null;
+    try {
+      result = await this.#host.register(this.source, events);
+    } catch (error) {
+      this.#logger.error('registration failed', { reason: toError(error).message });
+    }
+    if (message.last) return;
+    this.#reply(message, {
+      type: EventerMsgType.RegisterRes,
+      data: result === null ? { type: 'failure' } : { type: 'events', events: result },
+    });
+  }
+
+  async #query(message: ReceivedMessage, params: QueryParams): Promise<void> {
+    let result: QueryResult = { events: [], moreFollows: false };
+    try {
+      result = await this.#host.query(params);
+    } catch (error) {
+      this.#logger.warn('query failed; answering with an empty result', {
+        reason: toError(error).message,
+      });
+    }
+    this.#reply(message, { type: EventerMsgType.QueryRes, data: result });
+  }
+
+  #reply(to: ReceivedMessage, msg: EventerMsg): void {
+    if (this.chatter.isClosed) return;
+    this.chatter.sendEventer(msg, { conversation: to.conversation, last: true });
+  }
+
+  #decode(message: ReceivedMessage): EventerMsg {
+    if (message.data.type.startsWith('HatChatter.')) {
+      throw new ProtocolError(`unexpected chatter message ${message.data.type}`);
+    }
+    try {
+      return decodeEventerMsg(message.data.type, message.data.data);
+    } catch (error) {
+      throw new EventumError(ErrorCode.Protocol, `bad ${message.data.type}: ${toError(error).message}`, {
+        cause: error,
+      });
+    }
+  }
+}

@@ -1,0 +1,263 @@
+import { createServer as createNetServer } from 'node:net';
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
+
+import { ChatterConnection } from '@eventum/client';
+import type { ChatterOptions } from '@eventum/client';
+import {
+  EventerMsgType,
+  EventumError,
+  ErrorCode,
+  ResourceGroup,
+  Status,
+  encodeEventerMsg,
+  noopLogger,
+  toError,
+} from '@eventum/core';
+import type { Backend, Event, Logger, MsgInitReq, RegisterEvent, Resource } from '@eventum/core';
+
+import type { Engine } from './engine.js';
+import type { StatusListener } from './engine-runner.js';
+import { EventerConnection } from './eventer-connection.js';
+import type { ConnectionHost } from './eventer-connection.js';
+import type { Source } from './source.js';
+
+/** Default bound on bytes waiting to be sent to one client before it is a slow consumer. */
+export const DEFAULT_MAX_CLIENT_QUEUE_BYTES = 64 * 1024 * 1024;
+
+export interface EventerServerOptions {
+  readonly host: string;
+  /** 0 picks a free port (see `address`). */
+  readonly port: number;
+  readonly serverId: number;
+  /** Clients that send a token must send this one; null refuses every tokened client. */
+  readonly serverToken: string | null;
+  /** Answers queries (in every status). Not owned. */
+  readonly backend: Backend;
+  readonly logger?: Logger;
+  readonly chatter?: ChatterOptions;
+  /**
+   * A client with more than this many bytes waiting to be sent when a notification is due is a
+   * slow consumer: it is disconnected (and logged) so it never stalls the engine or other
+   * clients. Default {@link DEFAULT_MAX_CLIENT_QUEUE_BYTES}.
+   */
+  readonly maxClientQueueBytes?: number;
+}
+
+/**
+ * The eventer server (hat-event.md §2.4, §3.8): accepts eventer clients, checks their tokens,
+ * forwards registrations to the running engine and queries to the backend, announces status
+ * changes, and notifies every client of the events it subscribed to.
+ */
+export interface EventerServer extends Resource, StatusListener {
+  readonly address: { readonly host: string; readonly port: number };
+  readonly status: Status;
+  getClientNames(): Iterable<readonly [Source, string]>;
+  /**
+   * Sends `events` (one session) to every initialised client whose `persisted` flag equals
+   * `persisted`, filtered by its subscription and server id; clients with nothing selected get
+   * nothing. Each distinct selection is encoded once. With `withAck`, notifications ask for an
+   * ack and the promise resolves once every notified client acked or disconnected.
+   */
+  notifyEvents(events: readonly Event[], persisted: boolean, withAck?: boolean): Promise<void>;
+}
+
+/** Starts listening; rejects (closing what it opened) when the address cannot be bound. */
+export async function createEventerServer(options: EventerServerOptions): Promise<EventerServer> {
+  const server = new TcpEventerServer(options);
+  try {
+    await server.listen();
+  } catch (error) {
+    await server.close();
+    throw new EventumError(
+      ErrorCode.Config,
+      `cannot listen on ${options.host}:${options.port}: ${toError(error).message}`,
+      { cause: error },
+    );
+  }
+  return server;
+}
+
+class TcpEventerServer implements EventerServer, ConnectionHost {
+  readonly #group = new ResourceGroup();
+  readonly #options: EventerServerOptions;
+  readonly #logger: Logger;
+  readonly #net: NetServer;
+  /** Initialised connections: the ones notified and listed. */
+  readonly #connections = new Set<EventerConnection>();
+  /** Every accepted connection, initialised or not. */
+  readonly #accepted = new Set<EventerConnection>();
+  readonly #runs = new Set<Promise<void>>();
+  #status: Status = Status.Standby;
+  #engine: Engine | null = null;
+  #nextId = 1;
+
+  constructor(options: EventerServerOptions) {
+    this.#options = options;
+    this.#logger = (options.logger ?? noopLogger).child({ component: 'eventer-server' });
+    this.#net = createNetServer((socket) => this.#accept(socket));
+    this.#group.onClose(() => this.#shutdown());
+  }
+
+  get isClosed(): boolean {
+    return this.#group.isClosed;
+  }
+  get closed(): Promise<Error | undefined> {
+    return this.#group.closed;
+  }
+  close(reason?: Error): Promise<void> {
+    return this.#group.close(reason);
+  }
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  get address(): { host: string; port: number } {
+    const info = this.#net.address() as AddressInfo | null;
+    return { host: this.#options.host, port: info?.port ?? this.#options.port };
+  }
+
+  get status(): Status {
+    return this.#status;
+  }
+
+  listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#net.once('error', reject);
+      this.#net.listen(this.#options.port, this.#options.host, () => {
+        this.#net.off('error', reject);
+        this.#net.on('error', (error) => void this.close(error));
+        this.#logger.info('eventer server listening', this.address);
+        resolve();
+      });
+    });
+  }
+
+  *getClientNames(): Iterable<readonly [Source, string]> {
+    for (const connection of this.#connections) {
+      if (connection.init !== null) yield [connection.source, connection.init.clientName];
+    }
+  }
+
+  setStatus(status: Status, engine: Engine | null): void {
+    this.#engine = engine;
+    if (status === this.#status) return;
+    this.#status = status;
+    this.#logger.info('status', { status });
+    for (const connection of this.#connections) {
+      this.#send(connection, () =>
+        connection.chatter.sendEventer({ type: EventerMsgType.StatusNotify, data: status }),
+      );
+    }
+  }
+
+  async notifyEvents(events: readonly Event[], persisted: boolean, withAck = false): Promise<void> {
+    const acks: Promise<void>[] = [];
+    let shared: Uint8Array | null = null;
+    for (const connection of this.#connections) {
+      const selected = connection.select(events, persisted);
+      if (selected.length === 0) continue;
+      // Most clients subscribe to everything they see: encode that body once for all of them.
+      const body =
+        selected.length === events.length
+          ? (shared ??= encodeNotify(events))
+          : encodeNotify(selected);
+      this.#send(connection, () => {
+        const data = { type: EventerMsgType.EventsNotify, data: body };
+        const conversation = connection.chatter.send(data, { last: !withAck });
+        if (withAck) acks.push(connection.awaitAck(conversation));
+      });
+    }
+    await Promise.all(acks);
+  }
+
+  authorize(init: MsgInitReq): void {
+    if (init.clientToken !== null && init.clientToken !== this.#options.serverToken) {
+      throw new Error('invalid client token');
+    }
+  }
+
+  register(source: Source, events: readonly RegisterEvent[]): Promise<readonly Event[] | null> {
+    const engine = this.#engine;
+    if (engine === null || engine.isClosed) return Promise.resolve(null);
+    return engine.register(source, events);
+  }
+
+  query(params: Parameters<Backend['query']>[0]): ReturnType<Backend['query']> {
+    return this.#options.backend.query(params);
+  }
+
+  async onInitialised(connection: EventerConnection): Promise<void> {
+    // Joins the notification set before CONNECTED is registered, so the client is told of its
+    // own connection too (Hat registered first and never told it).
+    this.#connections.add(connection);
+    await this.#registerClientEvent(connection, 'CONNECTED');
+  }
+
+  async onClosed(connection: EventerConnection): Promise<void> {
+    this.#connections.delete(connection);
+    this.#logger.info('eventer client disconnected', { client: connection.init?.clientName });
+    await this.#registerClientEvent(connection, 'DISCONNECTED');
+  }
+
+  async #registerClientEvent(connection: EventerConnection, state: string): Promise<void> {
+    const engine = this.#engine;
+    const name = connection.init?.clientName;
+    if (engine === null || engine.isClosed || name === undefined) return;
+    const type = ['event', String(this.#options.serverId), 'eventer', name];
+    try {
+      await engine.register(connection.source, [{ type, payload: { type: 'json', data: state } }]);
+    } catch (error) {
+      this.#logger.debug('client event not registered', { state, reason: toError(error).message });
+    }
+  }
+
+  #accept(socket: Socket): void {
+    if (this.isClosed) {
+      socket.destroy();
+      return;
+    }
+    const id = this.#nextId++;
+    let chatter: ChatterConnection;
+    try {
+      chatter = ChatterConnection.fromSocket(socket, this.#options.chatter, this.#logger);
+    } catch (error) {
+      this.#logger.error('cannot accept connection', { reason: toError(error).message });
+      socket.destroy();
+      return;
+    }
+    const connection = new EventerConnection(id, chatter, this, this.#logger);
+    this.#accepted.add(connection);
+    const run = connection.run();
+    this.#runs.add(run);
+    void run.finally(() => {
+      this.#runs.delete(run);
+      this.#accepted.delete(connection);
+    });
+  }
+
+  /** Sends through `send` unless the client is a slow consumer, which is disconnected instead. */
+  #send(connection: EventerConnection, send: () => void): void {
+    const chatter = connection.chatter;
+    if (chatter.isClosed) return;
+    const limit = this.#options.maxClientQueueBytes ?? DEFAULT_MAX_CLIENT_QUEUE_BYTES;
+    if (chatter.writableBytes > limit) {
+      const reason = `slow consumer: ${chatter.writableBytes} bytes waiting (limit ${limit})`;
+      this.#logger.warn('disconnecting eventer client', { client: connection.init?.clientName, reason });
+      void chatter.close(new EventumError(ErrorCode.Closed, reason));
+      return;
+    }
+    send();
+  }
+
+  async #shutdown(): Promise<void> {
+    // Stop accepting first; the listener only reports closed once every socket is gone.
+    const stopped = new Promise<void>((resolve) => this.#net.close(() => resolve()));
+    for (const connection of this.#accepted) void connection.chatter.close();
+    await Promise.all([...this.#runs]);
+    await stopped;
+  }
+}
+
+function encodeNotify(events: readonly Event[]): Uint8Array {
+  return encodeEventerMsg({ type: EventerMsgType.EventsNotify, data: events });
+}

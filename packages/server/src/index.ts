@@ -1,0 +1,39 @@
+// The public surface of @eventum/server: explicit named exports only.
+
+export { SourceType, formatSource } from './source.js';
+export type { Source } from './source.js';
+
+export type { EngineApi, Module, ModuleInfo, ProcessResult } from './module.js';
+export { loadModuleInfo } from './load-module.js';
+
+export {
+  DEFAULT_MAX_MODULE_EVENTS,
+  DEFAULT_MAX_SESSION_ROUNDS,
+  DEFAULT_REGISTER_QUEUE_SIZE,
+} from './engine-options.js';
+export type { ClientNameSource, ConfiguredModule, EngineOptions } from './engine-options.js';
+export { createEngine } from './engine.js';
+export type { Engine } from './engine.js';
+
+export { createEngineRunner } from './engine-runner.js';
+export type { EngineRunner, EngineRunnerOptions, StatusListener } from './engine-runner.js';
+
+export { DEFAULT_MAX_CLIENT_QUEUE_BYTES, createEventerServer } from './eventer-server.js';
+export type { EventerServer, EventerServerOptions } from './eventer-server.js';
+export { createServer } from './server.js';
+export type { Server, ServerOptions } from './server.js';
+export {
+  DEFAULT_HOST,
+  DEFAULT_MAX_FRAME_SIZE,
+  DEFAULT_MAX_SEND_QUEUE_BYTES,
+  DEFAULT_PING_DELAY,
+  DEFAULT_PING_TIMEOUT,
+  DEFAULT_PORT,
+  serverConfigSchema,
+} from './config.js';
+export type {
+  BackendSection,
+  EventerServerConfig,
+  ModuleSection,
+  ServerConfig,
+} from './config.js';

@@ -1,0 +1,127 @@
+import { ResourceGroup, noopLogger, toError } from '@eventum/core';
+import type { Backend, BackendContext, Event, Logger, Resource, Status } from '@eventum/core';
+import type { ChatterOptions } from '@eventum/client';
+
+import type { ConfiguredModule } from './engine-options.js';
+import { createEngineRunner } from './engine-runner.js';
+import type { EngineRunner } from './engine-runner.js';
+import { createEventerServer } from './eventer-server.js';
+import type { EventerServer } from './eventer-server.js';
+
+/** Options of {@link createServer}: everything already validated by the caller. */
+export interface ServerOptions {
+  readonly serverId: number;
+  readonly serverToken: string | null;
+  readonly host: string;
+  readonly port: number;
+  /** Builds the backend with the callbacks that drive notifications. */
+  readonly createBackend: (context: BackendContext) => Promise<Backend>;
+  readonly modules?: readonly ConfiguredModule[];
+  readonly logger?: Logger;
+  readonly chatter?: ChatterOptions;
+  readonly maxClientQueueBytes?: number;
+}
+
+/** A running event server: the backend, the eventer server and the engine runner it owns. */
+export interface Server extends Resource {
+  readonly address: { readonly host: string; readonly port: number };
+  readonly status: Status;
+  readonly backend: Backend;
+  readonly eventerServer: EventerServer;
+  readonly engineRunner: EngineRunner;
+}
+
+/**
+ * Starts the server in Hat's order (hat-event.md §3.5): backend, eventer server (standby), then
+ * the engine runner (starting → operational). If any part closes on its own, the whole server
+ * closes. `close()` runs Hat's shutdown order with the flush before close: engine runner (engine
+ * stops, STOPPED stored, flush) → backend flush → eventer server → backend.
+ */
+export async function createServer(options: ServerOptions): Promise<Server> {
+  const logger = options.logger ?? noopLogger;
+  const group = new ResourceGroup();
+  let eventer: EventerServer | null = null;
+  const notify = (events: readonly Event[], persisted: boolean): void => {
+    eventer?.notifyEvents(events, persisted).catch((error: unknown) => {
+      logger.error('notification failed', { reason: toError(error).message });
+    });
+  };
+  const backend = await options.createBackend({
+    logger: logger.child({ component: 'backend' }),
+    onRegistered: (events) => notify(events, false),
+    onFlushed: (events) => notify(events, true),
+  });
+  try {
+    eventer = await createEventerServer({ ...options, backend, logger });
+  } catch (error) {
+    await backend.close();
+    throw error;
+  }
+  const engineRunner = createEngineRunner({
+    backend,
+    serverId: options.serverId,
+    modules: options.modules ?? [],
+    logger: logger.child({ component: 'engine' }),
+    eventerServer: eventer,
+  });
+  return new RunningServer(group, backend, eventer, engineRunner, logger);
+}
+
+class RunningServer implements Server {
+  readonly #group: ResourceGroup;
+  readonly backend: Backend;
+  readonly eventerServer: EventerServer;
+  readonly engineRunner: EngineRunner;
+
+  constructor(
+    group: ResourceGroup,
+    backend: Backend,
+    eventerServer: EventerServer,
+    engineRunner: EngineRunner,
+    logger: Logger,
+  ) {
+    this.#group = group;
+    this.backend = backend;
+    this.eventerServer = eventerServer;
+    this.engineRunner = engineRunner;
+    for (const part of [backend, eventerServer, engineRunner]) {
+      void part.closed.then((reason) => {
+        if (!group.isClosed) {
+          logger.error('server part closed on its own; shutting down', { reason: reason?.message });
+          void group.close(reason);
+        }
+      });
+    }
+    group.onClose(() => this.#shutdown(logger));
+  }
+
+  get address(): { host: string; port: number } {
+    return this.eventerServer.address;
+  }
+  get status(): Status {
+    return this.eventerServer.status;
+  }
+  get isClosed(): boolean {
+    return this.#group.isClosed;
+  }
+  get closed(): Promise<Error | undefined> {
+    return this.#group.closed;
+  }
+  close(reason?: Error): Promise<void> {
+    return this.#group.close(reason);
+  }
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  async #shutdown(logger: Logger): Promise<void> {
+    await this.engineRunner.close();
+    try {
+      if (!this.backend.isClosed) await this.backend.flush();
+    } catch (error) {
+      logger.error('final flush failed', { reason: toError(error).message });
+    }
+    await this.eventerServer.close();
+    await this.backend.close();
+  }
+}
