@@ -1,4 +1,4 @@
-import { deferred } from '@eventum/core';
+import { ClosedError, deferred } from '@eventum/core';
 import type { Deferred } from '@eventum/core';
 
 /** What a {@link Broadcast} does when a consumer has `limit` values queued and one more comes. */
@@ -22,7 +22,11 @@ export class Broadcast<T> {
   readonly #overflowError: () => Error;
   #closed = false;
 
-  constructor(limit: number, policy: OverflowPolicy, overflowError: () => Error) {
+  constructor(
+    limit: number,
+    policy: OverflowPolicy,
+    overflowError: () => Error = () => new ClosedError('consumer fell behind'),
+  ) {
     this.#limit = limit;
     this.#policy = policy;
     this.#overflowError = overflowError;
@@ -57,7 +61,7 @@ export class Broadcast<T> {
 class Consumer<T> implements AsyncIterableIterator<T> {
   readonly #leave: () => void;
   #queue: T[] = [];
-  #waiter: Deferred<IteratorResult<T>> | null = null;
+  readonly #waiters: Deferred<IteratorResult<T>>[] = [];
   #ended = false;
   #error: Error | null = null;
 
@@ -70,12 +74,9 @@ class Consumer<T> implements AsyncIterableIterator<T> {
   }
 
   push(value: T): void {
-    if (this.#waiter === null) {
-      this.#queue.push(value);
-      return;
-    }
-    this.#waiter.resolve({ value, done: false });
-    this.#waiter = null;
+    const waiter = this.#waiters.shift();
+    if (waiter === undefined) this.#queue.push(value);
+    else waiter.resolve({ value, done: false });
   }
 
   replaceOldest(value: T): void {
@@ -107,8 +108,9 @@ class Consumer<T> implements AsyncIterableIterator<T> {
       return Promise.reject(error);
     }
     if (this.#ended) return Promise.resolve({ value: undefined, done: true });
-    this.#waiter = deferred<IteratorResult<T>>();
-    return this.#waiter.promise;
+    const waiter = deferred<IteratorResult<T>>();
+    this.#waiters.push(waiter);
+    return waiter.promise;
   }
 
   return(): Promise<IteratorResult<T>> {
@@ -124,15 +126,14 @@ class Consumer<T> implements AsyncIterableIterator<T> {
 
   #finish(): void {
     this.#leave();
-    const waiter = this.#waiter;
-    if (waiter === null) return;
-    this.#waiter = null;
-    if (this.#error !== null) {
-      waiter.reject(this.#error);
-      this.#error = null;
-      this.#ended = true;
-    } else {
-      waiter.resolve({ value: undefined, done: true });
+    const waiters = this.#waiters.splice(0);
+    if (waiters.length === 0) return;
+    const error = this.#error;
+    this.#error = null;
+    this.#ended = true;
+    for (const waiter of waiters) {
+      if (error === null) waiter.resolve({ value: undefined, done: true });
+      else waiter.reject(error);
     }
   }
 }

@@ -12,7 +12,10 @@ import { connectChatter } from './connect-chatter.js';
 import { chatterPair, listenRaw } from './testing/loopback.js';
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
-const data = (s: string): { type: string; data: Uint8Array } => ({ type: 'Test.Msg', data: text(s) });
+const data = (s: string): { type: string; data: Uint8Array } => ({
+  type: 'Test.Msg',
+  data: text(s),
+});
 const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
 
 /** A ChatterConnection accepted by a server, with a raw socket as its peer. */
@@ -140,7 +143,7 @@ describe('ChatterConnection', () => {
       await Promise.all([...clients, ...servers].map((c) => c.close()));
       await listener.close();
     });
-    const [bad, good] = clients as [ChatterConnection, ChatterConnection];
+    const [bad, good] = clients;
     const [badServer, goodServer] = servers as [ChatterConnection, ChatterConnection];
     bad.send(data('x'.repeat(5000)));
     const reason = await badServer.closed;
@@ -172,7 +175,9 @@ describe('ChatterConnection', () => {
   });
 
   it('rejects invalid options with ERR_INVALID_ARGUMENT before connecting', async () => {
-    await assert.rejects(connectChatter({ port: 70000 }), (e) => isEventumError(e, 'ERR_INVALID_ARGUMENT'));
+    await assert.rejects(connectChatter({ port: 70000 }), (e) =>
+      isEventumError(e, 'ERR_INVALID_ARGUMENT'),
+    );
     await assert.rejects(connectChatter({ port: 1, pingTimeoutMs: 0 }), /pingTimeoutMs/);
   });
 });

@@ -3,8 +3,6 @@ import type { Socket } from 'node:net';
 import {
   ChatterMsgType,
   ClosedError,
-  ErrorCode,
-  EventumError,
   FrameDecoder,
   ResourceGroup,
   decodeChatterMsg,
@@ -14,22 +12,15 @@ import {
 } from '@eventum/core';
 import type { ChatterData, ChatterHeader, EventerMsg, Logger, Resource } from '@eventum/core';
 
-import { encodeEnvelopeHead } from './chatter-envelope.js';
+import { writeChatterData } from './chatter-envelope.js';
 import { resolveChatterOptions } from './chatter-options.js';
 import type { ChatterOptions, ResolvedChatterOptions } from './chatter-options.js';
+import { envelopeHeader, toReceivedMessage } from './conversation.js';
 import type { Conversation, ReceivedMessage, SendOptions } from './conversation.js';
-import { KeepAlive } from './keep-alive.js';
+import { KeepAlive, pingTimeoutError } from './keep-alive.js';
 import { ReceiveQueue } from './receive-queue.js';
-import { closeSocket, socketInfo } from './socket.js';
+import { closeSocket, socketError, socketInfo } from './socket.js';
 import type { SocketInfo } from './socket.js';
-
-/**
- * Bodies up to this size are copied into one frame buffer by `send`; larger ones are written
- * after their small envelope head without a copy (one `writev`). Measured on loopback (see the
- * package README): up to about 1 KiB one copy is cheaper than a second buffer, above it the copy
- * dominates (16 KiB: 12.7 µs copied vs 8.0 µs uncopied per frame).
- */
-export const COPY_THRESHOLD_BYTES = 1024;
 
 const EMPTY = new Uint8Array(0);
 
@@ -40,8 +31,9 @@ const EMPTY = new Uint8Array(0);
  *
  * Receiving: messages are delivered in arrival order to `receive()` (or `for await`). At most
  * `receiveQueueSize` messages wait; when the queue is full the socket is paused (TCP back-pressure
- * on the peer) and resumed once the consumer has taken half of them. `HatChatter.Ping` is
- * answered with `Pong` and neither reaches the consumer.
+ * on the peer) and resumed once the consumer has taken half of them; keep-alive is suspended
+ * meanwhile (Hat would time out on its own unread pongs). `HatChatter.Ping` is answered with
+ * `Pong` and neither reaches the consumer.
  *
  * Sending is synchronous and never blocks: every `send*` writes to the socket at once and returns
  * the conversation. The bytes still waiting in the socket are `writableBytes`; above
@@ -159,24 +151,15 @@ export class ChatterConnection implements Resource {
   /**
    * Sends `data` and returns its conversation (a new one unless `options.conversation` is given).
    * Ownership: `data.data` is written to the socket without a copy when larger than
-   * {@link COPY_THRESHOLD_BYTES}, so it must not change afterwards. That is what makes
+   * `COPY_THRESHOLD_BYTES`, so it must not change afterwards. That is what makes
    * encode-once fan-out cheap: encode a body once (`encodeEventerMsg`) and `send` the same
    * `ChatterData` to every connection; only the small envelope is encoded per connection.
    * Throws `ERR_CLOSED` when the connection is closed.
    */
   send(data: ChatterData, options: SendOptions = {}): Conversation {
     this.#group.assertOpen('chatter connection');
-    const header = this.#header(options);
-    const body = data.data;
-    if (body.length <= COPY_THRESHOLD_BYTES) {
-      this.#socket.write(encodeEnvelopeHead(header, data.type, body, true));
-    } else {
-      const head = encodeEnvelopeHead(header, data.type, body, false);
-      this.#socket.cork();
-      this.#socket.write(head);
-      this.#socket.write(body);
-      this.#socket.uncork();
-    }
+    const header = envelopeHeader(this.#nextId, options);
+    writeChatterData(this.#socket, header, data);
     return this.#commit(header);
   }
 
@@ -188,7 +171,7 @@ export class ChatterConnection implements Resource {
    */
   sendEventer(msg: EventerMsg, options: SendOptions = {}): Conversation {
     this.#group.assertOpen('chatter connection');
-    const header = this.#header(options);
+    const header = envelopeHeader(this.#nextId, options);
     this.#socket.write(encodeEventerFrame(header, msg));
     return this.#commit(header);
   }
@@ -258,6 +241,8 @@ export class ChatterConnection implements Resource {
     if (!this.#paused && this.#queue.length >= this.#options.receiveQueueSize) {
       this.#paused = true;
       this.#socket.pause();
+      // Unread pongs are not the peer's fault: no keep-alive timeout while we hold back.
+      this.#keepAlive?.stop();
     }
   }
 
@@ -271,13 +256,11 @@ export class ChatterConnection implements Resource {
       return false;
     }
     this.#keepAlive?.received();
-    const conversation = { owner: !message.owner, first: message.first };
     if (message.data.type === ChatterMsgType.Ping) {
+      const conversation = { owner: !message.owner, first: message.first };
       this.send({ type: ChatterMsgType.Pong, data: EMPTY }, { conversation });
     } else if (message.data.type !== ChatterMsgType.Pong) {
-      const first = message.owner && message.first === message.id;
-      const { data, last, token } = message;
-      this.#queue.push({ data, conversation, first, last, token });
+      this.#queue.push(toReceivedMessage(message));
     }
     return true;
   }
@@ -285,7 +268,9 @@ export class ChatterConnection implements Resource {
   #resumeIfDrained(): void {
     if (this.#paused && this.#queue.length <= this.#options.receiveQueueSize >>> 1) {
       this.#paused = false;
-      if (!this.isClosed) this.#socket.resume();
+      if (this.isClosed) return;
+      this.#socket.resume();
+      this.#keepAlive?.start();
     }
   }
 
@@ -293,18 +278,6 @@ export class ChatterConnection implements Resource {
     if (this.isClosed) return;
     this.#logger.debug('chatter ping');
     this.send({ type: ChatterMsgType.Ping, data: EMPTY }, { last: false });
-  }
-
-  #header(options: SendOptions): ChatterHeader {
-    const id = this.#nextId;
-    const conversation = options.conversation;
-    return {
-      id,
-      first: conversation === undefined ? id : conversation.first,
-      owner: conversation === undefined ? true : conversation.owner,
-      token: options.token ?? true,
-      last: options.last ?? true,
-    };
   }
 
   /** Uses up the header's id (only once its frame was written) and returns its conversation. */
@@ -316,15 +289,4 @@ export class ChatterConnection implements Resource {
   #closedError(cause?: Error): ClosedError {
     return new ClosedError('chatter connection is closed', { cause: cause ?? this.#group.reason });
   }
-}
-
-function pingTimeoutError(timeoutMs: number): EventumError {
-  return new EventumError(
-    ErrorCode.Timeout,
-    `chatter keep-alive: nothing received within ${timeoutMs} ms after a ping`,
-  );
-}
-
-function socketError(error: Error): ClosedError {
-  return new ClosedError(`chatter connection failed: ${error.message}`, { cause: error });
 }

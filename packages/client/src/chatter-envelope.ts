@@ -1,5 +1,7 @@
+import type { Socket } from 'node:net';
+
 import { SbsWriter } from '@eventum/core';
-import type { ChatterHeader } from '@eventum/core';
+import type { ChatterData, ChatterHeader } from '@eventum/core';
 
 /*
  * The per-connection part of a chatter frame, for sending a body encoded once to many
@@ -11,6 +13,27 @@ import type { ChatterHeader } from '@eventum/core';
  */
 
 const writer = new SbsWriter(4096);
+
+/**
+ * Bodies up to this size are copied into one frame buffer by `ChatterConnection.send`; larger
+ * ones are written after their small envelope head without a copy (one `writev`). Measured on
+ * loopback (see the package README): up to about 1 KiB one copy is cheaper than a second buffer,
+ * above it the copy dominates (16 KiB: 12.7 µs copied vs 8.0 µs uncopied per frame).
+ */
+export const COPY_THRESHOLD_BYTES = 1024;
+
+/** Writes one framed message to `socket`; large bodies are not copied (see above). */
+export function writeChatterData(socket: Socket, header: ChatterHeader, data: ChatterData): void {
+  const body = data.data;
+  if (body.length <= COPY_THRESHOLD_BYTES) {
+    socket.write(encodeEnvelopeHead(header, data.type, body, true));
+    return;
+  }
+  socket.cork();
+  socket.write(encodeEnvelopeHead(header, data.type, body, false));
+  socket.write(body);
+  socket.uncork();
+}
 
 /**
  * Encodes the head of a framed `HatChatter.Msg` whose `data.data` is `body`: frame header,

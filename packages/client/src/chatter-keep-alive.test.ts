@@ -3,6 +3,7 @@ import { connect as netConnect } from 'node:net';
 import { describe, it } from 'node:test';
 
 import { ChatterMsgType, isEventumError } from '@eventum/core';
+import { waitFor } from '@eventum/testing';
 
 import { ChatterConnection } from './chatter-connection.js';
 import { connectChatter } from './connect-chatter.js';
@@ -14,7 +15,11 @@ const EMPTY = new Uint8Array(0);
 describe('ChatterConnection keep-alive', () => {
   it('pings after the delay in a new conversation with last=false and accepts the pong', async (t) => {
     const listener = await listenRaw();
-    const client = await connectChatter({ port: listener.port, pingDelayMs: 20, pingTimeoutMs: 5000 });
+    const client = await connectChatter({
+      port: listener.port,
+      pingDelayMs: 20,
+      pingTimeoutMs: 5000,
+    });
     const peer = new RawChatterPeer(await listener.accepted());
     t.after(async () => {
       await client.close();
@@ -45,7 +50,14 @@ describe('ChatterConnection keep-alive', () => {
     });
     const ping = { type: ChatterMsgType.Ping, data: EMPTY };
     peer.write({ id: 7, first: 7, owner: true, token: true, last: false, data: ping });
-    peer.write({ id: 8, first: 8, owner: true, token: true, last: true, data: { type: 'T.X', data: EMPTY } });
+    peer.write({
+      id: 8,
+      first: 8,
+      owner: true,
+      token: true,
+      last: true,
+      data: { type: 'T.X', data: EMPTY },
+    });
     const pong = await peer.next();
     assert.equal(pong.data.type, ChatterMsgType.Pong);
     assert.deepEqual(
@@ -57,7 +69,11 @@ describe('ChatterConnection keep-alive', () => {
 
   it('closes with ERR_TIMEOUT when the peer never answers a ping', async (t) => {
     const listener = await listenRaw(); // accepts and never writes anything
-    const client = await connectChatter({ port: listener.port, pingDelayMs: 10, pingTimeoutMs: 30 });
+    const client = await connectChatter({
+      port: listener.port,
+      pingDelayMs: 10,
+      pingTimeoutMs: 30,
+    });
     t.after(async () => {
       await client.close();
       await listener.close();
@@ -87,5 +103,20 @@ describe('ChatterConnection keep-alive', () => {
     await sleep(50);
     assert.equal(peer.bytes.length, 0);
     assert.equal(client.isClosed, false);
+  });
+
+  it('suspends its keep-alive timeout while its own full receive queue pauses the socket', async (t) => {
+    const pair = await chatterPair(
+      { receiveQueueSize: 1, pingDelayMs: 5, pingTimeoutMs: 40 },
+      { pingDelayMs: 0 },
+    );
+    t.after(() => pair.close());
+    for (let i = 0; i < 10; i++) pair.server.send({ type: 'T.X', data: EMPTY });
+    await waitFor(() => pair.client.isReceivePaused);
+    await sleep(150); // several ping periods: a running keep-alive would have timed out
+
+    assert.equal(pair.client.isClosed, false);
+    for (let i = 0; i < 10; i++) await pair.client.receive();
+    assert.equal(pair.client.isReceivePaused, false);
   });
 });

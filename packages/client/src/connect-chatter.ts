@@ -47,11 +47,9 @@ function openSocket(host: string, port: number, signal: AbortSignal | undefined)
     const onAbort = (): void => fail(abortError(signal as AbortSignal));
     const onError = (error: Error): void =>
       fail(
-        new EventumError(
-          ErrorCode.Refused,
-          `cannot connect to ${host}:${port}: ${error.message}`,
-          { cause: error },
-        ),
+        new EventumError(ErrorCode.Refused, `cannot connect to ${host}:${port}: ${error.message}`, {
+          cause: error,
+        }),
       );
     const settle = (): void => {
       socket.off('error', onError);

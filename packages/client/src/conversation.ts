@@ -1,4 +1,4 @@
-import type { ChatterData } from '@eventum/core';
+import type { ChatterData, ChatterHeader, ChatterMsg } from '@eventum/core';
 
 /**
  * A chatter conversation as seen from this side of a connection (hat-drivers `Conversation`):
@@ -40,4 +40,24 @@ export interface SendOptions {
 /** True when `a` and `b` are the same conversation. */
 export function sameConversation(a: Conversation, b: Conversation): boolean {
   return a.owner === b.owner && a.first === b.first;
+}
+
+/** The receiver's view of a decoded envelope (hat-drivers: `conv.owner = not msg.owner`,
+ * `first = msg.owner and msg.first == msg.id`). */
+export function toReceivedMessage(message: ChatterMsg): ReceivedMessage {
+  const { data, last, token } = message;
+  const conversation = { owner: !message.owner, first: message.first };
+  return { data, conversation, first: message.owner && message.first === message.id, last, token };
+}
+
+/** The envelope of message `id` sent with `options` (a new conversation starts at `id`). */
+export function envelopeHeader(id: number, options: SendOptions): ChatterHeader {
+  const conversation = options.conversation;
+  return {
+    id,
+    first: conversation === undefined ? id : conversation.first,
+    owner: conversation === undefined ? true : conversation.owner,
+    token: options.token ?? true,
+    last: options.last ?? true,
+  };
 }

@@ -32,7 +32,12 @@ const event = (instance: number): Event => makeEvent(1, 2, instance, ['a', Strin
 
 describe('EventerClient', () => {
   it('initialises with MsgInitReq (first, last=false) and takes the status from MsgInitRes', async (t) => {
-    const options = { clientToken: 'tok', subscriptions: [['a', '*']], serverId: 3, persisted: true };
+    const options = {
+      clientToken: 'tok',
+      subscriptions: [['a', '*']],
+      serverId: 3,
+      persisted: true,
+    };
     const { client, session } = await setup(t, { status: Status.Starting }, options);
     assert.equal(client.status, Status.Starting);
     assert.equal(client.isConnected, true);
@@ -58,7 +63,9 @@ describe('EventerClient', () => {
     assert.equal(await client.register(events), undefined);
     const { message, msg } = await session.next();
     assert.equal(msg.type, EventerMsgType.RegisterReq);
-    assert.deepEqual(msg.data, [{ type: ['a', 'b'], sourceTimestamp: null, payload: json({ v: 1 }) }]);
+    assert.deepEqual(msg.data, [
+      { type: ['a', 'b'], sourceTimestamp: null, payload: json({ v: 1 }) },
+    ]);
     assert.equal(message.first, true);
     assert.equal(message.last, true);
   });
@@ -68,7 +75,9 @@ describe('EventerClient', () => {
     const { client, session } = await setup(t, {
       onRegister: (events) => (fail ? null : events.map((e, i) => makeEvent(1, 9, i + 1, e.type))),
     });
-    const registered = await client.register([{ type: ['x'] }, { type: ['y'] }], { withResponse: true });
+    const registered = await client.register([{ type: ['x'] }, { type: ['y'] }], {
+      withResponse: true,
+    });
     assert.deepEqual(registered, [makeEvent(1, 9, 1, ['x']), makeEvent(1, 9, 2, ['y'])]);
     assert.equal((await session.next()).message.last, false);
     fail = true;
@@ -77,7 +86,10 @@ describe('EventerClient', () => {
 
   it('queries and matches concurrent answers to their requests by conversation', async (t) => {
     const { client } = await setup(t, {
-      onQuery: (params) => ({ events: [event(params.type === 'latest' ? 1 : 2)], moreFollows: true }),
+      onQuery: (params) => ({
+        events: [event(params.type === 'latest' ? 1 : 2)],
+        moreFollows: true,
+      }),
     });
     const [latest, series] = await Promise.all([
       client.query({ type: 'latest' }),
@@ -89,7 +101,11 @@ describe('EventerClient', () => {
 
   it('delivers notifications to onEvents and events() without acking last=true ones', async (t) => {
     const seen: (readonly Event[])[] = [];
-    const { client, session } = await setup(t, {}, { onEvents: (events) => void seen.push(events) });
+    const { client, session } = await setup(
+      t,
+      {},
+      { onEvents: (events) => void seen.push(events) },
+    );
     const iterator = client.events();
     session.notify([event(1)]);
     session.notify([event(2), event(3)]);
@@ -123,11 +139,14 @@ describe('EventerClient', () => {
 
   it('fails pending requests with ERR_CLOSED on close and ends the iterators', async (t) => {
     const { client } = await setup(t, { onQuery: () => undefined });
-    const pending = client.query({ type: 'latest' });
-    const events = client.events();
     const reason = new Error('shutting down');
+    const pending = assert.rejects(
+      client.query({ type: 'latest' }),
+      (error) => error instanceof ClosedError && error.cause === reason,
+    );
+    const events = client.events();
     await client.close(reason);
-    await assert.rejects(pending, (error) => error instanceof ClosedError && error.cause === reason);
+    await pending;
     assert.equal((await events.next()).done, true);
     await assert.rejects(client.query({ type: 'latest' }), ClosedError);
     assert.equal(await client.closed, reason);
@@ -135,10 +154,10 @@ describe('EventerClient', () => {
 
   it('closes when the server drops the connection, failing pending requests', async (t) => {
     const { client, session } = await setup(t, { onQuery: () => undefined });
-    const pending = client.query({ type: 'latest' });
+    const pending = assert.rejects(client.query({ type: 'latest' }), ClosedError);
     await session.next();
     await session.connection.close();
-    await assert.rejects(pending, ClosedError);
+    await pending;
     assert.equal(await client.closed, undefined);
     assert.equal(client.isClosed, true);
   });

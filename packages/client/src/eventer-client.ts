@@ -1,14 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { ClosedError, EventerMsgType, ResourceGroup, Status, toError } from '@eventum/core';
-import type {
-  Event,
-  EventerMsg,
-  QueryParams,
-  QueryResult,
-  RegisterEvent,
-  Resource,
-} from '@eventum/core';
+import type { Event, QueryParams, QueryResult, RegisterEvent, Resource } from '@eventum/core';
 
 import { Broadcast } from './broadcast.js';
 import { ConsumerOverflowError } from './eventer-errors.js';
@@ -57,7 +50,7 @@ export function connect(options: EventerClientOptions): Promise<EventerClient> {
 export class EventerClient implements Resource {
   readonly #options: ResolvedEventerOptions;
   readonly #group = new ResourceGroup();
-  readonly #statuses = new Broadcast<Status>(STATUS_QUEUE_SIZE, 'drop-oldest', () => new Error());
+  readonly #statuses = new Broadcast<Status>(STATUS_QUEUE_SIZE, 'drop-oldest');
   readonly #events: Broadcast<readonly Event[]>;
   #link: EventerLink | null = null;
   #status: Status = Status.Standby;
@@ -125,12 +118,18 @@ export class EventerClient implements Resource {
    * send queue is over `maxSendQueueBytes`, first waits for it to drain. Rejects with `ERR_CLOSED`
    * when not connected or when the connection is lost before the answer.
    */
-  register(events: readonly RegisterEvent[], options?: { readonly withResponse?: false }): Promise<void>;
+  register(
+    events: readonly RegisterEvent[],
+    options?: { readonly withResponse?: false },
+  ): Promise<void>;
   register(
     events: readonly RegisterEvent[],
     options: { readonly withResponse: true },
   ): Promise<readonly Event[] | null>;
-  register(events: readonly RegisterEvent[], options?: RegisterOptions): Promise<readonly Event[] | null | void>;
+  register(
+    events: readonly RegisterEvent[],
+    options?: RegisterOptions,
+  ): Promise<readonly Event[] | null | void>;
   async register(
     events: readonly RegisterEvent[],
     options: RegisterOptions = {},
@@ -138,9 +137,8 @@ export class EventerClient implements Resource {
     const msg = { type: EventerMsgType.RegisterReq, data: events } as const;
     const link = await this.#linkWithRoom();
     if (options.withResponse !== true) return link.post(msg);
-    const response = await link.request(msg, EventerMsgType.RegisterRes);
-    const result = (response as Extract<EventerMsg, { type: 'HatEventer.MsgRegisterRes' }>).data;
-    return result.type === 'events' ? result.events : null;
+    const { data } = await link.request(msg, EventerMsgType.RegisterRes);
+    return data.type === 'events' ? data.events : null;
   }
 
   /** Queries the server. Rejects with `ERR_CLOSED` when not connected or when the connection is
@@ -148,8 +146,8 @@ export class EventerClient implements Resource {
   async query(params: QueryParams): Promise<QueryResult> {
     const msg = { type: EventerMsgType.QueryReq, data: params } as const;
     const link = await this.#linkWithRoom();
-    const response = await link.request(msg, EventerMsgType.QueryRes);
-    return (response as Extract<EventerMsg, { type: 'HatEventer.MsgQueryRes' }>).data;
+    const { data } = await link.request(msg, EventerMsgType.QueryRes);
+    return data;
   }
 
   /** Closes the connection and ends every iterator; idempotent. Pending requests fail with
@@ -185,6 +183,7 @@ export class EventerClient implements Resource {
     this.#link = link;
     this.#setStatus(link.initialStatus);
     void link.closed.then((reason) => this.#onLinkClosed(link, reason));
+    link.start();
   }
 
   async #linkWithRoom(): Promise<EventerLink> {

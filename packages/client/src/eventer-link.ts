@@ -46,6 +46,7 @@ export class EventerLink implements Resource {
   readonly #logger: Logger;
   readonly #group = new ResourceGroup();
   readonly #pending = new Map<number, PendingRequest>();
+  #started = false;
 
   private constructor(
     connection: ChatterConnection,
@@ -57,9 +58,13 @@ export class EventerLink implements Resource {
     this.initialStatus = status;
     this.#handlers = handlers;
     this.#logger = logger;
+    this.#group.onClose((reason) => this.#cleanup(reason));
   }
 
-  /** Connects and initialises; on any failure closes what it opened and rethrows. */
+  /**
+   * Connects and initialises; on any failure closes what it opened and rethrows. The returned
+   * link reads nothing until `start()`, so its owner can take `initialStatus` first.
+   */
   static async open(
     options: ResolvedEventerOptions,
     handlers: LinkHandlers,
@@ -72,9 +77,7 @@ export class EventerLink implements Resource {
     signal?.addEventListener('abort', abort, { once: true });
     try {
       const status = await initialise(connection, options);
-      const link = new EventerLink(connection, status, handlers, logger);
-      link.#start();
-      return link;
+      return new EventerLink(connection, status, handlers, logger);
     } catch (error) {
       await connection.close(error instanceof EventerInitError ? undefined : toError(error));
       throw signal?.aborted === true ? abortError(signal) : error;
@@ -92,12 +95,16 @@ export class EventerLink implements Resource {
   }
 
   /** Sends `msg` in a new conversation with `last=false` and resolves with the response. */
-  request(msg: EventerMsg, expect: ResponseType): Promise<EventerMsg> {
+  request<T extends ResponseType>(
+    msg: EventerMsg,
+    expect: T,
+  ): Promise<Extract<EventerMsg, { type: T }>> {
     this.#group.assertOpen('eventer connection');
     const conversation = this.connection.sendEventer(msg, { last: false });
     const response = deferred<EventerMsg>();
     this.#pending.set(conversation.first, { expect, response });
-    return response.promise;
+    // #resolve only resolves with a message of type `expect`.
+    return response.promise as Promise<Extract<EventerMsg, { type: T }>>;
   }
 
   /** Sends `msg` in a new conversation with `last=true` (no response). */
@@ -114,8 +121,10 @@ export class EventerLink implements Resource {
     await this.close();
   }
 
-  #start(): void {
-    this.#group.onClose((reason) => this.#cleanup(reason));
+  /** Starts dispatching received messages to the handlers (once). */
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
     void this.#receiveLoop();
   }
 
@@ -156,7 +165,11 @@ export class EventerLink implements Resource {
       case EventerMsgType.RegisterRes:
       case EventerMsgType.QueryRes:
         return this.#resolve(message, msg);
-      default:
+      case EventerMsgType.InitReq:
+      case EventerMsgType.InitRes:
+      case EventerMsgType.EventsAck:
+      case EventerMsgType.RegisterReq:
+      case EventerMsgType.QueryReq:
         throw new ProtocolError(`unexpected eventer message ${msg.type} from the server`);
     }
   }
@@ -169,7 +182,9 @@ export class EventerLink implements Resource {
       return;
     }
     if (pending.expect !== msg.type) {
-      throw new ProtocolError(`expected ${pending.expect} in conversation ${first}, got ${msg.type}`);
+      throw new ProtocolError(
+        `expected ${pending.expect} in conversation ${first}, got ${msg.type}`,
+      );
     }
     this.#pending.delete(first);
     pending.response.resolve(msg);

@@ -71,8 +71,11 @@ export function resolveEventerOptions(options: EventerClientOptions): ResolvedEv
   if (typeof options.clientName !== 'string') throw invalidArgument('clientName must be a string');
   if (options.serverId != null) checkInteger('serverId', options.serverId, 0);
   const reconnectDelayMs =
-    options.reconnect === undefined ? null : (options.reconnect.delayMs ?? DEFAULT_RECONNECT_DELAY_MS);
-  if (reconnectDelayMs !== null) checkInteger('reconnect.delayMs', reconnectDelayMs, 0, 2 ** 31 - 1);
+    options.reconnect === undefined
+      ? null
+      : (options.reconnect.delayMs ?? DEFAULT_RECONNECT_DELAY_MS);
+  if (reconnectDelayMs !== null)
+    checkInteger('reconnect.delayMs', reconnectDelayMs, 0, 2 ** 31 - 1);
   const eventsQueueSize = options.eventsQueueSize ?? DEFAULT_EVENTS_QUEUE_SIZE;
   checkInteger('eventsQueueSize', eventsQueueSize, 1);
   return {

@@ -1,6 +1,7 @@
 // The public surface of @eventum/client: explicit named exports only.
 
-export { COPY_THRESHOLD_BYTES, ChatterConnection } from './chatter-connection.js';
+export { ChatterConnection } from './chatter-connection.js';
+export { COPY_THRESHOLD_BYTES } from './chatter-envelope.js';
 export {
   DEFAULT_CLOSE_TIMEOUT_MS,
   DEFAULT_MAX_SEND_QUEUE_BYTES,
@@ -23,3 +24,11 @@ export {
   DEFAULT_RECONNECT_DELAY_MS,
 } from './eventer-options.js';
 export type { EventerClientOptions } from './eventer-options.js';
+export {
+  DEFAULT_QUERY_ALL_MAX_EVENTS,
+  narrowTimeseries,
+  queryAll,
+  queryPages,
+  queryServerPages,
+} from './paging.js';
+export type { QueryAllOptions, QuerySource } from './paging.js';

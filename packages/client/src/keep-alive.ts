@@ -1,3 +1,5 @@
+import { ErrorCode, EventumError } from '@eventum/core';
+
 /**
  * Chatter keep-alive (hat-event.md §2.1): when nothing was received for `delayMs`, `ping()` is
  * called; if then nothing arrives within `timeoutMs`, `timedOut()` is called. Anything received
@@ -20,8 +22,9 @@ export class KeepAlive {
     this.#timedOut = timedOut;
   }
 
-  /** Starts the delay from now. */
+  /** Starts (or restarts) the delay from now. */
   start(): void {
+    this.stop();
     this.#lastReceivedAt = Date.now();
     this.#arm(this.#delayMs);
   }
@@ -36,10 +39,11 @@ export class KeepAlive {
     }
   }
 
-  /** Cancels the timer; no callback runs afterwards. */
+  /** Cancels the timer and any outstanding ping; no callback runs until `start()`. */
   stop(): void {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
+    this.#pingSentAt = null;
   }
 
   #arm(ms: number): void {
@@ -66,4 +70,12 @@ export class KeepAlive {
     this.#arm(this.#timeoutMs);
     this.#ping();
   }
+}
+
+/** The reason a connection closes on keep-alive timeout: `ERR_TIMEOUT`. */
+export function pingTimeoutError(timeoutMs: number): EventumError {
+  return new EventumError(
+    ErrorCode.Timeout,
+    `chatter keep-alive: nothing received within ${timeoutMs} ms after a ping`,
+  );
 }

@@ -1,5 +1,7 @@
 import type { Socket } from 'node:net';
 
+import { ClosedError } from '@eventum/core';
+
 /** Both ends of a TCP connection. Empty strings / 0 when the socket did not know them. */
 export interface SocketInfo {
   readonly localAddress: string;
@@ -26,8 +28,7 @@ export function socketInfo(socket: Socket): SocketInfo {
 export function closeSocket(socket: Socket, graceMs: number): Promise<void> {
   if (socket.closed) return Promise.resolve();
   return new Promise<void>((resolve) => {
-    const timer =
-      graceMs > 0 ? setTimeout(() => socket.destroy(), graceMs) : null;
+    const timer = graceMs > 0 ? setTimeout(() => socket.destroy(), graceMs) : null;
     socket.once('close', () => {
       if (timer !== null) clearTimeout(timer);
       resolve();
@@ -35,4 +36,10 @@ export function closeSocket(socket: Socket, graceMs: number): Promise<void> {
     if (timer === null) socket.destroy();
     else socket.end();
   });
+}
+
+/** The reason a connection closes on a socket error (e.g. ECONNRESET): `ERR_CLOSED`, the socket
+ * error as `cause`. */
+export function socketError(error: Error): ClosedError {
+  return new ClosedError(`chatter connection failed: ${error.message}`, { cause: error });
 }

@@ -57,7 +57,10 @@ export class FakeSession {
   }
 
   notify(events: readonly Event[], last = true): Conversation {
-    return this.connection.sendEventer({ type: EventerMsgType.EventsNotify, data: events }, { last });
+    return this.connection.sendEventer(
+      { type: EventerMsgType.EventsNotify, data: events },
+      { last },
+    );
   }
 
   setStatus(status: Status): void {
@@ -78,12 +81,18 @@ export class FakeSession {
     const conversation = message.conversation;
     if (msg.type === EventerMsgType.RegisterReq && !message.last) {
       const events = (options.onRegister ?? numbered)(msg.data);
-      const data = events === null ? { type: 'failure' as const } : { type: 'events' as const, events };
+      const data =
+        events === null ? { type: 'failure' as const } : { type: 'events' as const, events };
       this.connection.sendEventer({ type: EventerMsgType.RegisterRes, data }, { conversation });
     } else if (msg.type === EventerMsgType.QueryReq) {
-      const result = options.onQuery ? options.onQuery(msg.data) : { events: [], moreFollows: false };
+      const result = options.onQuery
+        ? options.onQuery(msg.data)
+        : { events: [], moreFollows: false };
       if (result === undefined) return;
-      this.connection.sendEventer({ type: EventerMsgType.QueryRes, data: result }, { conversation });
+      this.connection.sendEventer(
+        { type: EventerMsgType.QueryRes, data: result },
+        { conversation },
+      );
     }
   }
 }
@@ -91,21 +100,20 @@ export class FakeSession {
 /** A minimal eventer server on 127.0.0.1 (port 0) for client tests. */
 export class FakeEventerServer {
   readonly #listener: RawServer;
-  readonly #sessions = new ReceiveQueue<FakeSession>();
-  readonly #connections: ChatterConnection[] = [];
+  readonly #state: ServerState;
 
-  private constructor(listener: RawServer) {
+  private constructor(listener: RawServer, state: ServerState) {
     this.#listener = listener;
+    this.#state = state;
   }
 
   static async start(options: FakeEventerOptions = {}): Promise<FakeEventerServer> {
-    let server: FakeEventerServer | undefined;
+    const state: ServerState = { sessions: new ReceiveQueue(), connections: [] };
     // A client that leaves before init (or mid-session) just ends its session.
     const listener = await listenRaw((socket) => {
-      if (server !== undefined) server.#accept(socket, options).catch(() => undefined);
+      accept(socket, options, state).catch(() => undefined);
     });
-    server = new FakeEventerServer(listener);
-    return server;
+    return new FakeEventerServer(listener, state);
   }
 
   get port(): number {
@@ -114,31 +122,40 @@ export class FakeEventerServer {
 
   /** The next client that completed init (refused clients are not sessions). */
   nextSession(): Promise<FakeSession> {
-    return this.#sessions.shift();
+    return this.#state.sessions.shift();
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.#connections.map((c) => c.close()));
+    await Promise.all(this.#state.connections.map((c) => c.close()));
     await this.#listener.close();
   }
+}
 
-  async #accept(socket: Socket, options: FakeEventerOptions): Promise<void> {
-    const connection = ChatterConnection.fromSocket(socket, { pingDelayMs: 0 });
-    this.#connections.push(connection);
-    const initMessage = await connection.receive();
-    const init = decodeEventerMsg(initMessage.data.type, initMessage.data.data);
-    if (init.type !== EventerMsgType.InitReq) throw new Error('expected MsgInitReq');
-    const conversation = initMessage.conversation;
-    const data =
-      options.initError === undefined
-        ? { type: 'success' as const, status: options.status ?? Status.Operational }
-        : { type: 'error' as const, error: options.initError };
-    connection.sendEventer({ type: EventerMsgType.InitRes, data }, { conversation });
-    if (data.type === 'error') return;
-    const session = new FakeSession(connection, initMessage, init.data);
-    this.#sessions.push(session);
-    await session.serve(options);
-  }
+interface ServerState {
+  readonly sessions: ReceiveQueue<FakeSession>;
+  readonly connections: ChatterConnection[];
+}
+
+async function accept(
+  socket: Socket,
+  options: FakeEventerOptions,
+  state: ServerState,
+): Promise<void> {
+  const connection = ChatterConnection.fromSocket(socket, { pingDelayMs: 0 });
+  state.connections.push(connection);
+  const initMessage = await connection.receive();
+  const init = decodeEventerMsg(initMessage.data.type, initMessage.data.data);
+  if (init.type !== EventerMsgType.InitReq) throw new Error('expected MsgInitReq');
+  const conversation = initMessage.conversation;
+  const data =
+    options.initError === undefined
+      ? { type: 'success' as const, status: options.status ?? Status.Operational }
+      : { type: 'error' as const, error: options.initError };
+  connection.sendEventer({ type: EventerMsgType.InitRes, data }, { conversation });
+  if (data.type === 'error') return;
+  const session = new FakeSession(connection, initMessage, init.data);
+  state.sessions.push(session);
+  await session.serve(options);
 }
 
 function numbered(events: readonly RegisterEvent[]): Event[] {

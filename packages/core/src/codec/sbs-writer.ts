@@ -66,6 +66,9 @@ export function writeIntegerAt(
 /** Default slab size of an {@link SbsWriter}. */
 export const DEFAULT_SLAB_SIZE = 16 * 1024;
 
+/** A buffer grown past this many slabs (for one big message) is not shared with later ones. */
+const MAX_SHARED_SLABS = 16;
+
 const EMPTY = new Uint8Array(0);
 
 /**
@@ -75,8 +78,8 @@ const EMPTY = new Uint8Array(0);
  * Each message is written at the end of the current slab; `finish()` returns a view of exactly its
  * bytes, which the writer never writes again, and the next message starts after it. So finished
  * results are the caller's, but several share one ArrayBuffer: respect `byteOffset`/`byteLength`
- * and don't transfer `.buffer`. A retained result keeps its slab (≤ `slabSize`, or its own larger
- * buffer) alive. Not reentrant: a writer serves one encode at a time. Encoding a value outside its
+ * and don't transfer `.buffer`. A retained result keeps its slab alive (normally `slabSize`; up
+ * to 16 × `slabSize` after a big message grew it; a bigger buffer is never shared). Not reentrant: a writer serves one encode at a time. Encoding a value outside its
  * type's domain (a non-integer to `writeInteger`, a negative array length) throws an
  * `ERR_INVALID_ARGUMENT` error.
  */
@@ -98,7 +101,7 @@ export class SbsWriter {
 
   /** Discards the current message (e.g. after a failed encode). */
   reset(): void {
-    if (this.#buf.length > this.#slabSize) this.#drop();
+    if (this.#buf.length > this.#slabSize * MAX_SHARED_SLABS) this.#drop();
     this.#pos = this.#start;
   }
 
@@ -106,8 +109,10 @@ export class SbsWriter {
   finish(): Uint8Array {
     const out = this.#buf.subarray(this.#start, this.#pos);
     this.#start = this.#pos = (this.#pos + 7) & ~7; // keep results 8-byte aligned
-    if (this.#buf.length > this.#slabSize || this.#buf.length - this.#pos < this.#slabSize >>> 4)
+    const size = this.#buf.length;
+    if (size > this.#slabSize * MAX_SHARED_SLABS || size - this.#pos < this.#slabSize >>> 4) {
       this.#drop();
+    }
     return out;
   }
 

@@ -1,0 +1,115 @@
+import type { EventType, JsonValue } from '@eventum/core';
+
+/** Default data file, relative to the server's configuration file (the CLI resolves it). */
+export const DEFAULT_DB_PATH = './data/eventum.db';
+/** Default longest time (s) registered events wait in memory before a flush. */
+export const DEFAULT_FLUSH_PERIOD = 1;
+/** Default pause (s) between retention cleanup passes. */
+export const DEFAULT_CLEANUP_PERIOD = 5;
+/** Default cap on events per timeseries or server query page. */
+export const DEFAULT_TIMESERIES_MAX_RESULTS = 4096;
+/** Default size of the event type → routing (latest, partitions, conditions) cache. */
+export const DEFAULT_EVENT_TYPE_CACHE_SIZE = 262_144;
+/** Default number of waiting events that forces a flush before `flush_period` is up. */
+export const DEFAULT_MAX_REGISTERED_COUNT = 262_144;
+
+/** The timestamp a partition orders (and retains) its events by. */
+export type PartitionOrderBy = 'TIMESTAMP' | 'SOURCE_TIMESTAMP';
+
+/** Retention of one partition; the oldest entries go first (hat-event.md §4.4.9). */
+export interface LmdbPartitionLimit {
+  /** Never clean below this many entries. */
+  readonly min_entries?: number;
+  /** Keep at most this many entries. */
+  readonly max_entries?: number;
+  /** Keep entries whose ordering timestamp is at most this many seconds old. */
+  readonly duration?: number;
+  /** Keep the partition's entries (keys plus values) within this many bytes. */
+  readonly size?: number;
+}
+
+/** One timeseries partition: the events matching `subscriptions`, ordered by `order_by`. */
+export interface LmdbPartitionConfig {
+  readonly order_by: PartitionOrderBy;
+  readonly subscriptions: readonly EventType[];
+  readonly limit?: LmdbPartitionLimit;
+}
+
+/** JSON types a `json` condition can require (`number` excludes booleans). */
+export type LmdbJsonDataType = 'null' | 'boolean' | 'string' | 'number' | 'array' | 'object';
+
+/** A path into JSON data: a key, an index (negative counts from the end) or a list of paths. */
+export type LmdbJsonPath = string | number | readonly LmdbJsonPath[];
+
+/** A content condition (hat-event.md §4.4.8). */
+export type LmdbCondition =
+  | { readonly type: 'all'; readonly conditions: readonly LmdbCondition[] }
+  | { readonly type: 'any'; readonly conditions: readonly LmdbCondition[] }
+  | {
+      readonly type: 'json';
+      readonly data_path?: LmdbJsonPath;
+      readonly data_type?: LmdbJsonDataType;
+      readonly data_value?: JsonValue;
+    };
+
+/** Events of types matching `subscriptions` are stored only if they satisfy `condition`. */
+export interface LmdbConditionRule {
+  readonly subscriptions: readonly EventType[];
+  readonly condition: LmdbCondition;
+}
+
+/**
+ * The `backend` section of the server configuration for LMDB, with Hat's field names
+ * (`hat-event://backends/lmdb.yaml`). Every field is optional; see the `DEFAULT_*` constants.
+ */
+export interface LmdbBackendConfig {
+  readonly type?: 'lmdb';
+  /** The data file (one file plus `<db_path>-lock`); created if missing. */
+  readonly db_path?: string;
+  /** Identity guard: stored on first use, a different value later is refused; null removes it. */
+  readonly identifier?: string | null;
+  readonly flush_period?: number;
+  readonly cleanup_period?: number;
+  readonly conditions?: readonly LmdbConditionRule[];
+  readonly latest?: { readonly subscriptions?: readonly EventType[] };
+  readonly timeseries?: readonly LmdbPartitionConfig[];
+  readonly timeseries_max_results?: number;
+  readonly timeseries_event_type_cache_size?: number;
+  readonly max_registered_count?: number;
+}
+
+/** {@link LmdbBackendConfig} with every default filled in. */
+export interface ResolvedLmdbConfig {
+  readonly dbPath: string;
+  readonly identifier: string | null;
+  readonly flushPeriodMs: number;
+  readonly cleanupPeriodMs: number;
+  readonly conditions: readonly LmdbConditionRule[];
+  readonly latestSubscriptions: readonly EventType[];
+  readonly timeseries: readonly LmdbPartitionConfig[];
+  readonly maxResults: number;
+  readonly eventTypeCacheSize: number;
+  readonly maxRegisteredCount: number;
+}
+
+/** The default partitions: everything, once by timestamp and once by source timestamp. */
+export const DEFAULT_TIMESERIES: readonly LmdbPartitionConfig[] = [
+  { order_by: 'TIMESTAMP', subscriptions: [['*']] },
+  { order_by: 'SOURCE_TIMESTAMP', subscriptions: [['*']] },
+];
+
+/** Fills the defaults of `config` (already validated against the schema). */
+export function resolveLmdbConfig(config: LmdbBackendConfig): ResolvedLmdbConfig {
+  return {
+    dbPath: config.db_path ?? DEFAULT_DB_PATH,
+    identifier: config.identifier ?? null,
+    flushPeriodMs: (config.flush_period ?? DEFAULT_FLUSH_PERIOD) * 1000,
+    cleanupPeriodMs: (config.cleanup_period ?? DEFAULT_CLEANUP_PERIOD) * 1000,
+    conditions: config.conditions ?? [],
+    latestSubscriptions: config.latest?.subscriptions ?? [['*']],
+    timeseries: config.timeseries ?? DEFAULT_TIMESERIES,
+    maxResults: config.timeseries_max_results ?? DEFAULT_TIMESERIES_MAX_RESULTS,
+    eventTypeCacheSize: config.timeseries_event_type_cache_size ?? DEFAULT_EVENT_TYPE_CACHE_SIZE,
+    maxRegisteredCount: config.max_registered_count ?? DEFAULT_MAX_REGISTERED_COUNT,
+  };
+}

@@ -1,0 +1,68 @@
+import { compareEventIds, compareTimestamps, encodeEvent } from '@eventum/core';
+import type { Event, Logger } from '@eventum/core';
+
+import { satisfiesAll } from './conditions.js';
+import { timeseriesKey } from './keys.js';
+import type { LatestIndex } from './latest.js';
+import type { TypeRouter } from './routes.js';
+import type { Generation, StagedEvent } from './staging.js';
+import type { ServerState } from './system.js';
+
+/** What staging reads and updates. */
+export interface StagingContext {
+  readonly router: TypeRouter;
+  readonly latest: LatestIndex;
+  readonly servers: Map<number, ServerState>;
+  readonly logger: Logger;
+}
+
+/**
+ * Hat's register algorithm for one event (hat-event.md §4.4.5), into `generation` (sequence
+ * number `sequence`). Skips (with a warning) an event whose id does not advance, whose timestamp
+ * goes back, or that fails its conditions; returns false for those. An accepted event advances
+ * its server's last id and timestamp even when no latest or timeseries subscription matches it
+ * (Hat does not, and may then reuse its id after a restart).
+ */
+export function stageEvent(
+  context: StagingContext,
+  event: Event,
+  generation: Generation,
+  sequence: number,
+): boolean {
+  const server = event.id.server;
+  const state = context.servers.get(server);
+  if (state !== undefined && compareEventIds(event.id, state.lastId) <= 0) {
+    context.logger.warn('event skipped: id does not advance', { id: event.id, last: state.lastId });
+    return false;
+  }
+  if (state !== undefined && compareTimestamps(event.timestamp, state.lastTimestamp) < 0) {
+    context.logger.warn('event skipped: timestamp before the last one', { id: event.id });
+    return false;
+  }
+  const route = context.router.route(event.type);
+  if (route.conditions.length > 0 && !satisfiesAll(route.conditions, event)) {
+    context.logger.warn('event skipped: conditions not met', { id: event.id, type: event.type });
+    return false;
+  }
+  if (state === undefined) {
+    context.servers.set(server, { lastId: event.id, lastTimestamp: event.timestamp });
+  } else {
+    state.lastId = event.id;
+    state.lastTimestamp = event.timestamp;
+  }
+  generation.servers.add(server);
+  generation.count++;
+  if (!route.latest && route.partitions.length === 0) return true;
+  const keys: Buffer[] = [];
+  const staged: StagedEvent = { event, value: encodeEvent(event), keys, latestRef: -1 };
+  for (const partition of route.partitions) {
+    const time = partition.orderBy === 'timestamp' ? event.timestamp : event.sourceTimestamp;
+    if (time === null) continue;
+    const key = timeseriesKey(partition.id, time, event.id);
+    keys.push(key);
+    generation.partition(partition.id).push(key, staged);
+  }
+  if (route.latest) context.latest.offer(route.key, staged, generation, sequence);
+  if (keys.length > 0 || staged.latestRef >= 0) generation.addStored(staged);
+  return true;
+}

@@ -1,0 +1,98 @@
+import { compareEventIds, decodeEvent, eventIdEquals, invalidArgument } from '@eventum/core';
+import type { Event, EventId, QueryResult, QueryServerParams } from '@eventum/core';
+
+import type { LmdbEnvironment } from './environment.js';
+import { eventIdKey, u64Key } from './keys.js';
+import { decodeRefs } from './refs.js';
+import type { EventRef } from './refs.js';
+import type { Generation, StagedEvent } from './staging.js';
+import { isStored, lowerBound } from './staging.js';
+
+/**
+ * Answers a server query: the origin server's stored events in id order, strictly after
+ * `lastEventId`, from REF (each id resolved to its LATEST_DATA or TIMESERIES_DATA record) and,
+ * unless `persisted`, from the staged generations (`generations` oldest first). Throws
+ * `ERR_INVALID_ARGUMENT` when `lastEventId` belongs to another server.
+ */
+export function queryServer(
+  env: LmdbEnvironment,
+  generations: readonly Generation[],
+  params: QueryServerParams,
+  cap: number,
+): QueryResult {
+  const after = params.lastEventId ?? null;
+  if (after !== null && after.server !== params.serverId) {
+    throw invalidArgument(
+      `lastEventId.server (${after.server}) differs from serverId (${params.serverId})`,
+    );
+  }
+  const max = Math.max(0, Math.min(params.maxResults ?? cap, cap));
+  const disk = readDisk(env, params.serverId, after, max + 1);
+  const staged = params.persisted === true ? [] : readStaged(generations, params.serverId, after, max + 1);
+  const events = mergeById(disk, staged, max + 1);
+  return events.length > max
+    ? { events: events.slice(0, max), moreFollows: true }
+    : { events, moreFollows: false };
+}
+
+function readDisk(env: LmdbEnvironment, server: number, after: EventId | null, limit: number): Event[] {
+  const events: Event[] = [];
+  const range = {
+    start: eventIdKey(after ?? { server, session: 0, instance: 0 }),
+    exclusiveStart: after !== null,
+    end: eventIdKey({ server: server + 1, session: 0, instance: 0 }),
+  };
+  for (const { value } of env.dbs.REF.getRange(range)) {
+    if (events.length >= limit) break;
+    const event = resolve(env, decodeRefs(value));
+    if (event !== null) events.push(event);
+  }
+  return events;
+}
+
+/** The event one of `refs` points to (the first that resolves). */
+export function resolve(env: LmdbEnvironment, refs: readonly EventRef[]): Event | null {
+  for (const ref of refs) {
+    const value =
+      ref.kind === 'latest'
+        ? env.dbs.LATEST_DATA.get(u64Key(ref.typeRef))
+        : env.dbs.TIMESERIES_DATA.get(Buffer.from(ref.key));
+    if (value !== undefined) return decodeEvent(value);
+  }
+  return null;
+}
+
+function readStaged(
+  generations: readonly Generation[],
+  server: number,
+  after: EventId | null,
+  limit: number,
+): Event[] {
+  const events: Event[] = [];
+  for (const generation of generations) {
+    const list = generation.byServer.get(server) ?? [];
+    const start = after === null ? 0 : lowerBound(list, after);
+    for (let i = start; i < list.length && events.length < limit; i++) {
+      const staged = list[i] as StagedEvent;
+      if (after !== null && eventIdEquals(staged.event.id, after)) continue;
+      if (isStored(staged)) events.push(staged.event);
+    }
+  }
+  return events;
+}
+
+/** Merges two id-ascending lists, dropping duplicates (a staged event already committed). */
+function mergeById(a: readonly Event[], b: readonly Event[], limit: number): Event[] {
+  const out: Event[] = [];
+  let i = 0;
+  let j = 0;
+  while (out.length < limit && (i < a.length || j < b.length)) {
+    const x = a[i];
+    const y = b[j];
+    const order = x === undefined ? 1 : y === undefined ? -1 : compareEventIds(x.id, y.id);
+    if (order <= 0) i++;
+    if (order >= 0) j++;
+    out.push((order <= 0 ? x : y) as Event);
+  }
+  return out;
+}

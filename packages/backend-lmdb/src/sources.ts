@@ -1,0 +1,203 @@
+import { decodeEvent } from '@eventum/core';
+import type { Event } from '@eventum/core';
+
+import type { BinaryDb } from './environment.js';
+import { compareKeys } from './keys.js';
+import type { StagedEvent, StagedPartition } from './staging.js';
+
+/** Counters for tests and diagnostics: disk entries read by timeseries queries. */
+export const readStats = { timeseriesEntries: 0 };
+
+/** A stream of timeseries entries in key order (ascending or descending). */
+export interface EntrySource {
+  /** The current entry's key, or null once exhausted. */
+  readonly key: Uint8Array | null;
+  /** The current entry's event. */
+  event(): Event;
+  /** True when the current entry comes from disk (disk events are re-checked by conditions). */
+  readonly fromDisk: boolean;
+  advance(): void;
+  close(): void;
+}
+
+/** A key range of one partition: `[start, end)` ascending, `(end, start]`-like descending. */
+export interface KeyRange {
+  readonly start: Buffer;
+  /** True to skip `start` itself (a sentinel key). */
+  readonly exclusiveStart: boolean;
+  /** Ascending: exclusive upper bound. Descending: inclusive lower bound. */
+  readonly end: Buffer;
+  readonly descending: boolean;
+}
+
+/** Entries of TIMESERIES_DATA in `range`, read lazily through one cursor. */
+export class DiskSource implements EntrySource {
+  readonly fromDisk = true;
+  readonly #iterator: Iterator<{ key: Buffer; value: Buffer }>;
+  #key: Buffer | null = null;
+  #value: Buffer | null = null;
+  #event: Event | null = null;
+
+  constructor(db: BinaryDb, range: KeyRange) {
+    const options = {
+      start: range.start,
+      end: range.end,
+      exclusiveStart: range.exclusiveStart,
+      reverse: range.descending,
+      inclusiveEnd: range.descending,
+    };
+    this.#iterator = db.getRange(options)[Symbol.iterator]();
+    this.advance();
+  }
+
+  get key(): Uint8Array | null {
+    return this.#key;
+  }
+
+  event(): Event {
+    this.#event ??= decodeEvent(this.#value as Buffer);
+    return this.#event;
+  }
+
+  advance(): void {
+    const next = this.#iterator.next();
+    this.#event = null;
+    if (next.done === true) {
+      this.#key = this.#value = null;
+      return;
+    }
+    readStats.timeseriesEntries++;
+    this.#key = next.value.key;
+    this.#value = next.value.value;
+  }
+
+  close(): void {
+    this.#iterator.return?.();
+    this.#key = null;
+  }
+}
+
+/** Staged (unflushed) entries of one partition in `range`. */
+export class StagedSource implements EntrySource {
+  readonly fromDisk = false;
+  readonly #keys: readonly Buffer[];
+  readonly #events: readonly StagedEvent[];
+  readonly #step: number;
+  readonly #stop: number;
+  #index: number;
+
+  constructor(partition: StagedPartition, range: KeyRange) {
+    partition.ensureSorted();
+    this.#keys = partition.keys;
+    this.#events = partition.events;
+    const keys = partition.keys;
+    if (range.descending) {
+      const top = range.exclusiveStart ? lowerBound(keys, range.start) : upperBound(keys, range.start);
+      this.#index = top - 1;
+      this.#stop = lowerBound(keys, range.end) - 1;
+      this.#step = -1;
+    } else {
+      this.#index = range.exclusiveStart ? upperBound(keys, range.start) : lowerBound(keys, range.start);
+      this.#stop = lowerBound(keys, range.end);
+      this.#step = 1;
+    }
+  }
+
+  get key(): Uint8Array | null {
+    return this.#step * (this.#stop - this.#index) > 0 ? (this.#keys[this.#index] ?? null) : null;
+  }
+
+  event(): Event {
+    return (this.#events[this.#index] as StagedEvent).event;
+  }
+
+  advance(): void {
+    this.#index += this.#step;
+  }
+
+  close(): void {
+    this.#index = this.#stop;
+  }
+}
+
+/**
+ * Merges sources in key order, comparing keys from `offset` on (8 to compare only time and id
+ * across partitions). Entries with equal keys are one event (staged and already flushed, or
+ * stored in two partitions): it is yielded once.
+ */
+export class MergedSource implements EntrySource {
+  readonly #sources: EntrySource[];
+  readonly #offset: number;
+  readonly #sign: number;
+  #current: EntrySource | null = null;
+
+  constructor(sources: EntrySource[], offset: number, descending: boolean) {
+    this.#sources = sources;
+    this.#offset = offset;
+    this.#sign = descending ? -1 : 1;
+    this.#pick();
+  }
+
+  get key(): Uint8Array | null {
+    return this.#current?.key ?? null;
+  }
+
+  get fromDisk(): boolean {
+    return this.#current?.fromDisk ?? false;
+  }
+
+  event(): Event {
+    return (this.#current as EntrySource).event();
+  }
+
+  advance(): void {
+    const key = this.key;
+    if (key === null) return;
+    for (const source of this.#sources) {
+      const other = source.key;
+      if (other !== null && compareKeys(other, key, this.#offset) === 0) source.advance();
+    }
+    this.#pick();
+  }
+
+  close(): void {
+    for (const source of this.#sources) source.close();
+    this.#current = null;
+  }
+
+  #pick(): void {
+    let best: EntrySource | null = null;
+    for (const source of this.#sources) {
+      const key = source.key;
+      if (key === null) continue;
+      if (best === null || this.#sign * compareKeys(key, best.key as Uint8Array, this.#offset) < 0) {
+        best = source;
+      }
+    }
+    this.#current = best;
+  }
+}
+
+/** Index of the first key not below `key`. */
+function lowerBound(keys: readonly Buffer[], key: Buffer): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (Buffer.compare(keys[mid] as Buffer, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first key above `key`. */
+function upperBound(keys: readonly Buffer[], key: Buffer): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (Buffer.compare(keys[mid] as Buffer, key) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

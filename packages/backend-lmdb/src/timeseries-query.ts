@@ -1,0 +1,131 @@
+import { timeseriesFilter } from '@eventum/core';
+import type { Event, EventId, QueryResult, QueryTimeseriesParams, Timestamp } from '@eventum/core';
+
+import type { Conditions } from './conditions.js';
+import type { LmdbEnvironment } from './environment.js';
+import { KEY_TIME_OFFSET, compareKeys, eventIdKey, highKey, inPartition, lowKey, writeU64 } from './keys.js';
+import type { PartitionSelector } from './partition-selection.js';
+import type { Partition } from './partitions.js';
+import { decodeRefs } from './refs.js';
+import { DiskSource, MergedSource, StagedSource } from './sources.js';
+import type { EntrySource, KeyRange } from './sources.js';
+import type { Generation } from './staging.js';
+
+/** What a timeseries query reads: the disk and the generations not yet committed. */
+export interface TimeseriesView {
+  readonly env: LmdbEnvironment;
+  readonly selector: PartitionSelector;
+  readonly conditions: Conditions;
+  /** Staging first, then the generation being flushed (if any). */
+  readonly generations: readonly Generation[];
+  readonly maxResults: number;
+}
+
+/**
+ * Answers a timeseries query: picks partitions (see {@link PartitionSelector}), seeks each to
+ * its key range (time bounds, and just past the `lastEventId` sentinel found through REF or the
+ * staged events), merges disk and staged entries in key order, filters and pages. The work is
+ * proportional to the entries the page skips or returns, never to what precedes the sentinel.
+ */
+export function queryTimeseries(view: TimeseriesView, params: QueryTimeseriesParams): QueryResult {
+  const orderBy = params.orderBy ?? 'timestamp';
+  const descending = (params.order ?? 'descending') === 'descending';
+  const partitions = view.selector.select(orderBy, params.eventTypes ?? null);
+  if (partitions.length === 0) return { events: [], moreFollows: false };
+  let sentinel: Uint8Array | null = null;
+  if (params.lastEventId != null) {
+    sentinel = findSentinel(view, partitions, params.lastEventId);
+    if (sentinel === null) return { events: [], moreFollows: false };
+  }
+  const [from, to] =
+    orderBy === 'timestamp'
+      ? [params.tFrom ?? null, params.tTo ?? null]
+      : [params.sourceTFrom ?? null, params.sourceTTo ?? null];
+  const sources = partitions.map((p) =>
+    partitionSource(view, p, keyRange(p.id, from, to, sentinel, descending)),
+  );
+  const source =
+    sources.length === 1 ? (sources[0] as EntrySource) : new MergedSource(sources, KEY_TIME_OFFSET, descending);
+  try {
+    return page(view, source, params);
+  } finally {
+    source.close();
+  }
+}
+
+function page(view: TimeseriesView, source: EntrySource, params: QueryTimeseriesParams): QueryResult {
+  const max = Math.max(0, Math.min(params.maxResults ?? view.maxResults, view.maxResults));
+  const accepts = timeseriesFilter(params);
+  const checkConditions = !view.conditions.isEmpty;
+  const events: Event[] = [];
+  for (; source.key !== null; source.advance()) {
+    const event = source.event();
+    if (!accepts(event)) continue;
+    if (checkConditions && source.fromDisk && !view.conditions.matches(event)) continue;
+    if (events.length === max) return { events, moreFollows: true };
+    events.push(event);
+  }
+  return { events, moreFollows: false };
+}
+
+/** Disk entries of `partition` in `range`, merged with its staged entries. */
+function partitionSource(view: TimeseriesView, partition: Partition, range: KeyRange): EntrySource {
+  const sources: EntrySource[] = [new DiskSource(view.env.dbs.TIMESERIES_DATA, range)];
+  for (const generation of view.generations) {
+    const staged = generation.partitions.get(partition.id);
+    if (staged !== undefined && staged.size > 0) sources.push(new StagedSource(staged, range));
+  }
+  return sources.length === 1 ? (sources[0] as EntrySource) : new MergedSource(sources, 0, range.descending);
+}
+
+/**
+ * The key range of partition `id` for ordering-key bounds `[from, to]`, starting just past
+ * `sentinel` (a key of any selected partition: its time and id carry over) when that is further.
+ */
+export function keyRange(
+  id: number,
+  from: Timestamp | null,
+  to: Timestamp | null,
+  sentinel: Uint8Array | null,
+  descending: boolean,
+): KeyRange {
+  const low = lowKey(id, from);
+  const high = highKey(id, to);
+  const after = sentinel === null ? null : withPartition(sentinel, id);
+  if (descending) {
+    const useAfter = after !== null && compareKeys(after, high) < 0;
+    return { start: useAfter ? after : high, exclusiveStart: useAfter, end: low, descending };
+  }
+  const useAfter = after !== null && compareKeys(after, low) >= 0;
+  return { start: useAfter ? after : low, exclusiveStart: useAfter, end: high, descending };
+}
+
+/**
+ * The key of the sentinel event in one of `partitions`: from the staged generations, else from
+ * its REF record. Null when none of the partitions holds it (the query is then empty, as in Hat).
+ */
+function findSentinel(
+  view: TimeseriesView,
+  partitions: readonly Partition[],
+  id: EventId,
+): Uint8Array | null {
+  for (const generation of view.generations) {
+    const staged = generation.find(id);
+    const key = staged?.keys.find((k) => partitions.some((p) => inPartition(k, p.id)));
+    if (key !== undefined) return key;
+  }
+  const value = view.env.dbs.REF.get(eventIdKey(id));
+  if (value === undefined) return null;
+  for (const ref of decodeRefs(value)) {
+    if (ref.kind === 'timeseries' && partitions.some((p) => inPartition(ref.key, p.id))) {
+      return ref.key;
+    }
+  }
+  return null;
+}
+
+function withPartition(key: Uint8Array, id: number): Buffer {
+  const out = Buffer.from(key);
+  writeU64(out, 0, id);
+  return out;
+}
