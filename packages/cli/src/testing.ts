@@ -1,0 +1,60 @@
+// Helpers for the CLI's tests: run `eventum` as a child process like a user would.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+/** The compiled `eventum` entry point. */
+export const mainPath = fileURLToPath(new URL('./main.js', import.meta.url));
+
+export interface Outcome {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `eventum ...args` to completion, optionally feeding `input` on stdin. */
+export async function runCli(args: readonly string[], input?: string): Promise<Outcome> {
+  const child = spawn(process.execPath, [mainPath, ...args], { stdio: 'pipe' });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.end(input);
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { code, stdout, stderr };
+}
+
+/** A running `eventum server` and the port it listens on (read from its start-up log line). */
+export interface ServerProcess {
+  readonly child: ChildProcess;
+  readonly port: number;
+  readonly log: string[];
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function startServerProcess(args: readonly string[]): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [mainPath, 'server', ...args], { stdio: 'pipe' });
+  const log: string[] = [];
+  const lines = createInterface({ input: child.stderr });
+  const port = await new Promise<number>((resolve, reject) => {
+    lines.on('line', (line) => {
+      log.push(line);
+      const entry = JSON.parse(line) as { message?: string; address?: { port: number } };
+      if (entry.message === 'eventum server started' && entry.address) resolve(entry.address.port);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${log.join('\n')}`)));
+  });
+  const exited = once(child, 'exit') as Promise<[number | null]>;
+  return {
+    child,
+    port,
+    log,
+    async stop(signal = 'SIGTERM') {
+      child.kill(signal);
+      const [code] = await exited;
+      return code;
+    },
+  };
+}
