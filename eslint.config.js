@@ -3,7 +3,10 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const noDeepImports = [
-  { group: ['@eventum/*/src/*', '@eventum/*/dist/*', '**/dist/**'], message: 'Import packages through their name only.' },
+  {
+    group: ['@eventum/*/src/*', '@eventum/*/dist/*', '**/dist/**'],
+    message: 'Import packages through their name only.',
+  },
 ];
 
 export default tseslint.config(
@@ -16,13 +19,40 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
-      '@typescript-eslint/no-floating-promises': 'error',
+      // describe/it/before/after promises belong to node's test runner.
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            {
+              from: 'package',
+              package: 'node:test',
+              name: [
+                'describe',
+                'it',
+                'test',
+                'suite',
+                'before',
+                'after',
+                'beforeEach',
+                'afterEach',
+              ],
+            },
+          ],
+        },
+      ],
       '@typescript-eslint/no-misused-promises': 'error',
-      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/only-throw-error': 'error',
       '@typescript-eslint/prefer-promise-reject-errors': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-imports': ['error', { patterns: noDeepImports }],
     },
   },
@@ -49,7 +79,10 @@ export default tseslint.config(
         {
           patterns: [
             ...noDeepImports,
-            { group: ['@eventum/server', '@eventum/cli', '@eventum/backend-*', '@eventum/bus-*'], message: 'Adapters import only @eventum/core.' },
+            {
+              group: ['@eventum/server', '@eventum/cli', '@eventum/backend-*', '@eventum/bus-*'],
+              message: 'Adapters import only @eventum/core.',
+            },
           ],
         },
       ],
@@ -63,25 +96,9 @@ export default tseslint.config(
         {
           patterns: [
             ...noDeepImports,
-            { group: ['@eventum/backend-*', '@eventum/bus-*', '@eventum/cli'], message: 'Only @eventum/cli knows concrete adapters.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // Tests may use node:test and node:assert anywhere; describe/it promises are the runner's.
-    files: ['**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: noDeepImports }],
-      '@typescript-eslint/no-floating-promises': [
-        'error',
-        {
-          allowForKnownSafeCalls: [
             {
-              from: 'package',
-              package: 'node:test',
-              name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'],
+              group: ['@eventum/backend-*', '@eventum/bus-*', '@eventum/cli'],
+              message: 'Only @eventum/cli knows concrete adapters.',
             },
           ],
         },
@@ -89,7 +106,16 @@ export default tseslint.config(
     },
   },
   {
+    // Tests may use node:test and node:assert anywhere.
+    files: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: noDeepImports }] },
+  },
+  {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { process: 'readonly', console: 'readonly' },
+    },
   },
 );

@@ -38,9 +38,7 @@ if (files.length === 0) {
   console.error('no test files found; did `tsc -b` run?');
   process.exit(1);
 }
-const result = spawnSync(
-  process.execPath,
-  ['--test', '--enable-source-maps', ...extra, ...files],
-  { stdio: 'inherit' },
-);
+const result = spawnSync(process.execPath, ['--test', '--enable-source-maps', ...extra, ...files], {
+  stdio: 'inherit',
+});
 process.exit(result.status ?? 1);

@@ -50,14 +50,14 @@ export const codecScenario: Scenario = {
     const encoded = events.map((e) => encodeEvent(e));
     const encode = await measureRounds(
       () => {
-        for (let i = 0; i < ops; i++) encodeEvent(events[i % 1000]!); // eslint-disable-line @typescript-eslint/no-non-null-assertion
+        for (let i = 0; i < ops; i++) encodeEvent(events[i % 1000]!);
       },
       { ops, rounds },
     );
     report({ scenario: 'codec/encode-event', params, ...encode, rounds });
     const decode = await measureRounds(
       () => {
-        for (let i = 0; i < ops; i++) decodeEvent(encoded[i % 1000]!); // eslint-disable-line @typescript-eslint/no-non-null-assertion
+        for (let i = 0; i < ops; i++) decodeEvent(encoded[i % 1000]!);
       },
       { ops, rounds },
     );

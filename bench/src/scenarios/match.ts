@@ -46,7 +46,7 @@ export const matchScenario: Scenario = {
     let sink = 0;
     const get = await measureRounds(
       () => {
-        for (let i = 0; i < ops; i++) sink += collection.get(events[i & 1023]!).size; // eslint-disable-line @typescript-eslint/no-non-null-assertion
+        for (let i = 0; i < ops; i++) sink += collection.get(events[i & 1023]!).size;
       },
       { ops, rounds },
     );
@@ -54,7 +54,7 @@ export const matchScenario: Scenario = {
     const subscription = new Subscription(queryTypes(subscriptions));
     const matches = await measureRounds(
       () => {
-        for (let i = 0; i < ops; i++) if (subscription.matches(events[i & 1023]!)) sink++; // eslint-disable-line @typescript-eslint/no-non-null-assertion
+        for (let i = 0; i < ops; i++) if (subscription.matches(events[i & 1023]!)) sink++;
       },
       { ops, rounds },
     );

@@ -7,7 +7,7 @@ import type { BackendSection } from '@eventum/server';
 /** The backends the CLI can build, by `backend.type`. The CLI is the only place that knows
  * concrete backends. */
 export const backendPlugins: Readonly<Record<string, BackendPlugin>> = {
-  memory: memoryBackend as BackendPlugin,
+  memory: memoryBackend,
 };
 
 /** Hat's backend module names and the eventum backend each one means. */

@@ -56,7 +56,13 @@ describe('eventum end to end', () => {
     });
     t.after(() => client.close());
 
-    const registered = await runCli(['register', '--port', port, 'plant/line1/temp', '{"v": 21.5}']);
+    const registered = await runCli([
+      'register',
+      '--port',
+      port,
+      'plant/line1/temp',
+      '{"v": 21.5}',
+    ]);
     assert.equal(registered.code, 0, registered.stderr);
     const event = JSON.parse(registered.stdout) as { id: { server: number }; payload: unknown };
     assert.equal(event.id.server, 5);

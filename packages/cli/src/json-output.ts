@@ -9,7 +9,8 @@ export function eventToJson(event: Event): Record<string, unknown> {
     id: event.id,
     type: event.type,
     timestamp: timestampToJson(event.timestamp),
-    source_timestamp: event.sourceTimestamp === null ? null : timestampToJson(event.sourceTimestamp),
+    source_timestamp:
+      event.sourceTimestamp === null ? null : timestampToJson(event.sourceTimestamp),
     payload: payloadToJson(event.payload),
   };
 }

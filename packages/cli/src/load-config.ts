@@ -41,11 +41,13 @@ export async function resolveConfig(raw: unknown, baseDir: string): Promise<Load
       { path: '/monitor_component', message: 'redundancy through a Hat monitor is not supported' },
     ]);
   }
-  const backendSection = resolveBackendSection(config.backend as unknown, baseDir);
+  const backendSection = resolveBackendSection(config.backend, baseDir);
   const backend = backendPlugins[backendSection.type];
   if (backend === undefined) {
     const known = Object.keys(backendPlugins).join(', ');
-    throw new ConfigError([{ path: '/backend/type', message: `unknown backend (known: ${known})` }]);
+    throw new ConfigError([
+      { path: '/backend/type', message: `unknown backend (known: ${known})` },
+    ]);
   }
   const backendIssues = validate(backend.configSchema, backendSection, '/backend');
   const { modules, issues: moduleIssues } = await loadModules(config.modules, baseDir);
@@ -93,7 +95,9 @@ async function readConfigText(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    throw new ConfigError([{ path: '', message: `cannot read ${path}: ${(error as Error).message}` }]);
+    throw new ConfigError([
+      { path: '', message: `cannot read ${path}: ${(error as Error).message}` },
+    ]);
   }
 }
 

@@ -31,7 +31,7 @@ export async function readPayload(source: PayloadSource): Promise<EventPayload |
   }
   if (source.text === undefined && source.path === undefined) return null;
   const bytes =
-    source.text !== undefined ? Buffer.from(source.text, 'utf8') : await readSource(source.path!); // eslint-disable-line @typescript-eslint/no-non-null-assertion
+    source.text !== undefined ? Buffer.from(source.text, 'utf8') : await readSource(source.path!);
   if (type === 'binary') {
     return { type: 'binary', binaryType: source.binaryType ?? '', data: new Uint8Array(bytes) };
   }

@@ -19,7 +19,7 @@ export function parseCommand<T extends ParseArgsConfig['options']>(
       allowPositionals: true,
       strict: true,
     });
-    return { values: values as Record<string, unknown>, positionals };
+    return { values: values, positionals };
   } catch (error) {
     throw new UsageError(`eventum ${command}: ${(error as Error).message}`);
   }
@@ -43,4 +43,3 @@ export function describeFailure(error: unknown): { message: string; exitCode: nu
   if (isEventumError(error)) return { message: `${error.code}: ${error.message}`, exitCode: 1 };
   return { message: String((error as Error)?.stack ?? error), exitCode: 1 };
 }
-

@@ -33,7 +33,10 @@ function toIssue(error: ErrorObject, prefix: string): ConfigIssue {
     }
     case 'enum': {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
-      return { path, message: `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}` };
+      return {
+        path,
+        message: `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`,
+      };
     }
     default:
       return { path, message: error.message ?? 'is invalid' };

@@ -179,9 +179,13 @@ export class EventerConnection {
     try {
       return decodeEventerMsg(message.data.type, message.data.data);
     } catch (error) {
-      throw new EventumError(ErrorCode.Protocol, `bad ${message.data.type}: ${toError(error).message}`, {
-        cause: error,
-      });
+      throw new EventumError(
+        ErrorCode.Protocol,
+        `bad ${message.data.type}: ${toError(error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 }

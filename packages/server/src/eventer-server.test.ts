@@ -30,7 +30,11 @@ describe('eventer server: wire', () => {
     t.after(() => server.close());
     const socket = connectSocket({ port: server.address.port, host: '127.0.0.1' });
     t.after(() => socket.destroy());
-    socket.write(hex(`01 25 81 81 01 01 00 95 ${ascii('HatEventer.MsgInitReq')} 89 81 63 80 81 81 81 2a 80 00`));
+    socket.write(
+      hex(
+        `01 25 81 81 01 01 00 95 ${ascii('HatEventer.MsgInitReq')} 89 81 63 80 81 81 81 2a 80 00`,
+      ),
+    );
     // id 1, first 1 (the client's), owner F, token T, last T, MsgInitRes success operational.
     const expected = hex(`01 1e 81 81 00 01 01 95 ${ascii('HatEventer.MsgInitRes')} 82 80 82`);
     const received = await readBytes(socket, expected.length);
@@ -46,7 +50,10 @@ describe('eventer server: wire', () => {
     const closed = new Promise((resolve) => socket.once('close', resolve));
     socket.write(hex('09 ff ff ff ff ff ff ff ff ff'));
     await closed;
-    peer.chatter.sendEventer({ type: 'HatEventer.MsgQueryReq', data: { type: 'latest' } }, { last: false });
+    peer.chatter.sendEventer(
+      { type: 'HatEventer.MsgQueryReq', data: { type: 'latest' } },
+      { last: false },
+    );
     const { msg } = await peer.nextOf('HatEventer.MsgQueryRes');
     assert.equal(msg.type, 'HatEventer.MsgQueryRes');
     assert.equal(server.isClosed, false);
@@ -57,7 +64,10 @@ describe('eventer server: wire', () => {
     t.after(() => server.close());
     const { rawPeer } = await import('./testing/server-fixture.js');
     const peer = await rawPeer(server);
-    peer.chatter.sendEventer({ type: 'HatEventer.MsgQueryReq', data: { type: 'latest' } }, { last: false });
+    peer.chatter.sendEventer(
+      { type: 'HatEventer.MsgQueryReq', data: { type: 'latest' } },
+      { last: false },
+    );
     assert.equal((await peer.chatter.closed)?.message ?? 'closed', 'closed');
   });
 });
@@ -99,16 +109,25 @@ describe('eventer server: register and query', () => {
     assert.equal(message.last, true);
     assert.ok(msg.type === 'HatEventer.MsgRegisterRes' && msg.data.type === 'events');
     const events = msg.data.events;
-    assert.deepEqual(events.map((e) => e.type), [['a'], ['b']]);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      [['a'], ['b']],
+    );
     assert.equal(events[0]?.id.session, events[1]?.id.session);
-    peer.chatter.sendEventer({ type: 'HatEventer.MsgRegisterReq', data: [{ type: ['c'] }] }, { last: true });
+    peer.chatter.sendEventer(
+      { type: 'HatEventer.MsgRegisterReq', data: [{ type: ['c'] }] },
+      { last: true },
+    );
     peer.chatter.sendEventer(
       { type: 'HatEventer.MsgQueryReq', data: { type: 'latest', eventTypes: [['c']] } },
       { last: false },
     );
     const query = await peer.nextOf('HatEventer.MsgQueryRes');
     assert.ok(query.msg.type === 'HatEventer.MsgQueryRes');
-    assert.deepEqual(query.msg.data.events.map((e) => e.type), [['c']]);
+    assert.deepEqual(
+      query.msg.data.events.map((e) => e.type),
+      [['c']],
+    );
   });
 
   it('answers a failing query with an empty result and keeps the connection', async (t) => {
@@ -154,7 +173,10 @@ describe('eventer server: register and query', () => {
     const { peer, response } = await initPeer(server);
     t.after(() => peer.chatter.close());
     assert.deepEqual(response.data, { type: 'success', status: 'starting' });
-    peer.chatter.sendEventer({ type: 'HatEventer.MsgRegisterReq', data: [{ type: ['a'] }] }, { last: false });
+    peer.chatter.sendEventer(
+      { type: 'HatEventer.MsgRegisterReq', data: [{ type: ['a'] }] },
+      { last: false },
+    );
     const { msg } = await peer.nextOf('HatEventer.MsgRegisterRes');
     assert.deepEqual(msg.data, { type: 'failure' });
   });
@@ -164,7 +186,10 @@ describe('eventer server: system events and status', () => {
   it('registers CONNECTED and DISCONNECTED, and tells the client of its own connection', async (t) => {
     const server = await startServer({ serverId: 3 });
     t.after(() => server.close());
-    const { peer } = await initPeer(server, { clientName: 'watcher', subscriptions: [['event', '*']] });
+    const { peer } = await initPeer(server, {
+      clientName: 'watcher',
+      subscriptions: [['event', '*']],
+    });
     const { msg } = await peer.nextOf('HatEventer.MsgEventsNotify');
     const events = msg.data as readonly Event[];
     assert.deepEqual(events[0]?.type, ['event', '3', 'eventer', 'watcher']);

@@ -242,7 +242,10 @@ class TcpEventerServer implements EventerServer, ConnectionHost {
     const limit = this.#options.maxClientQueueBytes ?? DEFAULT_MAX_CLIENT_QUEUE_BYTES;
     if (chatter.writableBytes > limit) {
       const reason = `slow consumer: ${chatter.writableBytes} bytes waiting (limit ${limit})`;
-      this.#logger.warn('disconnecting eventer client', { client: connection.init?.clientName, reason });
+      this.#logger.warn('disconnecting eventer client', {
+        client: connection.init?.clientName,
+        reason,
+      });
       void chatter.close(new EventumError(ErrorCode.Closed, reason));
       return;
     }

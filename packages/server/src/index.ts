@@ -31,9 +31,4 @@ export {
   DEFAULT_PORT,
   serverConfigSchema,
 } from './config.js';
-export type {
-  BackendSection,
-  EventerServerConfig,
-  ModuleSection,
-  ServerConfig,
-} from './config.js';
+export type { BackendSection, EventerServerConfig, ModuleSection, ServerConfig } from './config.js';

@@ -78,7 +78,7 @@ export function timeseriesTests(makeStorage: () => Promise<BackendStorage>): voi
         const page = await all(f, { order, maxResults: 5, lastEventId });
         paged.push(...ids(page));
         if (!page.moreFollows) break;
-        lastEventId = page.events[page.events.length - 1]!.id; // eslint-disable-line @typescript-eslint/no-non-null-assertion
+        lastEventId = page.events[page.events.length - 1]!.id;
       }
       assert.deepEqual(paged, whole);
     }
@@ -131,9 +131,8 @@ export function serverQueryTests(makeStorage: () => Promise<BackendStorage>): vo
 
   it('rejects a lastEventId of another server with ERR_INVALID_ARGUMENT', async () => {
     const lastEventId = { server: 2, session: 1, instance: 1 };
-    await assert.rejects(
-      f.backend.query({ type: 'server', serverId: 1, lastEventId }),
-      (e) => isEventumError(e, 'ERR_INVALID_ARGUMENT'),
+    await assert.rejects(f.backend.query({ type: 'server', serverId: 1, lastEventId }), (e) =>
+      isEventumError(e, 'ERR_INVALID_ARGUMENT'),
     );
   });
 }
@@ -151,7 +150,10 @@ export function lifecycleTests(makeStorage: () => Promise<BackendStorage>): void
       assert.deepEqual(await f.backend.getLastEventId(1), events[events.length - 1]?.id);
       assert.deepEqual(ids(await f.backend.query({ type: 'latest' })).sort(), latest);
       const series = await f.backend.query({ type: 'timeseries', order: 'ascending' });
-      assert.deepEqual(ids(series), events.map((e) => idText(e.id)));
+      assert.deepEqual(
+        ids(series),
+        events.map((e) => idText(e.id)),
+      );
       const server = await f.backend.query({ type: 'server', serverId: 1, persisted: true });
       assert.equal(server.events.length, events.length);
     } finally {

@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-
 import { lifecycleTests, serverQueryTests, timeseriesTests } from './backend-contract-queries.js';
 import { session } from './events.js';
 import { ids, openFixture } from './fixture.js';

@@ -31,11 +31,7 @@ export function json(data: JsonValue): EventPayload {
  * timestamp `{s: base + session, us: 0}` and carrying source timestamps that run backwards, so
  * timestamp and source-timestamp order differ.
  */
-export function session(
-  server: number,
-  sessionId: number,
-  types: readonly EventType[],
-): Event[] {
+export function session(server: number, sessionId: number, types: readonly EventType[]): Event[] {
   return types.map((type, i) =>
     makeEvent(server, sessionId, i + 1, type, {
       timestamp: { s: 1_700_000_000 + sessionId, us: 0 },

@@ -50,4 +50,3 @@ export async function openFixture(makeStorage: () => Promise<BackendStorage>): P
 /** `server/session/instance` of every event of a result, in result order. */
 export const ids = (result: QueryResult): string[] => result.events.map((e) => idText(e.id));
 export const idText = (id: EventId): string => `${id.server}/${id.session}/${id.instance}`;
-

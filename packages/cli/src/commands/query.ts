@@ -99,13 +99,21 @@ function serverParams(
     throw new UsageError('eventum query server: exactly one SERVER_ID is required');
   }
   const serverId = integerOption('SERVER_ID', positionals[0]) ?? 0;
-  return { type: 'server', serverId, persisted: values['persisted'] === true, maxResults, lastEventId };
+  return {
+    type: 'server',
+    serverId,
+    persisted: values['persisted'] === true,
+    maxResults,
+    lastEventId,
+  };
 }
 
 function choice<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
-  if (value === undefined) return allowed[0]!; // eslint-disable-line @typescript-eslint/no-non-null-assertion
+  if (value === undefined) return allowed[0]!;
   if (!allowed.includes(value as T)) {
-    throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got ${String(value)}`);
+    throw new UsageError(
+      `--${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`,
+    );
   }
   return value as T;
 }

@@ -3,7 +3,6 @@ import type { Server } from '@eventum/server';
 
 import { loadConfig } from '../load-config.js';
 import { createLogger } from '../logger.js';
-import type { LogLevel } from '../logger.js';
 import { parseCommand } from '../usage.js';
 
 export const serverHelp = `Usage: eventum server [--conf PATH]
@@ -28,7 +27,7 @@ export async function serverCommand(args: readonly string[]): Promise<number> {
   }
   const loaded = await loadConfig(values['conf'] as string | undefined);
   const { config } = loaded;
-  const logger = createLogger(config.log.level as LogLevel);
+  const logger = createLogger(config.log.level);
   const server = await createServer({
     serverId: config.server_id,
     serverToken: config.server_token,

@@ -172,7 +172,7 @@ class MemoryBackend implements Backend {
       const byTime =
         orderBy === 'timestamp'
           ? compareTimestamps(a.timestamp, b.timestamp)
-          : compareTimestamps(a.sourceTimestamp!, b.sourceTimestamp!); // eslint-disable-line @typescript-eslint/no-non-null-assertion
+          : compareTimestamps(a.sourceTimestamp!, b.sourceTimestamp!);
       return byTime !== 0 ? byTime : compareEvents(a, b);
     });
     if ((params.order ?? 'descending') === 'descending') sorted.reverse();

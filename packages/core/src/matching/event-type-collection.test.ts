@@ -6,8 +6,7 @@ import { EventTypeCollection } from './event-type-collection.js';
 import { matchesQueryType } from './match.js';
 import { Subscription } from './subscription.js';
 
-const sorted = (values: Iterable<number>): number[] =>
-  [...values].sort((a, b) => a - b);
+const sorted = (values: Iterable<number>): number[] => [...values].sort((a, b) => a - b);
 
 /** Every event type of length ≤ 4 over segments that exercise literals, '' and wildcards. */
 const universe: EventType[] = (() => {
@@ -22,10 +21,7 @@ const universe: EventType[] = (() => {
 })();
 
 const arbitraryQueryType: fc.Arbitrary<EventType> = fc
-  .tuple(
-    fc.array(fc.constantFrom('a', 'b', '', '?'), { maxLength: 3 }),
-    fc.boolean(),
-  )
+  .tuple(fc.array(fc.constantFrom('a', 'b', '', '?'), { maxLength: 3 }), fc.boolean())
   .map(([segments, star]) => (star ? [...segments, '*'] : segments));
 
 type Operation =
@@ -56,25 +52,16 @@ const arbitraryOperation: fc.Arbitrary<Operation> = fc.oneof(
 );
 
 /** The linear-scan model: each value with every query type it was added with. */
-function applyToModel(
-  model: Map<number, EventType[]>,
-  operation: Operation,
-): void {
+function applyToModel(model: Map<number, EventType[]>, operation: Operation): void {
   if (operation.op === 'remove') {
     model.delete(operation.value);
     return;
   }
   if (operation.queryTypes.length === 0) return;
-  model.set(operation.value, [
-    ...(model.get(operation.value) ?? []),
-    ...operation.queryTypes,
-  ]);
+  model.set(operation.value, [...(model.get(operation.value) ?? []), ...operation.queryTypes]);
 }
 
-function modelGet(
-  model: Map<number, EventType[]>,
-  eventType: EventType,
-): number[] {
+function modelGet(model: Map<number, EventType[]>, eventType: EventType): number[] {
   const out: number[] = [];
   for (const [value, queryTypes] of model) {
     if (queryTypes.some((q) => matchesQueryType(eventType, q))) out.push(value);
@@ -148,26 +135,19 @@ describe('EventTypeCollection', () => {
 
   it('agrees with a linear scan over matchesQueryType after adds and removes', () => {
     fc.assert(
-      fc.property(
-        fc.array(arbitraryOperation, { maxLength: 12 }),
-        (operations) => {
-          const collection = new EventTypeCollection<number>();
-          const model = new Map<number, EventType[]>();
-          for (const operation of operations) {
-            if (operation.op === 'add') {
-              collection.add(
-                new Subscription(operation.queryTypes),
-                operation.value,
-              );
-            } else {
-              collection.remove(operation.value);
-            }
-            applyToModel(model, operation);
+      fc.property(fc.array(arbitraryOperation, { maxLength: 12 }), (operations) => {
+        const collection = new EventTypeCollection<number>();
+        const model = new Map<number, EventType[]>();
+        for (const operation of operations) {
+          if (operation.op === 'add') {
+            collection.add(new Subscription(operation.queryTypes), operation.value);
+          } else {
+            collection.remove(operation.value);
           }
-          for (const t of universe)
-            assert.deepEqual(sorted(collection.get(t)), modelGet(model, t));
-        },
-      ),
+          applyToModel(model, operation);
+        }
+        for (const t of universe) assert.deepEqual(sorted(collection.get(t)), modelGet(model, t));
+      }),
     );
   });
 });

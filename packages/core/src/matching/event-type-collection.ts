@@ -43,10 +43,7 @@ export class EventTypeCollection<T> {
     const nodes = this.#nodesByValue.get(value) ?? new Set<Node<T>>();
     for (const queryType of subscription.getQueryTypes()) {
       const star = queryType[queryType.length - 1] === '*';
-      const node = this.#nodeFor(
-        queryType,
-        star ? queryType.length - 1 : queryType.length,
-      );
+      const node = this.#nodeFor(queryType, star ? queryType.length - 1 : queryType.length);
       (star ? node.starValues : node.values).add(value);
       nodes.add(node);
     }
@@ -119,12 +116,7 @@ function prune<T>(node: Node<T>): void {
   }
 }
 
-function collectMatches<T>(
-  node: Node<T>,
-  type: EventType,
-  index: number,
-  out: Set<T>,
-): void {
+function collectMatches<T>(node: Node<T>, type: EventType, index: number, out: Set<T>): void {
   for (const value of node.starValues) out.add(value);
   if (index === type.length) {
     for (const value of node.values) out.add(value);
@@ -135,6 +127,5 @@ function collectMatches<T>(
   const exact = node.children.get(segment);
   if (exact !== undefined) collectMatches(exact, type, index + 1, out);
   const any = node.children.get('?');
-  if (any !== undefined && any !== exact)
-    collectMatches(any, type, index + 1, out);
+  if (any !== undefined && any !== exact) collectMatches(any, type, index + 1, out);
 }

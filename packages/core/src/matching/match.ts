@@ -6,10 +6,7 @@ import type { EventType } from '../model/event-type.js';
  * last is compared literally (validate query types with `validateQueryType` at the boundary).
  * An event segment that is literally `?` or `*` cannot be matched specifically.
  */
-export function matchesQueryType(
-  eventType: EventType,
-  queryType: EventType,
-): boolean {
+export function matchesQueryType(eventType: EventType, queryType: EventType): boolean {
   let fixed = queryType.length;
   const variable = fixed > 0 && queryType[fixed - 1] === '*';
   if (variable) fixed -= 1;

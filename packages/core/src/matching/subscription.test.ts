@@ -28,10 +28,7 @@ const universe: EventType[] = (() => {
 })();
 
 const arbitraryQueryType: fc.Arbitrary<EventType> = fc
-  .tuple(
-    fc.array(fc.constantFrom('a', 'b', '', '?'), { maxLength: 3 }),
-    fc.boolean(),
-  )
+  .tuple(fc.array(fc.constantFrom('a', 'b', '', '?'), { maxLength: 3 }), fc.boolean())
   .map(([segments, star]) => (star ? [...segments, '*'] : segments));
 const arbitraryQueryTypes = fc.array(arbitraryQueryType, { maxLength: 5 });
 const reference = (queryTypes: Types) => (eventType: EventType) =>
@@ -86,8 +83,7 @@ describe('Subscription construction', () => {
       assert.throws(
         () => new Subscription([['*'], bad]),
         (e: unknown) =>
-          isEventumError(e, ErrorCode.InvalidArgument) &&
-          e.message.includes(JSON.stringify(bad)),
+          isEventumError(e, ErrorCode.InvalidArgument) && e.message.includes(JSON.stringify(bad)),
       );
     }
   });
@@ -101,9 +97,7 @@ describe('Subscription construction', () => {
   });
 
   it('offers all and empty', () => {
-    assert.ok(
-      Subscription.all.matches([]) && Subscription.all.matches(['a', 'b']),
-    );
+    assert.ok(Subscription.all.matches([]) && Subscription.all.matches(['a', 'b']));
     assert.ok(Subscription.empty.isEmpty);
     assert.equal(Subscription.all.isEmpty, false);
     assert.equal(new Subscription([[]]).isEmpty, false);
@@ -126,10 +120,8 @@ describe('Subscription.matches', () => {
   it("answers Hat's examples", () => {
     for (const [queryTypes, matching, notMatching] of cases) {
       const subscription = new Subscription(queryTypes);
-      for (const t of matching)
-        assert.equal(subscription.matches(t), true, JSON.stringify(t));
-      for (const t of notMatching)
-        assert.equal(subscription.matches(t), false, JSON.stringify(t));
+      for (const t of matching) assert.equal(subscription.matches(t), true, JSON.stringify(t));
+      for (const t of notMatching) assert.equal(subscription.matches(t), false, JSON.stringify(t));
     }
   });
 
@@ -147,8 +139,7 @@ describe('Subscription.matches', () => {
       fc.property(arbitraryQueryTypes, (queryTypes) => {
         const subscription = new Subscription(queryTypes);
         const expected = reference(queryTypes);
-        for (const t of universe)
-          assert.equal(subscription.matches(t), expected(t));
+        for (const t of universe) assert.equal(subscription.matches(t), expected(t));
       }),
     );
   });
@@ -159,8 +150,7 @@ describe('Subscription.matches', () => {
         const subscription = new Subscription(queryTypes);
         const rebuilt = new Subscription(subscription.getQueryTypes());
         assertTypes(rebuilt.getQueryTypes(), subscription.getQueryTypes());
-        for (const t of universe)
-          assert.equal(rebuilt.matches(t), subscription.matches(t));
+        for (const t of universe) assert.equal(rebuilt.matches(t), subscription.matches(t));
       }),
     );
   });
@@ -193,9 +183,7 @@ describe('Subscription.union', () => {
 
   it("gives Hat's results", () => {
     for (const [operands, expected] of cases) {
-      const union = Subscription.empty.union(
-        ...operands.map((q) => new Subscription(q)),
-      );
+      const union = Subscription.empty.union(...operands.map((q) => new Subscription(q)));
       assertTypes(union.getQueryTypes(), expected);
     }
   });
@@ -205,8 +193,7 @@ describe('Subscription.union', () => {
       fc.property(arbitraryQueryTypes, arbitraryQueryTypes, (p, q) => {
         const [a, b] = [new Subscription(p), new Subscription(q)];
         const union = a.union(b);
-        for (const t of universe)
-          assert.equal(union.matches(t), a.matches(t) || b.matches(t));
+        for (const t of universe) assert.equal(union.matches(t), a.matches(t) || b.matches(t));
       }),
     );
   });
@@ -253,10 +240,7 @@ describe('Subscription.intersection', () => {
 
   it('folds several operands and returns itself for none', () => {
     const a = new Subscription([['?', '*']]);
-    const result = a.intersection(
-      new Subscription([['a', '*']]),
-      new Subscription([['?', 'b']]),
-    );
+    const result = a.intersection(new Subscription([['a', '*']]), new Subscription([['?', 'b']]));
     assertTypes(result.getQueryTypes(), [['a', 'b']]);
     assertTypes(a.intersection().getQueryTypes(), [['?', '*']]);
   });

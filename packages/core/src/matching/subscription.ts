@@ -163,13 +163,11 @@ function intersect(a: Node, b: Node): Node | null {
   const children = new Map<string, Node>();
   for (const [segment, fromA] of a.children) {
     if (segment === '?') {
-      for (const [key, fromB] of b.children)
-        addChild(children, key, intersect(fromA, fromB));
+      for (const [key, fromB] of b.children) addChild(children, key, intersect(fromA, fromB));
       continue;
     }
     const exact = b.children.get(segment);
-    if (exact !== undefined)
-      addChild(children, segment, intersect(fromA, exact));
+    if (exact !== undefined) addChild(children, segment, intersect(fromA, exact));
     const any = b.children.get('?');
     if (any !== undefined) addChild(children, segment, intersect(fromA, any));
   }
@@ -177,11 +175,7 @@ function intersect(a: Node, b: Node): Node | null {
   return leaf || children.size > 0 ? { leaf, star: false, children } : null;
 }
 
-function addChild(
-  children: Map<string, Node>,
-  segment: string,
-  node: Node | null,
-): void {
+function addChild(children: Map<string, Node>, segment: string, node: Node | null): void {
   if (node === null) return;
   const existing = children.get(segment);
   children.set(segment, existing === undefined ? node : unite(existing, node));
@@ -193,8 +187,7 @@ function disjoint(a: Node, b: Node): boolean {
   if (a.leaf && b.leaf) return false;
   for (const [segment, fromA] of a.children) {
     if (segment === '?') {
-      for (const fromB of b.children.values())
-        if (!disjoint(fromA, fromB)) return false;
+      for (const fromB of b.children.values()) if (!disjoint(fromA, fromB)) return false;
       continue;
     }
     const exact = b.children.get(segment);

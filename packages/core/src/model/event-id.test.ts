@@ -12,14 +12,7 @@ const sign = (n: number): number => (n > 0 ? 1 : n < 0 ? -1 : 0);
 
 describe('compareEventIds', () => {
   it('orders by server, then session, then instance', () => {
-    const sorted = [
-      id(0, 0, 0),
-      id(0, 0, 1),
-      id(0, 1, 0),
-      id(0, 1, 2),
-      id(1, 0, 0),
-      id(2, 1, 1),
-    ];
+    const sorted = [id(0, 0, 0), id(0, 0, 1), id(0, 1, 0), id(0, 1, 2), id(1, 0, 0), id(2, 1, 1)];
     for (const [i, a] of sorted.entries()) {
       for (const [j, b] of sorted.entries()) {
         assert.equal(sign(compareEventIds(a, b)), sign(i - j), `${i} vs ${j}`);

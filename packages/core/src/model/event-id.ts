@@ -23,9 +23,5 @@ export function compareEventIds(a: EventId, b: EventId): number {
 
 /** True when all three fields are equal. Compares values, never identity. */
 export function eventIdEquals(a: EventId, b: EventId): boolean {
-  return (
-    a.server === b.server &&
-    a.session === b.session &&
-    a.instance === b.instance
-  );
+  return a.server === b.server && a.session === b.session && a.instance === b.instance;
 }

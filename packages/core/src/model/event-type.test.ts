@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ErrorCode, isEventumError } from '../errors.js';
-import {
-  formatEventType,
-  isQueryType,
-  parseEventType,
-  validateQueryType,
-} from './event-type.js';
+import { formatEventType, isQueryType, parseEventType, validateQueryType } from './event-type.js';
 
 describe('parseEventType', () => {
   it("splits on '/' like Python's str.split", () => {
@@ -35,15 +30,7 @@ describe('formatEventType', () => {
 
 describe('query type validity', () => {
   it("accepts '*' as the last segment only, '?' anywhere", () => {
-    for (const type of [
-      [],
-      ['*'],
-      ['a', '*'],
-      ['?'],
-      ['?', '?', '*'],
-      ['a', ''],
-      [''],
-    ]) {
+    for (const type of [[], ['*'], ['a', '*'], ['?'], ['?', '?', '*'], ['a', ''], ['']]) {
       assert.ok(isQueryType(type), JSON.stringify(type));
       validateQueryType(type);
     }
@@ -59,8 +46,7 @@ describe('query type validity', () => {
       assert.throws(
         () => validateQueryType(type),
         (e: unknown) =>
-          isEventumError(e, ErrorCode.InvalidArgument) &&
-          e.message.includes(JSON.stringify(type)),
+          isEventumError(e, ErrorCode.InvalidArgument) && e.message.includes(JSON.stringify(type)),
       );
     }
   });

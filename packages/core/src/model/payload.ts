@@ -1,5 +1,6 @@
 /** Any JSON value. */
-export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+export type JsonValue =
+  null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /** A JSON payload. `data: null` is a JSON null, distinct from "no payload" (`payload: null`). */
 export interface EventPayloadJson {

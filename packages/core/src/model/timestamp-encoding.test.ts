@@ -20,22 +20,13 @@ const hex = (bytes: Uint8Array): string =>
 const fromHex = (text: string): Uint8Array =>
   Uint8Array.from(text.split(' '), (b) => parseInt(b, 16));
 const sign = (n: number): number => (n > 0 ? 1 : n < 0 ? -1 : 0);
-const isInvalidArgument = (e: unknown): boolean =>
-  isEventumError(e, ErrorCode.InvalidArgument);
-const isProtocolError = (e: unknown): boolean =>
-  isEventumError(e, ErrorCode.Protocol);
+const isInvalidArgument = (e: unknown): boolean => isEventumError(e, ErrorCode.InvalidArgument);
+const isProtocolError = (e: unknown): boolean => isEventumError(e, ErrorCode.Protocol);
 
 const arbitraryTimestamp: fc.Arbitrary<Timestamp> = fc
   .record({
-    s: fc.oneof(
-      fc.integer({ min: -3, max: 3 }),
-      fc.integer(),
-      fc.maxSafeInteger(),
-    ),
-    us: fc.oneof(
-      fc.constantFrom(0, 1, 999_999),
-      fc.integer({ min: 0, max: 999_999 }),
-    ),
+    s: fc.oneof(fc.integer({ min: -3, max: 3 }), fc.integer(), fc.maxSafeInteger()),
+    us: fc.oneof(fc.constantFrom(0, 1, 999_999), fc.integer({ min: 0, max: 999_999 })),
   })
   .map(({ s, us }) => ({ s, us })); // plain objects, not null-prototype records
 
@@ -77,8 +68,7 @@ describe('timestamp 12-byte encoding', () => {
       ['7f e0 00 00 00 00 00 00 00 00 00 05', MIN_TIMESTAMP],
       ['7f df ff ff ff ff ff ff 00 00 00 00', MIN_TIMESTAMP],
     ];
-    for (const [bytes, t] of cases)
-      assert.equal(timestampFromBytes(fromHex(bytes)), t);
+    for (const [bytes, t] of cases) assert.equal(timestampFromBytes(fromHex(bytes)), t);
   });
 
   it('writes and reads at an offset', () => {
@@ -91,25 +81,13 @@ describe('timestamp 12-byte encoding', () => {
 
   it('rejects writes that do not fit', () => {
     const t = { s: 0, us: 0 };
-    assert.throws(
-      () => writeTimestampBytes(new Uint8Array(12), 1, t),
-      isInvalidArgument,
-    );
-    assert.throws(
-      () => writeTimestampBytes(new Uint8Array(12), -1, t),
-      isInvalidArgument,
-    );
+    assert.throws(() => writeTimestampBytes(new Uint8Array(12), 1, t), isInvalidArgument);
+    assert.throws(() => writeTimestampBytes(new Uint8Array(12), -1, t), isInvalidArgument);
   });
 
   it('rejects truncated input and out-of-range microseconds', () => {
-    assert.throws(
-      () => timestampFromBytes(new Uint8Array(11)),
-      isProtocolError,
-    );
-    assert.throws(
-      () => timestampFromBytes(new Uint8Array(12), 1),
-      isProtocolError,
-    );
+    assert.throws(() => timestampFromBytes(new Uint8Array(11)), isProtocolError);
+    assert.throws(() => timestampFromBytes(new Uint8Array(12), 1), isProtocolError);
     const badUs = fromHex('80 00 00 00 00 00 00 00 00 0f 42 40');
     assert.throws(() => timestampFromBytes(badUs), isProtocolError);
   });

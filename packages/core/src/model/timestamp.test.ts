@@ -17,23 +17,14 @@ import {
 } from './timestamp.js';
 import type { Timestamp } from './timestamp.js';
 
-const micros = (t: Timestamp): bigint =>
-  BigInt(t.s) * 1_000_000n + BigInt(t.us);
+const micros = (t: Timestamp): bigint => BigInt(t.s) * 1_000_000n + BigInt(t.us);
 const sign = (n: number): number => (n > 0 ? 1 : n < 0 ? -1 : 0);
-const isInvalidArgument = (e: unknown): boolean =>
-  isEventumError(e, ErrorCode.InvalidArgument);
+const isInvalidArgument = (e: unknown): boolean => isEventumError(e, ErrorCode.InvalidArgument);
 
 const arbitraryTimestamp: fc.Arbitrary<Timestamp> = fc
   .record({
-    s: fc.oneof(
-      fc.integer({ min: -3, max: 3 }),
-      fc.integer(),
-      fc.maxSafeInteger(),
-    ),
-    us: fc.oneof(
-      fc.constantFrom(0, 1, 999_999),
-      fc.integer({ min: 0, max: 999_999 }),
-    ),
+    s: fc.oneof(fc.integer({ min: -3, max: 3 }), fc.integer(), fc.maxSafeInteger()),
+    us: fc.oneof(fc.constantFrom(0, 1, 999_999), fc.integer({ min: 0, max: 999_999 })),
   })
   .map(({ s, us }) => ({ s, us })); // plain objects, not null-prototype records
 
@@ -51,8 +42,7 @@ describe('timestamp ordering', () => {
   it('orders every pair of Hat samples like total microseconds', () => {
     for (const a of samples) {
       for (const b of samples) {
-        const expected =
-          micros(a) < micros(b) ? -1 : micros(a) > micros(b) ? 1 : 0;
+        const expected = micros(a) < micros(b) ? -1 : micros(a) > micros(b) ? 1 : 0;
         assert.equal(sign(compareTimestamps(a, b)), expected);
         assert.equal(timestampEquals(a, b), expected === 0);
       }
@@ -62,8 +52,7 @@ describe('timestamp ordering', () => {
   it('orders random timestamps like total microseconds', () => {
     fc.assert(
       fc.property(arbitraryTimestamp, arbitraryTimestamp, (a, b) => {
-        const expected =
-          micros(a) < micros(b) ? -1 : micros(a) > micros(b) ? 1 : 0;
+        const expected = micros(a) < micros(b) ? -1 : micros(a) > micros(b) ? 1 : 0;
         assert.equal(sign(compareTimestamps(a, b)), expected);
       }),
     );
@@ -112,8 +101,7 @@ describe('isTimestamp', () => {
       { s: '0', us: 0 },
       { s: 0, us: Number.NaN },
     ];
-    for (const value of bad)
-      assert.equal(isTimestamp(value), false, JSON.stringify(value));
+    for (const value of bad) assert.equal(isTimestamp(value), false, JSON.stringify(value));
   });
 });
 
@@ -158,10 +146,7 @@ describe('timestamp Date conversion', () => {
   });
 
   it('rejects invalid Dates and timestamps outside the Date range', () => {
-    assert.throws(
-      () => timestampFromDate(new Date(Number.NaN)),
-      isInvalidArgument,
-    );
+    assert.throws(() => timestampFromDate(new Date(Number.NaN)), isInvalidArgument);
     assert.throws(() => timestampToDate(MAX_TIMESTAMP), isInvalidArgument);
   });
 
@@ -217,10 +202,7 @@ describe('timestampAdd', () => {
   });
 
   it('rejects non-finite seconds and unsafe results', () => {
-    assert.throws(
-      () => timestampAdd({ s: 0, us: 0 }, Number.NaN),
-      isInvalidArgument,
-    );
+    assert.throws(() => timestampAdd({ s: 0, us: 0 }, Number.NaN), isInvalidArgument);
     assert.throws(() => timestampAdd(MAX_TIMESTAMP, 1), isInvalidArgument);
   });
 });

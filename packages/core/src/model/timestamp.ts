@@ -53,20 +53,14 @@ export function timestampEquals(a: Timestamp, b: Timestamp): boolean {
 }
 
 /** The earliest of the given timestamps (the first of equal ones). Needs at least one. */
-export function timestampMin(
-  first: Timestamp,
-  ...rest: Timestamp[]
-): Timestamp {
+export function timestampMin(first: Timestamp, ...rest: Timestamp[]): Timestamp {
   let min = first;
   for (const t of rest) if (compareTimestamps(t, min) < 0) min = t;
   return min;
 }
 
 /** The latest of the given timestamps (the first of equal ones). Needs at least one. */
-export function timestampMax(
-  first: Timestamp,
-  ...rest: Timestamp[]
-): Timestamp {
+export function timestampMax(first: Timestamp, ...rest: Timestamp[]): Timestamp {
   let max = first;
   for (const t of rest) if (compareTimestamps(t, max) > 0) max = t;
   return max;
@@ -103,11 +97,7 @@ export function timestampToBytes(t: Timestamp): Uint8Array {
  * keys without copies) and returns the offset just after it. Throws `ERR_INVALID_ARGUMENT` if the
  * 12 bytes do not fit; does not validate `t`.
  */
-export function writeTimestampBytes(
-  target: Uint8Array,
-  offset: number,
-  t: Timestamp,
-): number {
+export function writeTimestampBytes(target: Uint8Array, offset: number, t: Timestamp): number {
   if (offset < 0 || offset + TIMESTAMP_BYTES > target.length) {
     throw invalidArgument(`timestamp bytes do not fit at offset ${offset}`);
   }
@@ -155,8 +145,7 @@ export function timestampToFloat(t: Timestamp): number {
  * input or seconds beyond the safe-integer range.
  */
 export function timestampFromFloat(ts: number): Timestamp {
-  if (!Number.isFinite(ts))
-    throw invalidArgument(`timestamp float is not finite: ${ts}`);
+  if (!Number.isFinite(ts)) throw invalidArgument(`timestamp float is not finite: ${ts}`);
   // `+ 0` turns -0 into 0.
   let s = Math.trunc(ts) + 0;
   if (ts < 0) s -= 1;
@@ -198,8 +187,7 @@ export function timestampNow(): Timestamp {
  * `ERR_INVALID_ARGUMENT` for non-finite `seconds` or a result beyond the safe-integer range.
  */
 export function timestampAdd(t: Timestamp, seconds: number): Timestamp {
-  if (!Number.isFinite(seconds))
-    throw invalidArgument(`seconds is not finite: ${seconds}`);
+  if (!Number.isFinite(seconds)) throw invalidArgument(`seconds is not finite: ${seconds}`);
   const whole = Math.trunc(seconds);
   const us = t.us + roundHalfEven((seconds - whole) * US_PER_S);
   const carry = Math.floor(us / US_PER_S);
@@ -219,9 +207,7 @@ function roundHalfEven(x: number): number {
 
 function checked(t: Timestamp): Timestamp {
   if (!Number.isSafeInteger(t.s)) {
-    throw invalidArgument(
-      `timestamp seconds outside the safe-integer range: ${t.s}`,
-    );
+    throw invalidArgument(`timestamp seconds outside the safe-integer range: ${t.s}`);
   }
   return t;
 }
