@@ -8,8 +8,9 @@ import { report, systemInfo } from './harness.js';
 import type { Scenario } from './scenario.js';
 import { codecScenario } from './scenarios/codec.js';
 import { matchScenario } from './scenarios/match.js';
+import { serverScenario } from './scenarios/server.js';
 
-const scenarios: readonly Scenario[] = [matchScenario, codecScenario];
+const scenarios: readonly Scenario[] = [matchScenario, codecScenario, serverScenario];
 
 const { values, positionals } = parseArgs({
   options: { quick: { type: 'boolean', default: false } },

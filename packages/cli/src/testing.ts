@@ -41,7 +41,7 @@ export async function startServerProcess(args: readonly string[]): Promise<Serve
   const port = await new Promise<number>((resolve, reject) => {
     lines.on('line', (line) => {
       log.push(line);
-      const entry = JSON.parse(line) as { message?: string; address?: { port: number } };
+      const entry = parseLogLine(line);
       if (entry.message === 'eventum server started' && entry.address) resolve(entry.address.port);
     });
     child.once('exit', (code) => reject(new Error(`server exited (${code}): ${log.join('\n')}`)));
@@ -57,4 +57,13 @@ export async function startServerProcess(args: readonly string[]): Promise<Serve
       return code;
     },
   };
+}
+
+/** A JSON log line, or `{}` for anything else (e.g. a configuration error's text). */
+function parseLogLine(line: string): { message?: string; address?: { port: number } } {
+  try {
+    return JSON.parse(line) as { message?: string; address?: { port: number } };
+  } catch {
+    return {};
+  }
 }

@@ -1,0 +1,81 @@
+/**
+ * Runs `eventum server` as a child process for the end-to-end scenarios, so the benchmark's
+ * client never shares an event loop with the server. Loopback only.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const cliMain = fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url));
+
+export interface ServerProcess {
+  readonly port: number;
+  readonly child: ChildProcess;
+  /** Resident memory of the server process in MiB (Linux /proc). */
+  rssMiB(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Starts a server on a free port with the given backend section (db files in a temp dir). */
+export async function startServer(backend: Record<string, unknown>): Promise<ServerProcess> {
+  const dir = await mkdtemp(join(tmpdir(), 'eventum-bench-'));
+  const conf = join(dir, 'server.json');
+  const section = backend['type'] === 'memory' ? backend : { ...backend, db_path: join(dir, 'db') };
+  await writeFile(
+    conf,
+    JSON.stringify({
+      server_id: 1,
+      eventer_server: { host: '127.0.0.1', port: 0 },
+      backend: section,
+      log: { level: 'info' },
+    }),
+  );
+  const child = spawn(process.execPath, [cliMain, 'server', '--conf', conf], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const port = await readPort(child);
+  return {
+    port,
+    child,
+    async rssMiB() {
+      const { readFile } = await import('node:fs/promises');
+      const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
+      const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      return Math.round(kib / 1024);
+    },
+    async stop() {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function readPort(child: ChildProcess): Promise<number> {
+  const lines: string[] = [];
+  return new Promise((resolve, reject) => {
+    // The start-up log line carries the port; later lines are read and dropped so the pipe
+    // never fills.
+    createInterface({ input: child.stderr! }).on('line', (line) => {
+      lines.push(line);
+      const entry = parseLogLine(line);
+      if (entry.message === 'eventum server started' && entry.address) resolve(entry.address.port);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${lines.join('\n')}`)));
+  });
+}
+
+/** A JSON log line, or `{}` for anything else (e.g. a configuration error's text). */
+function parseLogLine(line: string): { message?: string; address?: { port: number } } {
+  try {
+    return JSON.parse(line) as { message?: string; address?: { port: number } };
+  } catch {
+    return {};
+  }
+}
