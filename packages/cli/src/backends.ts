@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 
+import { lmdbBackend } from '@eventum/backend-lmdb';
 import { ConfigError, memoryBackend } from '@eventum/core';
 import type { BackendPlugin } from '@eventum/core';
 import type { BackendSection } from '@eventum/server';
@@ -17,9 +18,9 @@ const hatModules: Readonly<Record<string, string>> = {
   'hat.event.backends.lmdb': 'lmdb',
 };
 
-/** The default when the configuration names no backend. */
+/** The default when the configuration names no backend: embedded LMDB in `./data`. */
 export function defaultBackendSection(): BackendSection {
-  return { type: 'memory' };
+  return { type: 'lmdb', db_path: 'data/eventum.db' };
 }
 
 /**
@@ -27,8 +28,9 @@ export function defaultBackendSection(): BackendSection {
  * (`db_path`, `path`) against the configuration file's directory.
  */
 export function resolveBackendSection(section: unknown, baseDir: string): BackendSection {
-  if (section === undefined) return defaultBackendSection();
-  const { module, ...rest } = section as Record<string, unknown> & { module?: string };
+  const { module, ...rest } = (section ?? defaultBackendSection()) as Record<string, unknown> & {
+    module?: string;
+  };
   let type = rest['type'] as string | undefined;
   if (type === undefined && module !== undefined) {
     type = hatModules[module];
