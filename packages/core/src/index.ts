@@ -11,6 +11,7 @@ export {
 } from './errors.js';
 export type { ConfigIssue } from './errors.js';
 
+export { GroupResource } from './lifecycle/group-resource.js';
 export { ResourceGroup, toError } from './lifecycle/resource-group.js';
 export type { AdoptOptions } from './lifecycle/resource-group.js';
 export { deferred } from './lifecycle/resource.js';

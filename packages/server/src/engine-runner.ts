@@ -1,4 +1,4 @@
-import { ClosedError, ResourceGroup, Status, deferred, noopLogger, toError } from '@eventum/core';
+import { ClosedError, deferred, GroupResource, noopLogger, Status, toError } from '@eventum/core';
 import type { Deferred, Logger, Resource } from '@eventum/core';
 
 import { whenAborted } from './abort.js';
@@ -45,8 +45,7 @@ export function createEngineRunner(options: EngineRunnerOptions): EngineRunner {
 
 type Outcome = 'restart' | 'engine-closed' | 'runner-closed';
 
-class StandaloneEngineRunner implements EngineRunner {
-  readonly #group = new ResourceGroup();
+class StandaloneEngineRunner extends GroupResource implements EngineRunner {
   readonly #options: EngineRunnerOptions;
   readonly #logger: Logger;
   #status: Status = Status.Standby;
@@ -54,9 +53,10 @@ class StandaloneEngineRunner implements EngineRunner {
   #restart: Deferred<void> = deferred();
 
   constructor(options: EngineRunnerOptions) {
+    super();
     this.#options = options;
     this.#logger = options.logger ?? noopLogger;
-    this.#group.spawn((signal) => this.#run(signal));
+    this.group.spawn((signal) => this.#run(signal));
   }
 
   get status(): Status {
@@ -65,22 +65,6 @@ class StandaloneEngineRunner implements EngineRunner {
 
   get engine(): Engine | null {
     return this.#engine;
-  }
-
-  get isClosed(): boolean {
-    return this.#group.isClosed;
-  }
-
-  get closed(): Promise<Error | undefined> {
-    return this.#group.closed;
-  }
-
-  close(reason?: Error): Promise<void> {
-    return this.#group.close(reason);
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.close();
   }
 
   restart(): void {

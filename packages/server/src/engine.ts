@@ -1,8 +1,8 @@
 import {
   ClosedError,
-  ResourceGroup,
   compareTimestamps,
   deferred,
+  GroupResource,
   invalidArgument,
   toError,
 } from '@eventum/core';
@@ -108,8 +108,7 @@ async function lastEventTimestamp(
   }
 }
 
-class SessionEngine implements Engine {
-  readonly #group = new ResourceGroup();
+class SessionEngine extends GroupResource implements Engine {
   readonly #options: ResolvedEngineOptions;
   readonly #logger: Logger;
   readonly #queue: RegisterQueue<RegisterRequest>;
@@ -120,13 +119,14 @@ class SessionEngine implements Engine {
   readonly #startedResult: Deferred<readonly Event[] | null>;
 
   constructor(options: ResolvedEngineOptions, lastSession: number, lastTimestamp?: Timestamp) {
+    super();
     this.#options = options;
     this.#logger = options.logger;
     this.#queue = new RegisterQueue(options.registerQueueSize);
     this.#lastSession = lastSession;
     this.#lastTimestamp = lastTimestamp;
-    this.#group.signal.addEventListener('abort', () => this.#failQueued(), { once: true });
-    this.#group.onClose(() => this.#registerStopped());
+    this.group.signal.addEventListener('abort', () => this.#failQueued(), { once: true });
+    this.group.onClose(() => this.#registerStopped());
     this.#startedResult = this.#registerStarted();
   }
 
@@ -134,28 +134,12 @@ class SessionEngine implements Engine {
     return this.#options.serverId;
   }
 
-  get isClosed(): boolean {
-    return this.#group.isClosed;
-  }
-
-  get closed(): Promise<Error | undefined> {
-    return this.#group.closed;
-  }
-
-  close(reason?: Error): Promise<void> {
-    return this.#group.close(reason);
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.close();
-  }
-
   /** Queues one session. Waits while the register queue is full. See {@link EngineApi.register}. */
   async register(
     source: Source,
     events: readonly RegisterEvent[],
   ): Promise<readonly Event[] | null> {
-    this.#group.assertOpen('engine');
+    this.group.assertOpen('engine');
     if (events.length === 0) return [];
     for (const event of events) {
       const problem = registerEventProblem(event);
@@ -184,17 +168,17 @@ class SessionEngine implements Engine {
 
   /** Adopts a created module; it closes with the engine, and closing on its own closes it. */
   addModule(source: Source, module: Module): void {
-    this.#group.assertOpen('engine');
-    this.#group.adopt(new ModuleHandle(module, source, this.#logger), { critical: true });
+    this.group.assertOpen('engine');
+    this.group.adopt(new ModuleHandle(module, source, this.#logger), { critical: true });
     this.#modules.push({ source, module });
   }
 
   /** Starts the register loop (from now on closing registers `STOPPED`) and waits for the
    * `STARTED` session. Throws `ERR_CLOSED` if the engine closed first. */
   async start(): Promise<void> {
-    this.#group.assertOpen('engine');
+    this.group.assertOpen('engine');
     this.#started = true;
-    this.#group.spawn((signal) => this.#loop(signal));
+    this.group.spawn((signal) => this.#loop(signal));
     const events = await this.#startedResult.promise;
     if (events === null) this.#logger.warn('the STARTED session failed');
   }

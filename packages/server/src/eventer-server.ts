@@ -4,13 +4,13 @@ import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { ChatterConnection } from '@eventum/client';
 import type { ChatterOptions } from '@eventum/client';
 import {
+  encodeEventerMsg,
+  ErrorCode,
   EventerMsgType,
   EventumError,
-  ErrorCode,
-  ResourceGroup,
-  Status,
-  encodeEventerMsg,
+  GroupResource,
   noopLogger,
+  Status,
   toError,
 } from '@eventum/core';
 import type { Backend, Event, Logger, MsgInitReq, RegisterEvent, Resource } from '@eventum/core';
@@ -77,8 +77,7 @@ export async function createEventerServer(options: EventerServerOptions): Promis
   return server;
 }
 
-class TcpEventerServer implements EventerServer, ConnectionHost {
-  readonly #group = new ResourceGroup();
+class TcpEventerServer extends GroupResource implements EventerServer, ConnectionHost {
   readonly #options: EventerServerOptions;
   readonly #logger: Logger;
   readonly #net: NetServer;
@@ -92,23 +91,11 @@ class TcpEventerServer implements EventerServer, ConnectionHost {
   #nextId = 1;
 
   constructor(options: EventerServerOptions) {
+    super();
     this.#options = options;
     this.#logger = (options.logger ?? noopLogger).child({ component: 'eventer-server' });
     this.#net = createNetServer((socket) => this.#accept(socket));
-    this.#group.onClose(() => this.#shutdown());
-  }
-
-  get isClosed(): boolean {
-    return this.#group.isClosed;
-  }
-  get closed(): Promise<Error | undefined> {
-    return this.#group.closed;
-  }
-  close(reason?: Error): Promise<void> {
-    return this.#group.close(reason);
-  }
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.close();
+    this.group.onClose(() => this.#shutdown());
   }
 
   get address(): { host: string; port: number } {

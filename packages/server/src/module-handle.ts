@@ -1,4 +1,4 @@
-import { ClosedError, ResourceGroup, toError } from '@eventum/core';
+import { ClosedError, GroupResource, toError } from '@eventum/core';
 import type { Logger, Resource } from '@eventum/core';
 
 import type { EngineApi, Module, ModuleInfo } from './module.js';
@@ -10,12 +10,11 @@ import type { Source } from './source.js';
  * `close` (errors logged), and the module's `closed` settling on its own closes the handle, which
  * the engine adopts as critical.
  */
-export class ModuleHandle implements Resource {
-  readonly #group = new ResourceGroup();
-
+export class ModuleHandle extends GroupResource implements Resource {
   constructor(module: Module, source: Source, logger: Logger) {
+    super();
     const name = formatSource(source);
-    this.#group.onClose(async () => {
+    this.group.onClose(async () => {
       try {
         await module.close?.();
       } catch (error) {
@@ -27,26 +26,10 @@ export class ModuleHandle implements Resource {
         if (this.isClosed) return;
         const reason = value instanceof Error ? value : undefined;
         logger.warn('module closed on its own', { source: name, error: reason?.message });
-        void this.#group.close(new ClosedError(`${name} closed`, { cause: reason }));
+        void this.group.close(new ClosedError(`${name} closed`, { cause: reason }));
       };
       module.closed.then(closedByItself, closedByItself);
     }
-  }
-
-  get isClosed(): boolean {
-    return this.#group.isClosed;
-  }
-
-  get closed(): Promise<Error | undefined> {
-    return this.#group.closed;
-  }
-
-  close(reason?: Error): Promise<void> {
-    return this.#group.close(reason);
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.close();
   }
 }
 

@@ -1,5 +1,5 @@
 import { ClosedError, invalidArgument } from '../errors.js';
-import { ResourceGroup } from '../lifecycle/resource-group.js';
+import { GroupResource } from '../lifecycle/group-resource.js';
 import { noopLogger } from '../log/logger.js';
 import type { Logger } from '../log/logger.js';
 import { Subscription } from '../matching/subscription.js';
@@ -63,8 +63,7 @@ export const memoryBackend: BackendPlugin<MemoryBackendConfig> = {
     createMemoryBackend({ maxResults: config.max_results ?? DEFAULT_MAX_RESULTS }, context),
 };
 
-class MemoryBackend implements Backend {
-  readonly #group = new ResourceGroup();
+class MemoryBackend extends GroupResource implements Backend {
   readonly #maxResults: number;
   readonly #logger: Logger;
   readonly #onRegistered: ((events: readonly Event[]) => void) | undefined;
@@ -76,30 +75,15 @@ class MemoryBackend implements Backend {
   readonly #latest = new Map<string, Event>();
 
   constructor(maxResults: number, context: Partial<BackendContext>) {
+    super();
     this.#maxResults = maxResults;
     this.#logger = context.logger ?? noopLogger;
     this.#onRegistered = context.onRegistered;
     this.#onFlushed = context.onFlushed;
   }
 
-  get isClosed(): boolean {
-    return this.#group.isClosed;
-  }
-
-  get closed(): Promise<Error | undefined> {
-    return this.#group.closed;
-  }
-
-  close(reason?: Error): Promise<void> {
-    return this.#group.close(reason);
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.close();
-  }
-
   getLastEventId(serverId: number): Promise<EventId> {
-    this.#group.assertOpen('memory backend');
+    this.group.assertOpen('memory backend');
     const events = this.#byServer.get(serverId);
     const last = events?.[events.length - 1];
     return Promise.resolve(last?.id ?? { server: serverId, session: 0, instance: 0 });
@@ -118,7 +102,7 @@ class MemoryBackend implements Backend {
   // async so that bad parameters reject instead of throwing synchronously.
   // eslint-disable-next-line @typescript-eslint/require-await
   async query(params: QueryParams): Promise<QueryResult> {
-    this.#group.assertOpen('memory backend');
+    this.group.assertOpen('memory backend');
     switch (params.type) {
       case 'latest':
         return this.#queryLatest(params);
