@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+import { isEventumError } from '@eventum/core';
+import type { ConfigError } from '@eventum/core';
+import { tempDir } from '@eventum/testing';
+
+import { loadConfig, resolveConfig } from './load-config.js';
+
+const issuesOf = async (promise: Promise<unknown>): Promise<string[]> => {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(isEventumError(error, 'ERR_CONFIG'), String(error));
+    return (error as ConfigError).issues.map((i) => `${i.path}: ${i.message}`);
+  }
+  throw new Error('expected a configuration error');
+};
+
+describe('configuration', () => {
+  it('fills defaults when there is no file: server 1, 127.0.0.1:23012, LMDB in ./data', async () => {
+    const { config } = await loadConfig(undefined);
+    assert.equal(config.server_id, 1);
+    assert.deepEqual(
+      [config.eventer_server.host, config.eventer_server.port],
+      ['127.0.0.1', 23012],
+    );
+    assert.equal(config.backend.type, 'lmdb');
+    assert.equal(config.backend['db_path'], join(process.cwd(), 'data', 'eventum.db'));
+    assert.ok(Object.isFrozen(config) && Object.isFrozen(config.eventer_server));
+  });
+
+  it('accepts a Hat server.yaml: field names, backend module, adminer section', async (t) => {
+    const dir = await tempDir();
+    t.after(() => dir.remove());
+    const path = join(dir.path, 'event.yaml');
+    await writeFile(
+      path,
+      [
+        'type: event',
+        'name: event',
+        'server_id: 2',
+        'server_token: secret',
+        'backend: {module: hat.event.backends.memory}',
+        'modules: []',
+        'eventer_server: {host: 127.0.0.1, port: 23012}',
+        'adminer_server: {host: 127.0.0.1, port: 23015}',
+        'log: {version: 1}',
+      ].join('\n'),
+    );
+    const { config, backend } = await loadConfig(path);
+    assert.equal(config.server_token, 'secret');
+    assert.equal(backend.type, 'memory');
+    assert.equal(config.log.level, 'info');
+  });
+
+  it('reports every problem at once, each with its path', async () => {
+    const issues = await issuesOf(
+      resolveConfig(
+        {
+          server_id: 'one',
+          backend: { type: 'memory', max_results: 0, extra: true },
+          modules: [{ module: './missing-module.js' }],
+        },
+        '/nonexistent',
+      ),
+    );
+    assert.deepEqual(issues, ['/server_id: must be integer']);
+    const later = await issuesOf(
+      resolveConfig(
+        {
+          backend: { type: 'memory', max_results: 0, extra: true },
+          modules: [{ module: './missing.js' }],
+        },
+        '/nonexistent',
+      ),
+    );
+    assert.equal(later.length, 3, later.join('\n'));
+    assert.ok(later.includes('/backend/max_results: must be >= 1'));
+    assert.ok(later.includes('/backend/extra: unknown property'));
+    assert.ok(later.some((i) => i.startsWith('/modules/0/module: ')));
+  });
+
+  it('rejects unknown backends and monitor redundancy with a clear reason', async () => {
+    assert.deepEqual(await issuesOf(resolveConfig({ backend: { type: 'sqlite' } }, '.')), [
+      '/backend/type: unknown backend (known: lmdb, memory)',
+    ]);
+    const monitor = await issuesOf(resolveConfig({ monitor_component: { group: 'g' } }, '.'));
+    assert.match(monitor[0] ?? '', /^\/monitor_component: /);
+  });
+
+  it('names the file when it cannot be read or parsed', async (t) => {
+    const dir = await tempDir();
+    t.after(() => dir.remove());
+    assert.match((await issuesOf(loadConfig(join(dir.path, 'none.yaml'))))[0] ?? '', /cannot read/);
+    const broken = join(dir.path, 'broken.json');
+    await writeFile(broken, '{"server_id": ');
+    assert.match((await issuesOf(loadConfig(broken)))[0] ?? '', /broken\.json/);
+    assert.match(
+      (await issuesOf(loadConfig(join(dir.path, 'conf.toml'))))[0] ?? '',
+      /\.yaml, \.yml or \.json/,
+    );
+  });
+});
