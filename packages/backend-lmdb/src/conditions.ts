@@ -124,5 +124,7 @@ export function jsonEquals(a: JsonValue, b: JsonValue): boolean {
   const bo = b as { readonly [key: string]: JsonValue };
   const keys = Object.keys(ao);
   if (keys.length !== Object.keys(bo).length) return false;
-  return keys.every((key) => Object.hasOwn(bo, key) && jsonEquals(ao[key] as JsonValue, bo[key] as JsonValue));
+  return keys.every(
+    (key) => Object.hasOwn(bo, key) && jsonEquals(ao[key] as JsonValue, bo[key] as JsonValue),
+  );
 }

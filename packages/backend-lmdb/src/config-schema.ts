@@ -14,7 +14,11 @@ const eventTypes = {
 } as const;
 
 const jsonPath = {
-  anyOf: [{ type: 'string' }, { type: 'integer' }, { type: 'array', items: { $ref: '#/$defs/path' } }],
+  anyOf: [
+    { type: 'string' },
+    { type: 'integer' },
+    { type: 'array', items: { $ref: '#/$defs/path' } },
+  ],
 } as const;
 
 const condition = {
@@ -76,6 +80,7 @@ export const lmdbConfigSchema: Record<string, unknown> = {
     identifier: { type: ['string', 'null'], default: null },
     flush_period: { type: 'number', exclusiveMinimum: 0, default: DEFAULT_FLUSH_PERIOD },
     cleanup_period: { type: 'number', exclusiveMinimum: 0, default: DEFAULT_CLEANUP_PERIOD },
+    remove_unconfigured_partitions: { type: 'boolean', default: false },
     conditions: {
       type: 'array',
       items: {

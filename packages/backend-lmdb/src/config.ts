@@ -76,6 +76,9 @@ export interface LmdbBackendConfig {
   readonly timeseries_max_results?: number;
   readonly timeseries_event_type_cache_size?: number;
   readonly max_registered_count?: number;
+  /** Delete the entries of stored partitions that are no longer configured (default false:
+   * they are kept, unqueried, so a mistyped partition never costs data). */
+  readonly remove_unconfigured_partitions?: boolean;
 }
 
 /** {@link LmdbBackendConfig} with every default filled in. */
@@ -90,6 +93,7 @@ export interface ResolvedLmdbConfig {
   readonly maxResults: number;
   readonly eventTypeCacheSize: number;
   readonly maxRegisteredCount: number;
+  readonly removeUnconfiguredPartitions: boolean;
 }
 
 /** The default partitions: everything, once by timestamp and once by source timestamp. */
@@ -111,5 +115,6 @@ export function resolveLmdbConfig(config: LmdbBackendConfig): ResolvedLmdbConfig
     maxResults: config.timeseries_max_results ?? DEFAULT_TIMESERIES_MAX_RESULTS,
     eventTypeCacheSize: config.timeseries_event_type_cache_size ?? DEFAULT_EVENT_TYPE_CACHE_SIZE,
     maxRegisteredCount: config.max_registered_count ?? DEFAULT_MAX_REGISTERED_COUNT,
+    removeUnconfiguredPartitions: config.remove_unconfigured_partitions ?? false,
   };
 }

@@ -22,3 +22,11 @@ export type {
   PartitionOrderBy,
 } from './config.js';
 export { STORAGE_VERSION } from './system.js';
+
+export { copyLmdb } from './tools/copy.js';
+export type { CopyLmdbOptions } from './tools/copy.js';
+export { inspectLmdb, inspectionRecord } from './tools/inspect.js';
+export type { LmdbInspection } from './tools/inspect.js';
+export { readLmdb } from './tools/read.js';
+export type { LmdbReadFilters, LmdbRecordKind } from './tools/read.js';
+export type { ToolRecord } from './tools/json.js';

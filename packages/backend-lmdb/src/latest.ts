@@ -29,18 +29,24 @@ interface LatestSlot {
  */
 export class LatestIndex {
   readonly #slots: Map<string, LatestSlot>;
+  readonly #byRef = new Map<number, LatestSlot>();
   #nextRef: number;
 
   private constructor(slots: Map<string, LatestSlot>, nextRef: number) {
     this.#slots = slots;
     this.#nextRef = nextRef;
+    for (const slot of slots.values()) this.#byRef.set(slot.typeRef, slot);
   }
 
   /**
    * Loads LATEST_TYPE and LATEST_DATA. An event stays visible only if its type ref is consistent
    * and it passes the current `conditions` and `subscription`.
    */
-  static load(env: LmdbEnvironment, conditions: Conditions, subscription: Subscription): LatestIndex {
+  static load(
+    env: LmdbEnvironment,
+    conditions: Conditions,
+    subscription: Subscription,
+  ): LatestIndex {
     const slots = new Map<string, LatestSlot>();
     let maxRef = 0;
     for (const { key, value } of env.dbs.LATEST_TYPE.getRange({})) {
@@ -77,6 +83,7 @@ export class LatestIndex {
     if (slot === undefined) {
       slot = { typeRef: this.#nextRef++, event: null, holder: null };
       this.#slots.set(typeKey, slot);
+      this.#byRef.set(slot.typeRef, slot);
       generation.newTypes.set(slot.typeRef, staged.event.type);
     }
     if (slot.event !== null && compareEvents(slot.event, staged.event) > 0) return;
@@ -87,6 +94,19 @@ export class LatestIndex {
     slot.event = staged.event;
     slot.holder = { id: staged.event.id, generation: sequence, staged };
     generation.latest.set(slot.typeRef, staged);
+  }
+
+  /**
+   * Forgets the staged events of `generation`, which a flush has taken over: their REF records
+   * are being written, and keeping them would pin their encoding buffers.
+   */
+  settle(generation: Generation): void {
+    for (const [typeRef, staged] of generation.latest) {
+      const slot = this.#byRef.get(typeRef);
+      if (slot?.holder?.staged === staged) {
+        slot.holder = { id: staged.event.id, generation: -1, staged: null };
+      }
+    }
   }
 
   /** Hat's latest query: all, a subscription filter, or exact lookups. */

@@ -1,4 +1,4 @@
-import { ClosedError, ResourceGroup, deferred, noopLogger, timestampNow, toError } from '@eventum/core';
+import { ClosedError, GroupResource, deferred, noopLogger, toError } from '@eventum/core';
 import type {
   Backend,
   BackendContext,
@@ -10,13 +10,13 @@ import type {
   QueryResult,
 } from '@eventum/core';
 
-import { cleanupPass } from './cleanup.js';
+import { CLEANUP_MAX_ENTRIES } from './cleanup.js';
 import type { Conditions } from './conditions.js';
 import type { ResolvedLmdbConfig } from './config.js';
 import { backendError, closeEnvironment } from './environment.js';
 import type { LmdbEnvironment } from './environment.js';
-import { writeGeneration } from './flush.js';
 import type { LatestIndex } from './latest.js';
+import { packGeneration } from './pack.js';
 import { PartitionSelector } from './partition-selection.js';
 import type { Partition } from './partitions.js';
 import { stageEvent } from './register.js';
@@ -27,11 +27,14 @@ import { Generation } from './staging.js';
 import type { ServerState } from './system.js';
 import { queryTimeseries } from './timeseries-query.js';
 import { Trigger } from './trigger.js';
+import type { LmdbWriter } from './writer.js';
 
 /** What start-up loaded from the file. */
 export interface LoadedState {
   readonly servers: Map<number, ServerState>;
   readonly partitions: readonly Partition[];
+  /** Stored partitions no longer configured (the cleanup empties them). */
+  readonly orphans: readonly number[];
   readonly latest: LatestIndex;
   readonly router: TypeRouter;
   readonly conditions: Conditions;
@@ -41,16 +44,16 @@ export interface LoadedState {
  * The LMDB backend. Registration stages events in memory (synchronously visible to queries);
  * a flush loop writes each generation in one transaction every `flush_period` (sooner past
  * `max_registered_count` waiting events, and on close), then calls `onFlushed`. A cleanup loop
- * applies the partitions' retention limits. Writes (flush, cleanup) are serialised.
+ * applies the partitions' retention limits. Every write transaction runs on the writer thread,
+ * one at a time, so the event loop never waits for LMDB's B-tree work or fsync.
  */
-export class LmdbBackend implements Backend {
-  readonly #group = new ResourceGroup();
+export class LmdbBackend extends GroupResource implements Backend {
   readonly #env: LmdbEnvironment;
   readonly #config: ResolvedLmdbConfig;
   readonly #state: LoadedState;
   readonly #staging: StagingContext;
   readonly #selector: PartitionSelector;
-  readonly #partitionsById: Map<number, Partition>;
+  readonly #writer: LmdbWriter;
   readonly #logger: Logger;
   readonly #onRegistered: ((events: readonly Event[]) => void) | undefined;
   readonly #onFlushed: ((events: readonly Event[]) => void) | undefined;
@@ -58,16 +61,20 @@ export class LmdbBackend implements Backend {
   #generation = new Generation();
   #sequence = 0;
   #flushing: Generation | null = null;
+  /** Settles when the flush in progress (if any) has finished. */
+  #flushDone: Promise<void> = Promise.resolve();
   #flushWaiters: Deferred<void>[] = [];
-  #writeLock: Promise<unknown> = Promise.resolve();
 
   constructor(
     env: LmdbEnvironment,
     config: ResolvedLmdbConfig,
     state: LoadedState,
+    writer: LmdbWriter,
     context: Partial<BackendContext>,
   ) {
+    super();
     this.#env = env;
+    this.#writer = writer;
     this.#config = config;
     this.#state = state;
     this.#logger = context.logger ?? noopLogger;
@@ -75,26 +82,12 @@ export class LmdbBackend implements Backend {
     this.#onFlushed = context.onFlushed;
     this.#staging = { ...state, logger: this.#logger };
     this.#selector = new PartitionSelector(state.partitions);
-    this.#partitionsById = new Map(state.partitions.map((p) => [p.id, p]));
-    this.#group.spawn((signal) => this.#flushLoop(signal));
-    this.#group.spawn((signal) => this.#cleanupLoop(signal));
-    this.#group.onClose(() => this.#shutdown());
-  }
-
-  get isClosed(): boolean {
-    return this.#group.isClosed;
-  }
-
-  get closed(): Promise<Error | undefined> {
-    return this.#group.closed;
-  }
-
-  close(reason?: Error): Promise<void> {
-    return this.#group.close(reason);
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.close();
+    this.group.spawn((signal) => this.#flushLoop(signal));
+    this.group.spawn((signal) => this.#cleanupLoop(signal));
+    this.group.onClose(() => this.#shutdown());
+    void writer.failed.then((reason) => {
+      if (!this.isClosed) void this.close(reason);
+    });
   }
 
   getLastEventId(serverId: number): Promise<EventId> {
@@ -114,19 +107,25 @@ export class LmdbBackend implements Backend {
       generation.batches.push(stored);
       this.#onRegistered?.(stored);
     }
-    if (generation.count > this.#config.maxRegisteredCount) this.#flushTrigger.fire();
-    return Promise.resolve(stored);
+    if (generation.count <= this.#config.maxRegisteredCount) return Promise.resolve(stored);
+    // Back-pressure: past the bound, wait for the flush in progress (the next one is triggered).
+    this.#flushTrigger.fire();
+    return this.#flushDone.then(() => stored);
   }
 
   // async so that bad parameters reject instead of throwing synchronously.
   // eslint-disable-next-line @typescript-eslint/require-await
   async query(params: QueryParams): Promise<QueryResult> {
     if (this.isClosed) throw this.#closedError();
-    const generations = this.#flushing === null ? [this.#generation] : [this.#flushing, this.#generation];
+    const generations =
+      this.#flushing === null ? [this.#generation] : [this.#flushing, this.#generation];
     try {
       switch (params.type) {
         case 'latest':
-          return { events: this.#state.latest.query(params.eventTypes ?? null), moreFollows: false };
+          return {
+            events: this.#state.latest.query(params.eventTypes ?? null),
+            moreFollows: false,
+          };
         case 'timeseries':
           return queryTimeseries(
             {
@@ -158,23 +157,32 @@ export class LmdbBackend implements Backend {
     while (!signal.aborted) {
       await this.#flushTrigger.wait(this.#config.flushPeriodMs, signal);
       if (signal.aborted) return;
-      await this.#exclusive(() => this.#flush());
+      await this.#flush();
     }
   }
 
   async #cleanupLoop(signal: AbortSignal): Promise<void> {
-    const limited = this.#state.partitions.filter((p) => p.limit !== null);
-    if (limited.length === 0) return;
+    const { partitions, orphans } = this.#state;
+    if (orphans.length === 0 && partitions.every((p) => p.limit === null)) return;
     const pause = new Trigger();
     while (!signal.aborted) {
-      const removed = await this.#exclusive(() => cleanupPass(this.#env, limited, timestampNow()));
-      if (removed > 0) this.#logger.debug('cleanup removed entries', { removed });
-      if (removed < 1024) await pause.wait(this.#config.cleanupPeriodMs, signal);
+      const removed = await this.#writer.cleanup(CLEANUP_MAX_ENTRIES);
+      if (removed > 0) {
+        this.#env.root.resetReadTxn();
+        this.#logger.debug('cleanup removed entries', { removed });
+      }
+      if (removed < CLEANUP_MAX_ENTRIES) await pause.wait(this.#config.cleanupPeriodMs, signal);
     }
   }
 
   /** Writes the current generation (if any) and calls `onFlushed` for its batches. */
-  async #flush(): Promise<void> {
+  #flush(): Promise<void> {
+    const run = this.#flushDone.then(() => this.#flushGeneration());
+    this.#flushDone = run.catch(() => undefined);
+    return run;
+  }
+
+  async #flushGeneration(): Promise<void> {
     const waiters = this.#flushWaiters;
     this.#flushWaiters = [];
     const generation = this.#generation;
@@ -182,12 +190,12 @@ export class LmdbBackend implements Backend {
       this.#flushing = generation;
       this.#generation = new Generation();
       this.#sequence++;
+      this.#state.latest.settle(generation);
       try {
-        const deltas = await writeGeneration(this.#env, generation, this.#state.servers, this.#partitionsById);
-        for (const [partition, delta] of deltas) {
-          partition.count += delta.count;
-          partition.size += delta.size;
-        }
+        const log = await packGeneration(generation, this.#state.servers, this.#writer.pool);
+        await this.#writer.write(log);
+        // The writer thread committed: this thread's reads must see it before the staged copy goes.
+        this.#env.root.resetReadTxn();
       } catch (error) {
         for (const waiter of waiters) waiter.reject(this.#closedError(toError(error)));
         throw backendError('LMDB flush failed', error);
@@ -210,26 +218,23 @@ export class LmdbBackend implements Backend {
     }
   }
 
-  /** Runs `write` after every earlier write has finished (flushes and cleanups never overlap). */
-  #exclusive<T>(write: () => Promise<T>): Promise<T> {
-    const run = this.#writeLock.then(write);
-    this.#writeLock = run.catch(() => undefined);
-    return run;
-  }
-
-  /** Close: final flush (its failure fails pending `flush()` calls), then the environment. */
+  /**
+   * Close: final flush (its failure fails pending `flush()` calls), then the writer thread, then
+   * this thread's environment.
+   */
   async #shutdown(): Promise<void> {
     try {
-      await this.#exclusive(() => this.#flush());
+      await this.#flush();
     } catch (error) {
       this.#logger.error('final flush failed', { error: toError(error).message });
     }
     const reason = this.#closedError();
     for (const waiter of this.#flushWaiters.splice(0)) waiter.reject(reason);
+    await this.#writer.close();
     await closeEnvironment(this.#env);
   }
 
   #closedError(cause?: Error): ClosedError {
-    return new ClosedError('LMDB backend is closed', { cause: cause ?? this.#group.reason });
+    return new ClosedError('LMDB backend is closed', { cause: cause ?? this.group.reason });
   }
 }

@@ -48,7 +48,13 @@ export class PartitionSelector {
       return narrowest === undefined ? [] : [narrowest];
     }
     return candidates.filter(
-      (p, i) => !candidates.some((q, j) => q !== p && covers(q.subscription, p.subscription) && (j < i || !covers(p.subscription, q.subscription))),
+      (p, i) =>
+        !candidates.some(
+          (q, j) =>
+            q !== p &&
+            covers(q.subscription, p.subscription) &&
+            (j < i || !covers(p.subscription, q.subscription)),
+        ),
     );
   }
 }
@@ -59,7 +65,9 @@ export function covers(outer: Subscription, inner: Subscription): boolean {
 }
 
 function strictlyInside(q: Partition, p: Partition): boolean {
-  return q !== p && covers(p.subscription, q.subscription) && !covers(q.subscription, p.subscription);
+  return (
+    q !== p && covers(p.subscription, q.subscription) && !covers(q.subscription, p.subscription)
+  );
 }
 
 function typesKey(subscription: Subscription): string {

@@ -5,7 +5,7 @@ import type { LmdbPartitionConfig, LmdbPartitionLimit } from './config.js';
 import type { LmdbEnvironment } from './environment.js';
 import { lowKey, readU64, u64Key } from './keys.js';
 
-/** A configured timeseries partition with its stable id and its flushed entry count and size. */
+/** A configured timeseries partition with its stable id. */
 export interface Partition {
   readonly id: number;
   /** Position in the configuration (ties in partition selection go to the first). */
@@ -15,10 +15,6 @@ export interface Partition {
   /** Sorted sanitised query types, JSON: equal strings mean equal subscriptions. */
   readonly typesKey: string;
   readonly limit: LmdbPartitionLimit | null;
-  /** Entries on disk (flushed). */
-  count: number;
-  /** Bytes of keys plus values on disk (flushed). */
-  size: number;
 }
 
 /** A partition record of TIMESERIES_PARTITION (Hat's JSON). */
@@ -62,10 +58,11 @@ export function resolvePartitions(
       throw new ConfigError([{ path: `/timeseries/${index}`, message }]);
     }
     seen.add(id);
-    const count = readCount(env, 'TIMESERIES_COUNT', id) ?? 0;
-    const size = readCount(env, 'TIMESERIES_SIZE', id) ?? measurePartition(env, id, count);
+    if (readCount(env, 'TIMESERIES_SIZE', id) === undefined) {
+      measurePartition(env, id, readCount(env, 'TIMESERIES_COUNT', id) ?? 0);
+    }
     const typesKey = JSON.stringify(data.subscriptions);
-    return { id, index, orderBy, subscription, typesKey, limit: config.limit ?? null, count, size };
+    return { id, index, orderBy, subscription, typesKey, limit: config.limit ?? null };
   });
 }
 
@@ -96,7 +93,7 @@ function readCount(
 }
 
 /** Sums key and value sizes of a partition (files written by Hat have no TIMESERIES_SIZE). */
-function measurePartition(env: LmdbEnvironment, id: number, count: number): number {
+function measurePartition(env: LmdbEnvironment, id: number, count: number): void {
   let size = 0;
   if (count > 0) {
     const range = { start: lowKey(id, null), end: lowKey(id + 1, null) };
@@ -105,7 +102,6 @@ function measurePartition(env: LmdbEnvironment, id: number, count: number): numb
     }
   }
   env.dbs.TIMESERIES_SIZE.putSync(u64Key(id), u64Key(size));
-  return size;
 }
 
 /** Python's order of query types (tuples of strings): element-wise, a prefix first. */

@@ -10,8 +10,9 @@ import type { LmdbEnvironment } from './environment.js';
 import { LatestIndex } from './latest.js';
 import { LmdbBackend } from './lmdb-backend.js';
 import type { LoadedState } from './lmdb-backend.js';
-import { resolvePartitions } from './partitions.js';
+import { readPartitions, resolvePartitions } from './partitions.js';
 import { TypeRouter } from './routes.js';
+import { LmdbWriter } from './writer.js';
 import { checkSettings, loadServerStates } from './system.js';
 
 /**
@@ -37,7 +38,17 @@ export async function createLmdbBackend(
     const state = env.root.transactionSync(() =>
       loadState(env, resolved, conditions, latestSubscription),
     );
-    return new LmdbBackend(env, resolved, state, context);
+    const partitions = state.partitions.map(({ id, limit }) => ({ id, limit }));
+    const orphans = resolved.removeUnconfiguredPartitions ? state.orphans : [];
+    if (state.orphans.length > 0) {
+      const action =
+        orphans.length > 0 ? 'cleanup removes their entries' : 'their entries are kept';
+      context.logger?.warn(`partitions no longer configured: ${action}`, {
+        partitions: state.orphans,
+      });
+    }
+    const writer = await LmdbWriter.start(resolved.dbPath, partitions, orphans);
+    return new LmdbBackend(env, resolved, state, writer, context);
   } catch (error) {
     await closeEnvironment(env).catch(() => undefined);
     throw backendError(`cannot open the LMDB backend on ${resolved.dbPath}`, error);
@@ -52,9 +63,11 @@ function loadState(
 ): LoadedState {
   checkSettings(env, config.identifier);
   const partitions = resolvePartitions(env, config.timeseries);
+  const configured = new Set(partitions.map((p) => p.id));
   return {
     servers: loadServerStates(env),
     partitions,
+    orphans: [...readPartitions(env).keys()].filter((id) => !configured.has(id)),
     latest: LatestIndex.load(env, conditions, latestSubscription),
     router: new TypeRouter(latestSubscription, partitions, conditions, config.eventTypeCacheSize),
     conditions,

@@ -2,7 +2,7 @@ import { compareEventIds, decodeEvent, eventIdEquals, invalidArgument } from '@e
 import type { Event, EventId, QueryResult, QueryServerParams } from '@eventum/core';
 
 import type { LmdbEnvironment } from './environment.js';
-import { eventIdKey, u64Key } from './keys.js';
+import { eventIdKey, readEventId, u64Key } from './keys.js';
 import { decodeRefs } from './refs.js';
 import type { EventRef } from './refs.js';
 import type { Generation, StagedEvent } from './staging.js';
@@ -27,24 +27,53 @@ export function queryServer(
     );
   }
   const max = Math.max(0, Math.min(params.maxResults ?? cap, cap));
-  const disk = readDisk(env, params.serverId, after, max + 1);
-  const staged = params.persisted === true ? [] : readStaged(generations, params.serverId, after, max + 1);
+  const persisted = params.persisted === true;
+  const dropped = persisted ? new Map<string, number[]>() : droppedLatestRefs(generations);
+  const disk = readDisk(env, params.serverId, after, max + 1, dropped);
+  const staged = persisted ? [] : readStaged(generations, params.serverId, after, max + 1);
   const events = mergeById(disk, staged, max + 1);
   return events.length > max
     ? { events: events.slice(0, max), moreFollows: true }
     : { events, moreFollows: false };
 }
 
-function readDisk(env: LmdbEnvironment, server: number, after: EventId | null, limit: number): Event[] {
+/** Latest references that staged registrations took away from stored events, by id text. */
+function droppedLatestRefs(generations: readonly Generation[]): Map<string, number[]> {
+  const dropped = new Map<string, number[]>();
+  for (const generation of generations) {
+    for (const { id, typeRef } of generation.refRemovals) {
+      const key = idText(id);
+      dropped.set(key, [...(dropped.get(key) ?? []), typeRef]);
+    }
+  }
+  return dropped;
+}
+
+function idText(id: EventId): string {
+  return `${id.server}/${id.session}/${id.instance}`;
+}
+
+function readDisk(
+  env: LmdbEnvironment,
+  server: number,
+  after: EventId | null,
+  limit: number,
+  dropped: ReadonlyMap<string, readonly number[]>,
+): Event[] {
   const events: Event[] = [];
   const range = {
     start: eventIdKey(after ?? { server, session: 0, instance: 0 }),
     exclusiveStart: after !== null,
     end: eventIdKey({ server: server + 1, session: 0, instance: 0 }),
   };
-  for (const { value } of env.dbs.REF.getRange(range)) {
+  for (const { key, value } of env.dbs.REF.getRange(range)) {
     if (events.length >= limit) break;
-    const event = resolve(env, decodeRefs(value));
+    let refs = decodeRefs(value);
+    const typeRefs = dropped.size === 0 ? undefined : dropped.get(idText(readEventId(key)));
+    if (typeRefs !== undefined) {
+      refs = refs.filter((r) => r.kind !== 'latest' || !typeRefs.includes(r.typeRef));
+    }
+    const event = resolve(env, refs);
     if (event !== null) events.push(event);
   }
   return events;

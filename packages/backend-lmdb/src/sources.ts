@@ -92,12 +92,16 @@ export class StagedSource implements EntrySource {
     this.#events = partition.events;
     const keys = partition.keys;
     if (range.descending) {
-      const top = range.exclusiveStart ? lowerBound(keys, range.start) : upperBound(keys, range.start);
+      const top = range.exclusiveStart
+        ? lowerBound(keys, range.start)
+        : upperBound(keys, range.start);
       this.#index = top - 1;
       this.#stop = lowerBound(keys, range.end) - 1;
       this.#step = -1;
     } else {
-      this.#index = range.exclusiveStart ? upperBound(keys, range.start) : lowerBound(keys, range.start);
+      this.#index = range.exclusiveStart
+        ? upperBound(keys, range.start)
+        : lowerBound(keys, range.start);
       this.#stop = lowerBound(keys, range.end);
       this.#step = 1;
     }
@@ -170,7 +174,10 @@ export class MergedSource implements EntrySource {
     for (const source of this.#sources) {
       const key = source.key;
       if (key === null) continue;
-      if (best === null || this.#sign * compareKeys(key, best.key as Uint8Array, this.#offset) < 0) {
+      if (
+        best === null ||
+        this.#sign * compareKeys(key, best.key as Uint8Array, this.#offset) < 0
+      ) {
         best = source;
       }
     }

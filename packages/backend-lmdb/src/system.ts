@@ -1,4 +1,10 @@
-import { ConfigError, ErrorCode, EventumError, timestampFromBytes, timestampToBytes } from '@eventum/core';
+import {
+  ConfigError,
+  ErrorCode,
+  EventumError,
+  timestampFromBytes,
+  timestampToBytes,
+} from '@eventum/core';
 import type { EventId, Timestamp } from '@eventum/core';
 
 import type { BinaryDb, LmdbEnvironment } from './environment.js';
@@ -58,14 +64,19 @@ export function loadServerStates(env: LmdbEnvironment): Map<number, ServerState>
     states.set(server, {
       lastId: readEventId(value),
       lastTimestamp:
-        timestamp === undefined ? { s: Number.MIN_SAFE_INTEGER, us: 0 } : timestampFromBytes(timestamp),
+        timestamp === undefined
+          ? { s: Number.MIN_SAFE_INTEGER, us: 0 }
+          : timestampFromBytes(timestamp),
     });
   }
   return states;
 }
 
 /** Queues the writes of the given server states (inside a batch). */
-export function writeServerStates(env: LmdbEnvironment, states: Iterable<[number, ServerState]>): void {
+export function writeServerStates(
+  env: LmdbEnvironment,
+  states: Iterable<[number, ServerState]>,
+): void {
   for (const [server, state] of states) {
     const key = u64Key(server);
     void env.dbs.SYSTEM_LAST_EVENT_ID.put(key, eventIdKey(state.lastId));

@@ -3,7 +3,15 @@ import type { Event, EventId, QueryResult, QueryTimeseriesParams, Timestamp } fr
 
 import type { Conditions } from './conditions.js';
 import type { LmdbEnvironment } from './environment.js';
-import { KEY_TIME_OFFSET, compareKeys, eventIdKey, highKey, inPartition, lowKey, writeU64 } from './keys.js';
+import {
+  KEY_TIME_OFFSET,
+  compareKeys,
+  eventIdKey,
+  highKey,
+  inPartition,
+  lowKey,
+  writeU64,
+} from './keys.js';
 import type { PartitionSelector } from './partition-selection.js';
 import type { Partition } from './partitions.js';
 import { decodeRefs } from './refs.js';
@@ -45,7 +53,9 @@ export function queryTimeseries(view: TimeseriesView, params: QueryTimeseriesPar
     partitionSource(view, p, keyRange(p.id, from, to, sentinel, descending)),
   );
   const source =
-    sources.length === 1 ? (sources[0] as EntrySource) : new MergedSource(sources, KEY_TIME_OFFSET, descending);
+    sources.length === 1
+      ? (sources[0] as EntrySource)
+      : new MergedSource(sources, KEY_TIME_OFFSET, descending);
   try {
     return page(view, source, params);
   } finally {
@@ -53,7 +63,11 @@ export function queryTimeseries(view: TimeseriesView, params: QueryTimeseriesPar
   }
 }
 
-function page(view: TimeseriesView, source: EntrySource, params: QueryTimeseriesParams): QueryResult {
+function page(
+  view: TimeseriesView,
+  source: EntrySource,
+  params: QueryTimeseriesParams,
+): QueryResult {
   const max = Math.max(0, Math.min(params.maxResults ?? view.maxResults, view.maxResults));
   const accepts = timeseriesFilter(params);
   const checkConditions = !view.conditions.isEmpty;
@@ -75,7 +89,9 @@ function partitionSource(view: TimeseriesView, partition: Partition, range: KeyR
     const staged = generation.partitions.get(partition.id);
     if (staged !== undefined && staged.size > 0) sources.push(new StagedSource(staged, range));
   }
-  return sources.length === 1 ? (sources[0] as EntrySource) : new MergedSource(sources, 0, range.descending);
+  return sources.length === 1
+    ? (sources[0] as EntrySource)
+    : new MergedSource(sources, 0, range.descending);
 }
 
 /**

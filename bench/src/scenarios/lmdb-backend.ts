@@ -1,0 +1,164 @@
+/**
+ * The LMDB backend without a network, next to `lmdb-raw`:
+ * - `lmdb-backend/register`: 100,000 events (~150-byte values, batches of 1,000 as one engine
+ *   session each) registered and flushed (durable) with the default configuration (a TIMESTAMP
+ *   and a SOURCE_TIMESTAMP partition, latest for every type: three records per event), and with
+ *   a single TIMESTAMP partition; ops = events/s.
+ * - `lmdb-backend/timeseries-read`: paging through every stored event ascending, 4,096 per page,
+ *   the way clients page (lastEventId + narrowed bound); ops = events/s.
+ * - `lmdb-backend/latest-query`: one exact type, and all 100 types; latency percentiles.
+ * Run: `npm run bench -- lmdb-backend`.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { createLmdbBackend } from '@eventum/backend-lmdb';
+import type { LmdbBackendConfig } from '@eventum/backend-lmdb';
+import type { Backend, Event, QueryTimeseriesParams } from '@eventum/core';
+
+import { measureRounds, percentile } from '../harness.js';
+import type { BenchResult } from '../harness.js';
+import type { Scenario } from '../scenario.js';
+import { sampleEvents } from './codec.js';
+
+const BATCH = 1000;
+
+/** `count` events in sessions of 1,000 from session `first` on, one timestamp per session. */
+function sessions(first: number, count: number): Event[][] {
+  const template = sampleEvents(BATCH);
+  const out: Event[][] = [];
+  for (let b = 0; b < count / BATCH; b++) {
+    const session = first + b;
+    const timestamp = { s: 1_700_000_000 + session, us: 0 };
+    out.push(
+      template.map((e, i) => ({ ...e, id: { server: 1, session, instance: i + 1 }, timestamp })),
+    );
+  }
+  return out;
+}
+
+async function registerRate(
+  config: LmdbBackendConfig,
+  count: number,
+  rounds: number,
+  label: string,
+  report: (r: BenchResult) => void,
+): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'eventum-bench-lmdb-'));
+  const backend = await createLmdbBackend({ ...config, db_path: join(dir, 'events.db') });
+  try {
+    let next = 1;
+    const result = await measureRounds(
+      async () => {
+        for (const batch of sessions(next, count)) await backend.register(batch);
+        next += count / BATCH;
+        await backend.flush();
+      },
+      { ops: count, rounds },
+    );
+    report({
+      scenario: 'lmdb-backend/register',
+      params: { events: count, batch: BATCH, partitions: label },
+      ...result,
+      rounds,
+    });
+  } finally {
+    await backend.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function pageAll(backend: Backend): Promise<number> {
+  let params: QueryTimeseriesParams = { type: 'timeseries', order: 'ascending' };
+  let total = 0;
+  for (;;) {
+    const page = await backend.query(params);
+    total += page.events.length;
+    const last = page.events[page.events.length - 1];
+    if (!page.moreFollows || last === undefined) return total;
+    params = { ...params, lastEventId: last.id, tFrom: last.timestamp };
+  }
+}
+
+async function latency(
+  count: number,
+  op: () => Promise<unknown>,
+): Promise<BenchResult['latencyMs'] & { opsPerSec: number }> {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = process.hrtime.bigint();
+    await op();
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  const seconds = samples.reduce((a, b) => a + b, 0) / 1000;
+  return {
+    opsPerSec: count / seconds,
+    p50: percentile(samples, 50),
+    p99: percentile(samples, 99),
+    max: samples[samples.length - 1] ?? 0,
+  };
+}
+
+async function readAndLatest(
+  count: number,
+  rounds: number,
+  report: (r: BenchResult) => void,
+): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'eventum-bench-lmdb-'));
+  const backend = await createLmdbBackend({ db_path: join(dir, 'events.db') });
+  try {
+    for (const batch of sessions(1, count)) await backend.register(batch);
+    await backend.flush();
+    const read = await measureRounds(
+      async () => {
+        if ((await pageAll(backend)) !== count) throw new Error('paging lost events');
+      },
+      { ops: count, rounds },
+    );
+    report({
+      scenario: 'lmdb-backend/timeseries-read',
+      params: { events: count, page: 4096 },
+      ...read,
+      rounds,
+    });
+    for (const [name, eventTypes] of [
+      ['exact', [['plant', 'p1', 'line', 's1']]],
+      ['all-100', null],
+    ] as const) {
+      await latency(1000, () => backend.query({ type: 'latest', eventTypes }));
+      const { opsPerSec, ...latencyMs } = await latency(10_000, () =>
+        backend.query({ type: 'latest', eventTypes }),
+      );
+      report({
+        scenario: 'lmdb-backend/latest-query',
+        params: { types: name },
+        opsPerSec,
+        spread: { min: opsPerSec, max: opsPerSec },
+        rounds: 1,
+        latencyMs,
+      });
+    }
+  } finally {
+    await backend.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export const lmdbBackendScenario: Scenario = {
+  name: 'lmdb-backend',
+  async run({ quick, report }) {
+    const count = quick ? 5_000 : 100_000;
+    const rounds = quick ? 1 : 5;
+    await registerRate({}, count, rounds, 'timestamp+sourceTimestamp', report);
+    await registerRate(
+      { timeseries: [{ order_by: 'TIMESTAMP', subscriptions: [['*']] }] },
+      count,
+      rounds,
+      'timestamp',
+      report,
+    );
+    await readAndLatest(count, rounds, report);
+  },
+};

@@ -1,0 +1,105 @@
+/**
+ * Raw lmdb-js, the yardstick of the LMDB backend: what the library does without eventum.
+ * - `lmdb-raw/put-sync`: 100,000 puts of ~150-byte values under 44-byte keys (the timeseries
+ *   key size), in `transactionSync` transactions of 1,000; ops = puts/s.
+ * - `lmdb-raw/put-batch`: the same through asynchronous `put`s, one `batch` per 1,000.
+ * - `lmdb-raw/range-read`: a `getRange` over the 100,000 entries (values copied out); ops =
+ *   entries/s. `lmdb-raw/range-read-decode` also decodes each value as a `HatEventer.Event`.
+ * Run: `npm run bench -- lmdb-raw`.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { decodeEvent, encodeEvent } from '@eventum/core';
+import { open } from 'lmdb';
+import type { Database } from 'lmdb';
+
+import { measureRounds } from '../harness.js';
+import type { Scenario } from '../scenario.js';
+import { sampleEvents } from './codec.js';
+
+const KEY_BYTES = 44;
+const TRANSACTION = 1000;
+
+/** A 44-byte key whose order is `n`'s: partition 1, then a counter where the time would be. */
+function key(n: number): Buffer {
+  const k = Buffer.alloc(KEY_BYTES);
+  k.writeUInt32BE(1, 4);
+  k.writeUInt32BE(Math.floor(n / 2 ** 32), 8);
+  k.writeUInt32BE(n >>> 0, 12);
+  return k;
+}
+
+export const lmdbRawScenario: Scenario = {
+  name: 'lmdb-raw',
+  async run({ quick, report }) {
+    const count = quick ? 5_000 : 100_000;
+    const rounds = quick ? 1 : 5;
+    const values = sampleEvents(1000).map((e) => Buffer.from(encodeEvent(e)));
+    const valueBytes = Math.round(values.reduce((n, v) => n + v.length, 0) / values.length);
+    const dir = await mkdtemp(join(tmpdir(), 'eventum-bench-lmdb-'));
+    const env = open({ path: join(dir, 'raw.db'), noSubdir: true, overlappingSync: false });
+    const db = env.openDB<Buffer, Buffer>('DATA', { keyEncoding: 'binary', encoding: 'binary' });
+    const params = { entries: count, keyBytes: KEY_BYTES, valueBytes, transaction: TRANSACTION };
+    try {
+      let next = 0;
+      const putSync = await measureRounds(
+        () => {
+          for (let done = 0; done < count; done += TRANSACTION) {
+            env.transactionSync(() => {
+              for (let i = 0; i < TRANSACTION; i++, next++)
+                db.putSync(key(next), values[next % 1000] as Buffer);
+            });
+          }
+        },
+        { ops: count, rounds },
+      );
+      report({ scenario: 'lmdb-raw/put-sync', params, ...putSync, rounds });
+      const putBatch = await measureRounds(
+        async () => {
+          let last: Promise<boolean> = Promise.resolve(true);
+          for (let done = 0; done < count; done += TRANSACTION) {
+            last = db.batch(() => {
+              for (let i = 0; i < TRANSACTION; i++, next++)
+                void db.put(key(next), values[next % 1000] as Buffer);
+            });
+          }
+          await last;
+        },
+        { ops: count, rounds },
+      );
+      report({ scenario: 'lmdb-raw/put-batch', params, ...putBatch, rounds });
+      await rangeReads(db, count, rounds, params, report);
+    } finally {
+      await env.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+async function rangeReads(
+  db: Database<Buffer, Buffer>,
+  count: number,
+  rounds: number,
+  params: Record<string, unknown>,
+  report: Parameters<Scenario['run']>[0]['report'],
+): Promise<void> {
+  const range = { start: key(0), end: key(count) };
+  const read = await measureRounds(
+    () => {
+      let bytes = 0;
+      for (const { value } of db.getRange(range)) bytes += value.length;
+      if (bytes === 0) throw new Error('nothing read');
+    },
+    { ops: count, rounds },
+  );
+  report({ scenario: 'lmdb-raw/range-read', params, ...read, rounds });
+  const decoded = await measureRounds(
+    () => {
+      for (const { value } of db.getRange(range)) decodeEvent(value);
+    },
+    { ops: count, rounds },
+  );
+  report({ scenario: 'lmdb-raw/range-read-decode', params, ...decoded, rounds });
+}
