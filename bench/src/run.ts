@@ -7,10 +7,18 @@ import { parseArgs } from 'node:util';
 import { report, systemInfo } from './harness.js';
 import type { Scenario } from './scenario.js';
 import { codecScenario } from './scenarios/codec.js';
+import { lmdbBackendScenario } from './scenarios/lmdb-backend.js';
+import { lmdbRawScenario } from './scenarios/lmdb-raw.js';
 import { matchScenario } from './scenarios/match.js';
 import { serverScenario } from './scenarios/server.js';
 
-const scenarios: readonly Scenario[] = [matchScenario, codecScenario, serverScenario];
+const scenarios: readonly Scenario[] = [
+  matchScenario,
+  codecScenario,
+  lmdbRawScenario,
+  lmdbBackendScenario,
+  serverScenario,
+];
 
 const { values, positionals } = parseArgs({
   options: { quick: { type: 'boolean', default: false } },
