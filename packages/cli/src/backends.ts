@@ -8,7 +8,7 @@ import type { BackendSection } from '@eventum/server';
 /** The backends the CLI can build, by `backend.type`. The CLI is the only place that knows
  * concrete backends. */
 export const backendPlugins: Readonly<Record<string, BackendPlugin>> = {
-  lmdb: lmdbBackend as BackendPlugin,
+  lmdb: lmdbBackend,
   memory: memoryBackend,
 };
 
