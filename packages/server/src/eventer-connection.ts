@@ -1,7 +1,5 @@
 import type { ChatterConnection, Conversation, ReceivedMessage } from '@eventum/client';
 import {
-  EventumError,
-  ErrorCode,
   EventerMsgType,
   ProtocolError,
   Subscription,
@@ -179,13 +177,9 @@ export class EventerConnection {
     try {
       return decodeEventerMsg(message.data.type, message.data.data);
     } catch (error) {
-      throw new EventumError(
-        ErrorCode.Protocol,
-        `bad ${message.data.type}: ${toError(error).message}`,
-        {
-          cause: error,
-        },
-      );
+      throw new ProtocolError(`bad ${message.data.type}: ${toError(error).message}`, {
+        cause: error,
+      });
     }
   }
 }
