@@ -4,6 +4,8 @@ import { dirname } from 'node:path';
 
 import { ErrorCode, EventumError } from '@eventum/core';
 import { open } from 'lmdb';
+
+import { assertLmdbFile } from './file-header.js';
 import type { Database, RootDatabase } from 'lmdb';
 
 /** A sub-database with binary keys and binary values. */
@@ -60,7 +62,8 @@ export async function openEnvironment(
   if (options.mustNotExist === true && exists) {
     throw new EventumError(ErrorCode.Conflict, `LMDB file already exists: ${path}`);
   }
-  if (!exists) await mkdir(dirname(path), { recursive: true });
+  if (exists) await assertLmdbFile(path);
+  else await mkdir(dirname(path), { recursive: true });
   const { root, dbs } = openRoot(path, false);
   const missing = DB_NAMES.filter((name) => dbs[name] === undefined);
   if (missing.length > 0) {
@@ -72,13 +75,12 @@ export async function openEnvironment(
 
 /**
  * Opens an existing LMDB file for reading only (the tools). Throws `ERR_NOT_FOUND` when the file
- * is missing, `ERR_BACKEND` when LMDB fails.
+ * is missing, `ERR_UNSUPPORTED` when it is not an LMDB file, `ERR_BACKEND` when LMDB fails.
  */
-export function openReadOnlyEnvironment(path: string): Promise<ReadOnlyEnvironment> {
-  if (!existsSync(path)) {
-    return Promise.reject(new EventumError(ErrorCode.NotFound, `LMDB file not found: ${path}`));
-  }
-  return Promise.resolve({ path, ...openRoot(path, true) });
+export async function openReadOnlyEnvironment(path: string): Promise<ReadOnlyEnvironment> {
+  if (!existsSync(path)) throw new EventumError(ErrorCode.NotFound, `LMDB file not found: ${path}`);
+  await assertLmdbFile(path);
+  return { path, ...openRoot(path, true) };
 }
 
 function openRoot(

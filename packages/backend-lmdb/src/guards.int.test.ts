@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 
 import { isEventumError } from '@eventum/core';
@@ -21,6 +22,15 @@ describe('lmdb backend: storage guards', () => {
       h.open(),
       (e) => isEventumError(e, 'ERR_UNSUPPORTED') && /0\.7/.test(String(e)),
     );
+  });
+
+  it('refuses a file that is not LMDB with ERR_UNSUPPORTED instead of crashing', async (t) => {
+    const h = await lmdbHarness(t);
+    for (const content of ['', 'not an lmdb file at all, just text'.repeat(200)]) {
+      await writeFile(h.dbPath, content);
+      await assert.rejects(h.open(), (e) => isEventumError(e, 'ERR_UNSUPPORTED'));
+      await assert.rejects(inspectLmdb(h.dbPath), (e) => isEventumError(e, 'ERR_UNSUPPORTED'));
+    }
   });
 
   it('stores the identifier, refuses another with ERR_CONFIG, and null removes it', async (t) => {

@@ -30,3 +30,4 @@ export type { LmdbInspection } from './tools/inspect.js';
 export { readLmdb } from './tools/read.js';
 export type { LmdbReadFilters, LmdbRecordKind } from './tools/read.js';
 export type { ToolRecord } from './tools/json.js';
+export { assertLmdbFile } from './file-header.js';

@@ -3,6 +3,7 @@
  * The `eventum` command: the only composition root of eventum (it alone knows which backend is
  * concrete). Exit codes: 0 success, 1 failure, 2 bad command line.
  */
+import { lmdbCommand } from './commands/lmdb.js';
 import { queryCommand } from './commands/query.js';
 import { registerCommand } from './commands/register.js';
 import { serverCommand } from './commands/server.js';
@@ -16,6 +17,7 @@ Commands:
   register    register an event
   query       query latest values, time series or one server's history
   subscribe   print live events matching type patterns
+  lmdb        inspect, query or copy an LMDB storage file (works while a server runs)
 
 Run 'eventum <command> --help' for a command's options.`;
 
@@ -24,6 +26,7 @@ const commands: Readonly<Record<string, (args: readonly string[]) => Promise<num
   register: registerCommand,
   query: queryCommand,
   subscribe: subscribeCommand,
+  lmdb: lmdbCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -32,7 +35,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${help}\n`);
     return name === undefined ? 2 : 0;
   }
-  const command = commands[name];
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (command === undefined) throw new UsageError(`eventum: unknown command '${name}'`);
   return command(args);
 }

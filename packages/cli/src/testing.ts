@@ -14,9 +14,13 @@ export interface Outcome {
   readonly stderr: string;
 }
 
-/** Runs `eventum ...args` to completion, optionally feeding `input` on stdin. */
-export async function runCli(args: readonly string[], input?: string): Promise<Outcome> {
-  const child = spawn(process.execPath, [mainPath, ...args], { stdio: 'pipe' });
+/** Runs `eventum ...args` to completion, optionally feeding `input` on stdin, in `cwd`. */
+export async function runCli(
+  args: readonly string[],
+  input?: string,
+  options: { cwd?: string } = {},
+): Promise<Outcome> {
+  const child = spawn(process.execPath, [mainPath, ...args], { stdio: 'pipe', ...options });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
