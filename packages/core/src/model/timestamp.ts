@@ -176,9 +176,18 @@ export function timestampFromDate(date: Date): Timestamp {
   return fromMilliseconds(ms);
 }
 
-/** The current wall-clock time (`Date.now()`: millisecond resolution, not monotonic). */
+/**
+ * The current wall-clock time with microsecond resolution where the platform has it: the
+ * high-resolution clock (`performance`) while it agrees with `Date.now()` to within a
+ * millisecond, otherwise `Date.now()` itself (the wall clock was adjusted since start-up). Not
+ * monotonic; the engine keeps session timestamps from going backwards.
+ */
 export function timestampNow(): Timestamp {
-  return fromMilliseconds(Date.now());
+  const coarse = Date.now();
+  const precise = performance.timeOrigin + performance.now();
+  const ms = Math.abs(precise - coarse) < 1 ? precise : coarse;
+  const s = Math.floor(ms / 1000);
+  return { s, us: Math.min(999_999, Math.floor((ms - s * 1000) * 1000)) };
 }
 
 /**
