@@ -117,11 +117,13 @@ function prune<T>(node: Node<T>): void {
 }
 
 function collectMatches<T>(node: Node<T>, type: EventType, index: number, out: Set<T>): void {
-  for (const value of node.starValues) out.add(value);
+  // The size checks spare an iterator allocation on the (many) nodes without values.
+  if (node.starValues.size > 0) for (const value of node.starValues) out.add(value);
   if (index === type.length) {
-    for (const value of node.values) out.add(value);
+    if (node.values.size > 0) for (const value of node.values) out.add(value);
     return;
   }
+  if (node.children.size === 0) return;
   const segment = type[index];
   if (segment === undefined) return;
   const exact = node.children.get(segment);
