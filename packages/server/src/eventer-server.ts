@@ -13,7 +13,16 @@ import {
   Status,
   toError,
 } from '@eventum/core';
-import type { Backend, Event, Logger, MsgInitReq, RegisterEvent, Resource } from '@eventum/core';
+import type {
+  Backend,
+  Event,
+  Logger,
+  MsgInitReq,
+  QueryParams,
+  QueryResult,
+  RegisterEvent,
+  Resource,
+} from '@eventum/core';
 
 import type { Engine } from './engine.js';
 import type { StatusListener } from './engine-runner.js';
@@ -169,7 +178,7 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
     return engine.register(source, events);
   }
 
-  query(params: Parameters<Backend['query']>[0]): ReturnType<Backend['query']> {
+  query(params: QueryParams): Promise<QueryResult> {
     return this.#options.backend.query(params);
   }
 
