@@ -25,7 +25,13 @@ export interface ServerProcess {
 export async function startServer(backend: Record<string, unknown>): Promise<ServerProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'eventum-bench-'));
   const conf = join(dir, 'server.json');
-  const section = backend['type'] === 'memory' ? backend : { ...backend, db_path: join(dir, 'db') };
+  const files =
+    backend['type'] === 'lmdb'
+      ? { db_path: join(dir, 'db') }
+      : backend['type'] === 'textlog'
+        ? { path: join(dir, 'textlog') }
+        : {};
+  const section = { ...backend, ...files };
   await writeFile(
     conf,
     JSON.stringify({

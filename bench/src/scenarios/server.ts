@@ -7,6 +7,7 @@
  * - `server/query-latest`: latest query returning 100 event types; latency percentiles.
  * - `server/timeseries-paging`: paging through every registered event, 1,000 per page,
  *   with `queryPages` (narrowed time bound + lastEventId); ops = events/s.
+ * Each runs on every backend in `serverBackends` (LMDB, textlog, memory) in the same run.
  * Run: `npm run bench -- server` (builds nothing itself: run `npm run build` first).
  */
 import { connect, queryPages } from '@eventum/client';
@@ -21,6 +22,7 @@ import { sampleEvents } from './codec.js';
 /** Backends the server scenarios run on; the first is the default storage. */
 export const serverBackends: readonly Record<string, unknown>[] = [
   { type: 'lmdb' },
+  { type: 'textlog' },
   { type: 'memory' },
 ];
 

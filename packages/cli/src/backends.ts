@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 
 import { lmdbBackend } from '@eventum/backend-lmdb';
+import { textlogBackend } from '@eventum/backend-textlog';
 import { ConfigError, memoryBackend } from '@eventum/core';
 import type { BackendPlugin } from '@eventum/core';
 import type { BackendSection } from '@eventum/server';
@@ -10,6 +11,7 @@ import type { BackendSection } from '@eventum/server';
 export const backendPlugins: Readonly<Record<string, BackendPlugin>> = {
   lmdb: lmdbBackend,
   memory: memoryBackend,
+  textlog: textlogBackend,
 };
 
 /** Hat's backend module names and the eventum backend each one means. */

@@ -85,7 +85,7 @@ describe('configuration', () => {
 
   it('rejects unknown backends and monitor redundancy with a clear reason', async () => {
     assert.deepEqual(await issuesOf(resolveConfig({ backend: { type: 'sqlite' } }, '.')), [
-      '/backend/type: unknown backend (known: lmdb, memory)',
+      '/backend/type: unknown backend (known: lmdb, memory, textlog)',
     ]);
     const monitor = await issuesOf(resolveConfig({ monitor_component: { group: 'g' } }, '.'));
     assert.match(monitor[0] ?? '', /^\/monitor_component: /);
