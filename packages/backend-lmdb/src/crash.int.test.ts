@@ -1,55 +1,15 @@
-import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+
+import { assertSurvivesKills } from '@eventum/testing';
 
 import { lmdbHarness } from './testing/harness.js';
 
 const writer = fileURLToPath(new URL('./testing/crash-writer.js', import.meta.url));
 
-/** Runs the crash writer on `path` until it reported `flushes` flushed batches, then SIGKILLs it. */
-async function runAndKill(path: string, flushes: number): Promise<string[]> {
-  const child = spawn(process.execPath, [writer, path], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const reported: string[] = [];
-  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-    child.once('exit', (_code, signal) => resolve(signal)),
-  );
-  for await (const line of createInterface({ input: child.stdout })) {
-    const match = /^flushed (\d+\/\d+\/\d+)$/.exec(line);
-    if (match?.[1] !== undefined) reported.push(match[1]);
-    if (reported.length >= flushes) {
-      child.kill('SIGKILL');
-      break;
-    }
-  }
-  assert.equal(await exited, 'SIGKILL');
-  return reported;
-}
-
 describe('lmdb backend: crash', () => {
   it('holds every event reported flushed before a SIGKILL, and goes on after it', async (t) => {
     const h = await lmdbHarness(t);
-    const first = await runAndKill(h.dbPath, 15);
-    const second = await runAndKill(h.dbPath, 5);
-    const { backend } = await h.open();
-    const stored = new Set<string>();
-    let lastEventId = null;
-    for (;;) {
-      const page = await backend.query({
-        type: 'server',
-        serverId: 1,
-        persisted: true,
-        lastEventId,
-      });
-      for (const e of page.events) stored.add(`${e.id.server}/${e.id.session}/${e.id.instance}`);
-      lastEventId = page.events[page.events.length - 1]?.id ?? null;
-      if (!page.moreFollows) break;
-    }
-    const missing = [...first, ...second].filter((id) => !stored.has(id));
-    assert.deepEqual(missing, []);
-    const last = await backend.getLastEventId(1);
-    const reportedLast = second[second.length - 1]?.split('/').map(Number) ?? [];
-    assert.ok(last.session >= (reportedLast[1] ?? Infinity));
+    await assertSurvivesKills(writer, [h.dbPath], async () => (await h.open()).backend);
   });
 });

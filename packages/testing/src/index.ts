@@ -5,3 +5,4 @@ export { json, makeEvent, session } from './events.js';
 export { isReachable, requireService, testNatsUrl, testPgUrl } from './services.js';
 export { tempDir, waitFor } from './temp.js';
 export type { TempDir } from './temp.js';
+export { assertSurvivesKills, runAndKill, runCrashWriter } from './crash.js';
