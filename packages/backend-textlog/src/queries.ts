@@ -2,9 +2,8 @@ import {
   compareEventIds,
   compareEvents,
   compareTimestamps,
-  eventIdEquals,
   invalidArgument,
-  timeseriesFilter,
+  TimeseriesPager,
   timeseriesPage,
 } from '@eventum/core';
 import type { Event, QueryResult, QueryServerParams, QueryTimeseriesParams } from '@eventum/core';
@@ -46,25 +45,13 @@ export async function queryTimeseries(
     return timeseriesPage(events, params, cap);
   }
   if (descending) spans.reverse();
-  const max = Math.max(0, Math.min(params.maxResults ?? cap, cap));
-  const accepts = timeseriesFilter(params);
-  const sentinel = params.lastEventId ?? null;
-  let skipping = sentinel !== null;
-  const page: Event[] = [];
+  const pager = new TimeseriesPager(params, cap);
   for (const span of spans) {
     const events = byTimestamp(await store.events(span));
     if (descending) events.reverse();
-    for (const event of events) {
-      if (skipping) {
-        if (sentinel !== null && eventIdEquals(event.id, sentinel)) skipping = false;
-        continue;
-      }
-      if (!accepts(event)) continue;
-      if (page.length === max) return { events: page, moreFollows: true };
-      page.push(event);
-    }
+    for (const event of events) if (!pager.offer(event)) return pager.result();
   }
-  return { events: page, moreFollows: false };
+  return pager.result();
 }
 
 /**

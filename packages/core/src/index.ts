@@ -109,4 +109,4 @@ export {
   memoryBackend,
 } from './backend/memory-backend.js';
 export type { MemoryBackendConfig, MemoryBackendOptions } from './backend/memory-backend.js';
-export { timeseriesFilter, timeseriesPage } from './backend/timeseries.js';
+export { TimeseriesPager, timeseriesFilter, timeseriesPage } from './backend/timeseries.js';

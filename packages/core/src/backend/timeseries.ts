@@ -1,6 +1,7 @@
 import { Subscription } from '../matching/subscription.js';
 import type { Event } from '../model/event.js';
 import { eventIdEquals } from '../model/event-id.js';
+import type { EventId } from '../model/event-id.js';
 import type { QueryResult, QueryTimeseriesParams } from '../model/query.js';
 import { compareTimestamps } from '../model/timestamp.js';
 import type { Timestamp } from '../model/timestamp.js';
@@ -16,21 +17,51 @@ export function timeseriesPage(
   params: QueryTimeseriesParams,
   cap: number,
 ): QueryResult {
-  const max = Math.max(0, Math.min(params.maxResults ?? cap, cap));
-  const accepts = timeseriesFilter(params);
-  const sentinel = params.lastEventId ?? null;
-  let skipping = sentinel !== null;
-  const page: Event[] = [];
-  for (const event of events) {
-    if (skipping) {
-      if (sentinel !== null && eventIdEquals(event.id, sentinel)) skipping = false;
-      continue;
-    }
-    if (!accepts(event)) continue;
-    if (page.length === max) return { events: page, moreFollows: true };
-    page.push(event);
+  const pager = new TimeseriesPager(params, cap);
+  for (const event of events) if (!pager.offer(event)) break;
+  return pager.result();
+}
+
+/**
+ * The incremental form of {@link timeseriesPage}, for candidates that arrive piece by piece
+ * (e.g. file by file): `offer` each event in result order until it returns false, then `result`.
+ */
+export class TimeseriesPager {
+  readonly #accepts: (event: Event) => boolean;
+  readonly #sentinel: EventId | null;
+  readonly #max: number;
+  readonly #page: Event[] = [];
+  #skipping: boolean;
+  #moreFollows = false;
+
+  constructor(params: QueryTimeseriesParams, cap: number) {
+    this.#max = Math.max(0, Math.min(params.maxResults ?? cap, cap));
+    this.#accepts = timeseriesFilter(params);
+    this.#sentinel = params.lastEventId ?? null;
+    this.#skipping = this.#sentinel !== null;
   }
-  return { events: page, moreFollows: false };
+
+  /** Takes the next candidate; false once the page is full (more follow) and nothing more is
+   * needed. */
+  offer(event: Event): boolean {
+    if (this.#moreFollows) return false;
+    if (this.#skipping) {
+      if (this.#sentinel !== null && eventIdEquals(event.id, this.#sentinel))
+        this.#skipping = false;
+      return true;
+    }
+    if (!this.#accepts(event)) return true;
+    if (this.#page.length === this.#max) {
+      this.#moreFollows = true;
+      return false;
+    }
+    this.#page.push(event);
+    return true;
+  }
+
+  result(): QueryResult {
+    return { events: this.#page, moreFollows: this.#moreFollows };
+  }
 }
 
 /** The per-event part of a timeseries query: time bounds and event types. */
