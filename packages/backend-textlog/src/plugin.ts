@@ -7,6 +7,7 @@ import type { TextlogBackendConfig } from './config.js';
 import { readOrEmpty, scanDirectory } from './files.js';
 import { parseEvents } from './format.js';
 import { SpanIndex } from './span-index.js';
+import { statsOf } from './span-stats.js';
 import { fold, readState } from './state.js';
 import { SpanStore } from './store.js';
 import { TextlogBackend } from './textlog-backend.js';
@@ -14,7 +15,8 @@ import { TextlogBackend } from './textlog-backend.js';
 /**
  * Opens the textlog backend on the directory `config.path` (created if missing): lists the
  * span files into the index, loads the state file and re-reads every span file whose size
- * differs from the one the state recorded (written after the last state, e.g. before a crash).
+ * differs from the one the state recorded (written after the last state, e.g. before a crash)
+ * or that has no recorded stats (ids per server, source-timestamp range), rebuilding them.
  * Events are durable once `onFlushed` reports them (every `flush_period`, on `flush()`, on
  * close). Throws `ERR_INVALID_ARGUMENT` for a bad configuration value and `ERR_BACKEND` when
  * the directory or its files cannot be read.
@@ -30,15 +32,19 @@ export async function createTextlogBackend(
   try {
     const spans = await scanDirectory(resolved.path);
     const state = await readState(resolved.path);
+    const names = new Set(spans.map((span) => span.name));
+    for (const name of state.stats.keys()) if (!names.has(name)) state.stats.delete(name);
     for (const span of spans) {
       const data = await readOrEmpty(resolved.path, span.name);
-      if (state.sizes.get(span.name) === data.length) continue;
-      for (const event of parseEvents(data)) fold(state, event);
+      if (state.sizes.get(span.name) === data.length && state.stats.has(span.name)) continue;
+      const events = parseEvents(data);
+      for (const event of events) fold(state, event);
       state.sizes.set(span.name, data.length);
+      state.stats.set(span.name, statsOf(events));
     }
     const store = new SpanStore(
       resolved.path,
-      new SpanIndex(spans, resolved.span),
+      new SpanIndex(spans, resolved.span, state.stats),
       state.sizes,
       resolved.cacheFiles,
     );

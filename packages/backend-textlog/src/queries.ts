@@ -4,10 +4,16 @@ import {
   compareTimestamps,
   invalidArgument,
   TimeseriesPager,
-  timeseriesPage,
 } from '@eventum/core';
-import type { Event, QueryResult, QueryServerParams, QueryTimeseriesParams } from '@eventum/core';
+import type {
+  Event,
+  QueryResult,
+  QueryServerParams,
+  QueryTimeseriesParams,
+  Timestamp,
+} from '@eventum/core';
 
+import type { Span } from './span-index.js';
 import type { SpanStore } from './store.js';
 
 /** Events of one span file in timestamp order (stable: registration order within ties). */
@@ -24,7 +30,7 @@ export function byTimestamp(events: readonly Event[]): Event[] {
 /**
  * A timeseries query. Ordered by timestamp it reads span files one at a time in result order
  * (only the spans the time bounds allow) and stops once the page is full; ordered by source
- * timestamp it reads every span in the time bounds and sorts them.
+ * timestamp it merges spans (see {@link bySourceTimestamp}).
  */
 export async function queryTimeseries(
   store: SpanStore,
@@ -33,19 +39,14 @@ export async function queryTimeseries(
 ): Promise<QueryResult> {
   const spans = store.index.find(params.tFrom?.s ?? null, params.tTo?.s ?? null);
   const descending = (params.order ?? 'descending') === 'descending';
+  const pager = new TimeseriesPager(params, cap);
   if ((params.orderBy ?? 'timestamp') === 'sourceTimestamp') {
-    const events: Event[] = [];
-    for (const span of spans) {
-      for (const e of await store.events(span)) if (e.sourceTimestamp !== null) events.push(e);
+    for await (const event of bySourceTimestamp(store, spans, descending)) {
+      if (!pager.offer(event)) break;
     }
-    events.sort(
-      (a, b) => compareTimestamps(a.sourceTimestamp!, b.sourceTimestamp!) || compareEvents(a, b),
-    );
-    if (descending) events.reverse();
-    return timeseriesPage(events, params, cap);
+    return pager.result();
   }
   if (descending) spans.reverse();
-  const pager = new TimeseriesPager(params, cap);
   for (const span of spans) {
     const events = byTimestamp(await store.events(span));
     if (descending) events.reverse();
@@ -54,9 +55,76 @@ export async function queryTimeseries(
   return pager.result();
 }
 
+/** An event with its place in the spans (for ties: span order, then file order). */
+interface Placed {
+  readonly event: Event;
+  readonly rank: number;
+  readonly pos: number;
+}
+
+/** Ascending result order of the source-timestamp query: a total order over placed events. */
+function compareSource(a: Placed, b: Placed): number {
+  return (
+    compareTimestamps(a.event.sourceTimestamp!, b.event.sourceTimestamp!) ||
+    compareEvents(a.event, b.event) ||
+    a.rank - b.rank ||
+    a.pos - b.pos
+  );
+}
+
 /**
- * A server query: spans are read oldest first, headers only, and parsed fully only when they
- * hold an event of the server after `lastEventId` (a server's ids grow with its timestamps).
+ * The events of `spans` (in timestamp order) that have a source timestamp, ordered by it
+ * (ties: natural order, then span and file order; `descending` is the exact reverse), as a
+ * bounded k-way merge. Spans are opened in order of their min source timestamp (max when
+ * descending, from the span stats; spans without source timestamps are skipped, spans without
+ * stats opened first); buffered events are yielded once they come strictly before the next
+ * unopened span's bound, so the buffer holds only the spans whose source ranges overlap.
+ */
+export async function* bySourceTimestamp(
+  store: SpanStore,
+  spans: readonly Span[],
+  descending: boolean,
+): AsyncGenerator<Event> {
+  const sign = descending ? -1 : 1;
+  const order: { span: Span; rank: number; bound: Timestamp | null }[] = [];
+  for (const [rank, span] of spans.entries()) {
+    const stats = store.index.stats.get(span.name);
+    if (stats === undefined) order.push({ span, rank, bound: null });
+    else if (stats.sourceMin !== null && stats.sourceMax !== null) {
+      order.push({ span, rank, bound: descending ? stats.sourceMax : stats.sourceMin });
+    }
+  }
+  order.sort((a, b) => {
+    if (a.bound === null || b.bound === null)
+      return (a.bound === null ? 0 : 1) - (b.bound === null ? 0 : 1);
+    return sign * compareTimestamps(a.bound, b.bound);
+  });
+  let buffer: Placed[] = [];
+  for (let next = 0; ; next++) {
+    const limit = order[next];
+    let emitted = 0;
+    for (const placed of buffer) {
+      if (limit !== undefined) {
+        if (limit.bound === null) break;
+        if (sign * compareTimestamps(placed.event.sourceTimestamp!, limit.bound) >= 0) break;
+      }
+      yield placed.event;
+      emitted++;
+    }
+    buffer = buffer.slice(emitted);
+    if (limit === undefined) return;
+    for (const [pos, event] of (await store.events(limit.span)).entries()) {
+      if (event.sourceTimestamp !== null) buffer.push({ event, rank: limit.rank, pos });
+    }
+    buffer.sort((a, b) => sign * compareSource(a, b));
+  }
+}
+
+/**
+ * A server query: the span stats (min and max id per server) pick the spans that may hold an
+ * event of the server after `lastEventId`; only those are read, oldest first (a server's ids
+ * grow with its timestamps), and the read stops once the page is full. Spans without stats
+ * are checked by their headers.
  */
 export async function queryServer(
   store: SpanStore,
@@ -75,7 +143,15 @@ export async function queryServer(
     e.id.server === params.serverId && (after === null || compareEventIds(e.id, after) > 0);
   const found: Event[] = [];
   for (const span of store.index.all) {
-    if (!(await store.headers(span, persisted)).some(wanted)) continue;
+    const stats = store.index.stats.get(span.name);
+    if (stats === undefined) {
+      if (!(await store.headers(span, persisted)).some(wanted)) continue;
+    } else {
+      const range = stats.servers.get(params.serverId);
+      if (range === undefined || (after !== null && compareEventIds(range.max, after) <= 0)) {
+        continue;
+      }
+    }
     const events = (await store.events(span, persisted)).filter(wanted);
     found.push(...events.sort((a, b) => compareEventIds(a.id, b.id)));
     if (found.length > max) break;

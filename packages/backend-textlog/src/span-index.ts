@@ -1,3 +1,5 @@
+import type { SpanStats } from './span-stats.js';
+
 /** A span file: events whose `timestamp.s` is in `[start, end)`, named `<start>-<end>`. */
 export interface Span {
   readonly start: number;
@@ -26,10 +28,16 @@ export function parseSpanName(name: string): Span | null {
 export class SpanIndex {
   readonly #spans: Span[];
   readonly #span: number;
+  /**
+   * Stats of every span by name (shared with the state file); a span without an entry is
+   * unknown and must be read. Covers unflushed events too.
+   */
+  readonly stats: Map<string, SpanStats>;
 
-  constructor(spans: Iterable<Span>, span: number) {
+  constructor(spans: Iterable<Span>, span: number, stats = new Map<string, SpanStats>()) {
     this.#spans = [...spans].sort((a, b) => a.start - b.start);
     this.#span = span;
+    this.stats = stats;
   }
 
   /** All spans, oldest first. */

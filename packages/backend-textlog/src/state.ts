@@ -3,6 +3,8 @@ import type { Event, EventId, Timestamp } from '@eventum/core';
 
 import { readOrEmpty, writeAtomic } from './files.js';
 import { formatEvent, parseEvents } from './format.js';
+import { statsFromJson, statsToJson } from './span-stats.js';
+import type { SpanStats, StatsJson } from './span-stats.js';
 
 /** The sidecar file: never a span name. */
 export const STATE_FILE = 'state.json';
@@ -15,18 +17,22 @@ export interface ServerState {
 
 /**
  * What the backend keeps in memory besides unflushed events: the last id per server, the
- * latest event per type and the size of every span file when the state was written.
+ * latest event per type, the size of every span file when the state was written and the
+ * stats of every span file (ids per server, source-timestamp range; see {@link SpanStats}).
  */
 export interface BackendState {
   readonly servers: Map<number, ServerState>;
   readonly latest: Map<string, Event>;
   readonly sizes: Map<string, number>;
+  readonly stats: Map<string, SpanStats>;
 }
 
 interface StateFile {
   version: 1;
   servers: [number, number, number, number, number][];
   sizes: Record<string, number>;
+  /** Span stats by file name; absent in files written before stats existed. */
+  stats?: Record<string, StatsJson>;
   /** Latest events in the span-file block format. */
   latest: string;
 }
@@ -57,7 +63,12 @@ export function advances(state: BackendState, event: Event): boolean {
 
 /** Reads the state file of `dir` (an empty state when there is none). */
 export async function readState(dir: string): Promise<BackendState> {
-  const state: BackendState = { servers: new Map(), latest: new Map(), sizes: new Map() };
+  const state: BackendState = {
+    servers: new Map(),
+    latest: new Map(),
+    sizes: new Map(),
+    stats: new Map(),
+  };
   const text = (await readOrEmpty(dir, STATE_FILE)).toString('utf8');
   if (text === '') return state;
   const file = JSON.parse(text) as StateFile;
@@ -65,6 +76,9 @@ export async function readState(dir: string): Promise<BackendState> {
     state.servers.set(server, { id: { server, session, instance }, timestamp: { s, us } });
   }
   for (const [name, size] of Object.entries(file.sizes)) state.sizes.set(name, size);
+  for (const [name, stats] of Object.entries(file.stats ?? {})) {
+    state.stats.set(name, statsFromJson(stats));
+  }
   for (const event of parseEvents(Buffer.from(file.latest, 'utf8'))) {
     state.latest.set(typeKey(event), event);
   }
@@ -83,6 +97,7 @@ export async function writeState(dir: string, state: BackendState): Promise<void
       timestamp.us,
     ]),
     sizes: Object.fromEntries(state.sizes),
+    stats: Object.fromEntries([...state.stats].map(([name, stats]) => [name, statsToJson(stats)])),
     latest: [...state.latest.values()].map(formatEvent).join(''),
   };
   await writeAtomic(dir, STATE_FILE, JSON.stringify(file));

@@ -3,6 +3,10 @@ import type { Event } from '@eventum/core';
 import { readOrEmpty, syncDirectory, writeAtomic } from './files.js';
 import { formatEvent, parseBlocks, parseEvents } from './format.js';
 import type { SpanIndex, Span } from './span-index.js';
+import { cover, emptyStats } from './span-stats.js';
+
+/** Span files parsed (fully or headers only) by every store of this process; for tests. */
+export const parseCounter = { files: 0 };
 
 /**
  * The span files of one directory plus the events not flushed yet. Reads go through a small
@@ -33,6 +37,9 @@ export class SpanStore {
   /** Queues `event` for the span of its timestamp; visible to reads at once. */
   add(event: Event): void {
     const span = this.index.spanFor(event.timestamp.s);
+    let stats = this.index.stats.get(span.name);
+    if (stats === undefined) this.index.stats.set(span.name, (stats = emptyStats()));
+    cover(stats, event);
     const list = this.#pending.get(span.name);
     if (list === undefined) this.#pending.set(span.name, [event]);
     else list.push(event);
@@ -43,6 +50,7 @@ export class SpanStore {
     let flushed = this.#cache.get(span.name);
     if (flushed === undefined) {
       flushed = parseEvents(await readOrEmpty(this.#dir, span.name));
+      parseCounter.files++;
       this.#remember(span.name, flushed);
     } else {
       this.#touch(span.name, flushed);
@@ -55,6 +63,7 @@ export class SpanStore {
   async headers(span: Span, persisted = false): Promise<readonly Event[]> {
     if (this.#cache.has(span.name)) return this.events(span, persisted);
     const flushed = parseEvents(await readOrEmpty(this.#dir, span.name), true);
+    parseCounter.files++;
     const pending = persisted ? undefined : this.#pending.get(span.name);
     return pending === undefined ? flushed : [...flushed, ...pending];
   }

@@ -22,7 +22,8 @@ import type { SpanStore } from './store.js';
  * The textlog backend. Registered events are queued in memory (visible to queries at once) and
  * written every `flush_period` by replacing the touched span files atomically, then the state
  * file; `onFlushed` follows, batch by batch, in registration order. Memory holds the unflushed
- * events, the last id per server, the latest event per type and an LRU of parsed span files.
+ * events, the last id per server, the latest event per type, the span stats and an LRU of
+ * parsed span files.
  */
 export class TextlogBackend extends GroupResource implements Backend {
   readonly #config: ResolvedTextlogConfig;
@@ -169,6 +170,8 @@ export class TextlogBackend extends GroupResource implements Backend {
       servers: new Map(this.#state.servers),
       latest: new Map(this.#state.latest),
       sizes: this.#state.sizes,
+      // Shared like the sizes: may cover events registered since, which only widens them.
+      stats: this.#state.stats,
     };
     try {
       await this.#store.flush();
