@@ -34,30 +34,29 @@ export interface QueryAllOptions {
  * and if the sentinel event disappears between pages (e.g. storage cleanup) the server returns
  * an empty page and paging ends early (Hat semantics of `lastEventId`).
  */
-export async function* queryPages(
+export function queryPages(
   source: QuerySource,
   params: QueryTimeseriesParams,
 ): AsyncGenerator<readonly Event[], void, undefined> {
-  const query = toQueryFn(source);
-  let current = params;
-  for (;;) {
-    const result = await query(current);
-    const last = result.events[result.events.length - 1];
-    if (last === undefined) return;
-    yield result.events;
-    if (!result.moreFollows) return;
-    checkEventIdAdvanced(current.lastEventId, last);
-    current = narrowTimeseries(current, last);
-  }
+  return pages(source, params, narrowTimeseries);
 }
 
 /**
  * Pages through a server query (events of one origin server in id order): each next page starts
  * strictly after the previous page's last event id. Yields each non-empty page.
  */
-export async function* queryServerPages(
+export function queryServerPages(
   source: QuerySource,
   params: QueryServerParams,
+): AsyncGenerator<readonly Event[], void, undefined> {
+  return pages(source, params, (current, last) => ({ ...current, lastEventId: last.id }));
+}
+
+/** Yields each non-empty page of `params`, asking for the next with `next(params, lastEvent)`. */
+async function* pages<P extends QueryTimeseriesParams | QueryServerParams>(
+  source: QuerySource,
+  params: P,
+  next: (current: P, last: Event) => P,
 ): AsyncGenerator<readonly Event[], void, undefined> {
   const query = toQueryFn(source);
   let current = params;
@@ -68,7 +67,7 @@ export async function* queryServerPages(
     yield result.events;
     if (!result.moreFollows) return;
     checkEventIdAdvanced(current.lastEventId, last);
-    current = { ...current, lastEventId: last.id };
+    current = next(current, last);
   }
 }
 
