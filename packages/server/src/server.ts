@@ -1,4 +1,4 @@
-import { ResourceGroup, noopLogger, toError } from '@eventum/core';
+import { GroupResource, noopLogger, toError } from '@eventum/core';
 import type { Backend, BackendContext, Event, Logger, Resource, Status } from '@eventum/core';
 import type { ChatterOptions } from '@eventum/client';
 
@@ -39,7 +39,6 @@ export interface Server extends Resource {
  */
 export async function createServer(options: ServerOptions): Promise<Server> {
   const logger = options.logger ?? noopLogger;
-  const group = new ResourceGroup();
   let eventer: EventerServer | null = null;
   const notify = (events: readonly Event[], persisted: boolean): void => {
     eventer?.notifyEvents(events, persisted).catch((error: unknown) => {
@@ -64,35 +63,33 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     logger: logger.child({ component: 'engine' }),
     eventerServer: eventer,
   });
-  return new RunningServer(group, backend, eventer, engineRunner, logger);
+  return new RunningServer(backend, eventer, engineRunner, logger);
 }
 
-class RunningServer implements Server {
-  readonly #group: ResourceGroup;
+class RunningServer extends GroupResource implements Server {
   readonly backend: Backend;
   readonly eventerServer: EventerServer;
   readonly engineRunner: EngineRunner;
 
   constructor(
-    group: ResourceGroup,
     backend: Backend,
     eventerServer: EventerServer,
     engineRunner: EngineRunner,
     logger: Logger,
   ) {
-    this.#group = group;
+    super();
     this.backend = backend;
     this.eventerServer = eventerServer;
     this.engineRunner = engineRunner;
     for (const part of [backend, eventerServer, engineRunner]) {
       void part.closed.then((reason) => {
-        if (!group.isClosed) {
+        if (!this.isClosed) {
           logger.error('server part closed on its own; shutting down', { reason: reason?.message });
-          void group.close(reason);
+          void this.close(reason);
         }
       });
     }
-    group.onClose(() => this.#shutdown(logger));
+    this.group.onClose(() => this.#shutdown(logger));
   }
 
   get address(): { host: string; port: number } {
@@ -100,18 +97,6 @@ class RunningServer implements Server {
   }
   get status(): Status {
     return this.eventerServer.status;
-  }
-  get isClosed(): boolean {
-    return this.#group.isClosed;
-  }
-  get closed(): Promise<Error | undefined> {
-    return this.#group.closed;
-  }
-  close(reason?: Error): Promise<void> {
-    return this.#group.close(reason);
-  }
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.close();
   }
 
   async #shutdown(logger: Logger): Promise<void> {
