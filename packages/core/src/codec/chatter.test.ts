@@ -13,16 +13,7 @@ import {
 import type { EventerMsg } from './eventer-messages.js';
 import { decodeEventerMsg, encodeEventerFrame, encodeEventerMsg } from './eventer.js';
 import { FrameDecoder, encodeFrame } from './frame.js';
-
-/** Hex bytes; a "quoted" token stands for its ASCII bytes. */
-const hex = (s: string): Uint8Array =>
-  Uint8Array.from(
-    (s.match(/"[^"]*"|\S+/g) ?? []).flatMap((t) =>
-      t.startsWith('"') ? Array.from(t.slice(1, -1), (c) => c.charCodeAt(0)) : [parseInt(t, 16)],
-    ),
-  );
-const toHex = (b: Uint8Array): string =>
-  Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(' ');
+import { hex, toHex } from '../testing/hex.js';
 
 const initReq: EventerMsg = {
   type: 'HatEventer.MsgInitReq',

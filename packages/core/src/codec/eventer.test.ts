@@ -5,11 +5,7 @@ import { describe, it } from 'node:test';
 import { ErrorCode } from '../errors.js';
 import type { Event } from '../model/event.js';
 import { decodeEvent, decodeEventerMsg, encodeEvent, encodeEvents } from './eventer.js';
-
-const hex = (s: string): Uint8Array =>
-  Uint8Array.from(s.split(/\s+/).filter(Boolean), (b) => parseInt(b, 16));
-const toHex = (b: Uint8Array): string =>
-  Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(' ');
+import { hex, toHex } from '../testing/hex.js';
 
 const event1: Event = {
   id: { server: 1, session: 2, instance: 3 },

@@ -5,11 +5,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ErrorCode, ProtocolError } from '../errors.js';
 import { DEFAULT_MAX_FRAME_SIZE, FrameDecoder, encodeFrame, frameHeaderLength } from './frame.js';
-
-const hex = (s: string): Uint8Array =>
-  Uint8Array.from(s.split(/\s+/).filter(Boolean), (b) => parseInt(b, 16));
-const toHex = (b: Uint8Array): string =>
-  Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(' ');
+import { hex, toHex } from '../testing/hex.js';
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));

@@ -5,9 +5,7 @@ import fc from 'fast-check';
 import { ProtocolError } from '../errors.js';
 import { SbsReader } from './sbs-reader.js';
 import { SbsWriter } from './sbs-writer.js';
-
-const hex = (s: string): Uint8Array =>
-  Uint8Array.from(s.split(/\s+/).filter(Boolean), (b) => parseInt(b, 16));
+import { hex } from '../testing/hex.js';
 
 const reader = (s: string): SbsReader => new SbsReader(hex(s));
 

@@ -3,9 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ErrorCode } from '../errors.js';
 import { SbsWriter, integerByteLength } from './sbs-writer.js';
-
-const toHex = (b: Uint8Array): string =>
-  Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(' ');
+import { toHex } from '../testing/hex.js';
 
 function encode(write: (w: SbsWriter) => void): string {
   const w = new SbsWriter();

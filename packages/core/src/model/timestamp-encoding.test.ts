@@ -14,11 +14,8 @@ import {
   writeTimestampBytes,
 } from './timestamp.js';
 import type { Timestamp } from './timestamp.js';
+import { hex, toHex } from '../testing/hex.js';
 
-const hex = (bytes: Uint8Array): string =>
-  Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
-const fromHex = (text: string): Uint8Array =>
-  Uint8Array.from(text.split(' '), (b) => parseInt(b, 16));
 const sign = (n: number): number => (n > 0 ? 1 : n < 0 ? -1 : 0);
 const isInvalidArgument = (e: unknown): boolean => isEventumError(e, ErrorCode.InvalidArgument);
 const isProtocolError = (e: unknown): boolean => isEventumError(e, ErrorCode.Protocol);
@@ -55,8 +52,8 @@ describe('timestamp 12-byte encoding', () => {
 
   it('reproduces Hat vectors and decodes them back', () => {
     for (const [t, bytes] of vectors) {
-      assert.equal(hex(timestampToBytes(t)), bytes);
-      assert.deepEqual(timestampFromBytes(fromHex(bytes)), t);
+      assert.equal(toHex(timestampToBytes(t)), bytes);
+      assert.deepEqual(timestampFromBytes(hex(bytes)), t);
     }
   });
 
@@ -68,14 +65,14 @@ describe('timestamp 12-byte encoding', () => {
       ['7f e0 00 00 00 00 00 00 00 00 00 05', MIN_TIMESTAMP],
       ['7f df ff ff ff ff ff ff 00 00 00 00', MIN_TIMESTAMP],
     ];
-    for (const [bytes, t] of cases) assert.equal(timestampFromBytes(fromHex(bytes)), t);
+    for (const [bytes, t] of cases) assert.equal(timestampFromBytes(hex(bytes)), t);
   });
 
   it('writes and reads at an offset', () => {
     const target = new Uint8Array(20).fill(0xaa);
     assert.equal(writeTimestampBytes(target, 4, { s: 12_321, us: 99_999 }), 16);
-    assert.equal(hex(target.subarray(0, 4)), 'aa aa aa aa');
-    assert.equal(hex(target.subarray(16)), 'aa aa aa aa');
+    assert.equal(toHex(target.subarray(0, 4)), 'aa aa aa aa');
+    assert.equal(toHex(target.subarray(16)), 'aa aa aa aa');
     assert.deepEqual(timestampFromBytes(target, 4), { s: 12_321, us: 99_999 });
   });
 
@@ -88,7 +85,7 @@ describe('timestamp 12-byte encoding', () => {
   it('rejects truncated input and out-of-range microseconds', () => {
     assert.throws(() => timestampFromBytes(new Uint8Array(11)), isProtocolError);
     assert.throws(() => timestampFromBytes(new Uint8Array(12), 1), isProtocolError);
-    const badUs = fromHex('80 00 00 00 00 00 00 00 00 0f 42 40');
+    const badUs = hex('80 00 00 00 00 00 00 00 00 0f 42 40');
     assert.throws(() => timestampFromBytes(badUs), isProtocolError);
   });
 
