@@ -1,7 +1,6 @@
-import { decodeEvent } from '@eventum/core';
 import type { Event } from '@eventum/core';
 
-import type { BinaryDb } from './environment.js';
+import type { EventDb } from './environment.js';
 import { compareKeys } from './keys.js';
 import type { StagedEvent, StagedPartition } from './staging.js';
 
@@ -30,15 +29,15 @@ export interface KeyRange {
   readonly descending: boolean;
 }
 
-/** Entries of TIMESERIES_DATA in `range`, read lazily through one cursor. */
+/** Entries of TIMESERIES_DATA in `range`, read lazily through one cursor; each entry's event is
+ * decoded as the cursor reaches it. */
 export class DiskSource implements EntrySource {
   readonly fromDisk = true;
-  readonly #iterator: Iterator<{ key: Buffer; value: Buffer }>;
+  readonly #iterator: Iterator<{ key: Buffer; value: Event }>;
   #key: Buffer | null = null;
-  #value: Buffer | null = null;
   #event: Event | null = null;
 
-  constructor(db: BinaryDb, range: KeyRange) {
+  constructor(db: EventDb, range: KeyRange) {
     const options = {
       start: range.start,
       end: range.end,
@@ -55,20 +54,18 @@ export class DiskSource implements EntrySource {
   }
 
   event(): Event {
-    this.#event ??= decodeEvent(this.#value as Buffer);
-    return this.#event;
+    return this.#event as Event;
   }
 
   advance(): void {
     const next = this.#iterator.next();
-    this.#event = null;
     if (next.done === true) {
-      this.#key = this.#value = null;
+      this.#key = this.#event = null;
       return;
     }
     readStats.timeseriesEntries++;
     this.#key = next.value.key;
-    this.#value = next.value.value;
+    this.#event = next.value.value;
   }
 
   close(): void {

@@ -84,7 +84,7 @@ function page(
 
 /** Disk entries of `partition` in `range`, merged with its staged entries. */
 function partitionSource(view: TimeseriesView, partition: Partition, range: KeyRange): EntrySource {
-  const sources: EntrySource[] = [new DiskSource(view.env.dbs.TIMESERIES_DATA, range)];
+  const sources: EntrySource[] = [new DiskSource(view.env.timeseriesEvents, range)];
   for (const generation of view.generations) {
     const staged = generation.partitions.get(partition.id);
     if (staged !== undefined && staged.size > 0) sources.push(new StagedSource(staged, range));
