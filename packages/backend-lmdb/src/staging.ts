@@ -34,8 +34,15 @@ export class StagedPartition {
   ensureSorted(): void {
     if (this.#sorted) return;
     const keys = this.keys;
+    // Latin-1 strings order as their bytes do, and V8 compares them without leaving JS: about
+    // twice as fast as a `Buffer.compare` per comparison.
+    const text = keys.map((key) => key.toString('latin1'));
     const order = keys.map((_, i) => i);
-    order.sort((a, b) => Buffer.compare(keys[a] as Buffer, keys[b] as Buffer));
+    order.sort((a, b) => {
+      const x = text[a] as string;
+      const y = text[b] as string;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
     const sortedKeys = order.map((i) => keys[i] as Buffer);
     const sortedEvents = order.map((i) => this.events[i] as StagedEvent);
     for (let i = 0; i < order.length; i++) {
