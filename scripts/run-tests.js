@@ -17,7 +17,10 @@ function* walk(dir) {
   }
 }
 
-const roots = readdirSync('packages').map((p) => join('packages', p, 'dist'));
+const roots = [
+  ...readdirSync('packages').map((p) => join('packages', p, 'dist')),
+  join('bench', 'dist'),
+];
 const files = roots
   .filter((dir) => {
     try {

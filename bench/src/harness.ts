@@ -1,59 +1,75 @@
 /**
- * The benchmark harness: runs a scenario's operation in timed rounds after a warm-up, reports the
- * median rate with its spread as one JSON line per result (stdout and `bench/results/`).
+ * The benchmark harness: runs a scenario's operation in timed rounds after a warm-up, measures
+ * latency percentiles, and collects every result as a record of the run (`report/record.ts`).
  */
 import { execSync } from 'node:child_process';
-import { appendFileSync, mkdirSync } from 'node:fs';
 import { arch, cpus, platform, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-/** One measured result. `opsPerSec` is the median of the rounds; `spread` their min and max. */
+import type { ServerUsage } from './proc-stats.js';
+import type { BenchRecord } from './report/record.js';
+
+/** One measured result as a scenario reports it; the runner adds system, commit and time. */
 export interface BenchResult {
   readonly scenario: string;
+  /** What was measured: an eventum target or a peer; micro-benchmarks default to `eventum`. */
+  readonly target?: string;
   readonly params: Record<string, unknown>;
+  /** What `opsPerSec` counts; default `ops/s`. */
+  readonly unit?: string;
+  /** The median of the rounds; `spread` their min and max. */
   readonly opsPerSec: number;
   readonly spread: { readonly min: number; readonly max: number };
   readonly rounds: number;
-  readonly latencyMs?: { readonly p50: number; readonly p99: number; readonly max: number };
+  readonly latencyMs?: LatencyMs;
+  readonly server?: ServerUsage;
   readonly extra?: Record<string, unknown>;
+  /** Why the target could not be measured; such a result has no figures. */
+  readonly skipped?: string;
+}
+
+export interface LatencyMs {
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
 }
 
 export interface MeasureOptions {
-  /** Operations per round (the op callback is called this many times, or once per round if
-   * `batch` is true and it performs them all itself). */
+  /** Operations one round performs. */
   readonly ops: number;
   readonly rounds: number;
   readonly warmupRounds?: number;
 }
 
-const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
-
-/** Facts about the machine and code a result was measured on. */
+/** Facts about the machine a result was measured on. */
 export function systemInfo(): Record<string, unknown> {
-  let commit = 'unknown';
-  try {
-    commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] })
-      .toString()
-      .trim();
-  } catch {
-    // Not a git checkout: the commit stays unknown.
-  }
   return {
     node: process.version,
     platform: `${platform()}-${arch()}`,
     cpu: cpus()[0]?.model ?? 'unknown',
     cores: cpus().length,
     memGiB: Math.round(totalmem() / 2 ** 30),
-    commit,
   };
+}
+
+/** The checked-out commit, with `+dirty` when the work tree has changes. */
+export function currentCommit(): string {
+  try {
+    const run = (command: string) =>
+      execSync(command, { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim();
+    const dirty = run('git status --porcelain --untracked-files=no') === '' ? '' : '+dirty';
+    return run('git rev-parse --short HEAD') + dirty;
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** Runs `round` (which performs `ops` operations) repeatedly and returns median ops/s. */
 export async function measureRounds(
   round: () => void | Promise<void>,
   { ops, rounds, warmupRounds = 1 }: MeasureOptions,
-): Promise<{ opsPerSec: number; spread: { min: number; max: number } }> {
+): Promise<{ opsPerSec: number; spread: { min: number; max: number }; rounds: number }> {
   for (let i = 0; i < warmupRounds; i++) await round();
   const rates: number[] = [];
   for (let i = 0; i < rounds; i++) {
@@ -66,6 +82,46 @@ export async function measureRounds(
   return {
     opsPerSec: median(rates),
     spread: { min: rates[0] ?? 0, max: rates[rates.length - 1] ?? 0 },
+    rounds,
+  };
+}
+
+/** Awaits `op` `count` times in sequence; returns each call's duration in ms, ascending. */
+export async function sampleLatencies(
+  count: number,
+  op: () => Promise<unknown>,
+): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = process.hrtime.bigint();
+    await op();
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return samples.sort((a, b) => a - b);
+}
+
+/** A result from ascending latency samples of sequential operations: rate and percentiles. */
+export function latencyResult(samples: readonly number[]): {
+  opsPerSec: number;
+  spread: { min: number; max: number };
+  rounds: number;
+  latencyMs: LatencyMs;
+} {
+  const seconds = samples.reduce((a, b) => a + b, 0) / 1000;
+  const opsPerSec = seconds > 0 ? samples.length / seconds : 0;
+  return {
+    opsPerSec,
+    spread: { min: opsPerSec, max: opsPerSec },
+    rounds: 1,
+    latencyMs: latencyPercentiles(samples),
+  };
+}
+
+export function latencyPercentiles(sorted: readonly number[]): LatencyMs {
+  return {
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? 0,
   };
 }
 
@@ -84,11 +140,18 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.max(0, index)] ?? 0;
 }
 
-/** Writes one result as a JSON line to stdout and to `bench/results/<date>.jsonl`. */
-export function report(result: BenchResult, system: Record<string, unknown>): void {
-  const line = JSON.stringify({ ...result, system, at: new Date().toISOString() });
-  process.stdout.write(`${line}\n`);
-  mkdirSync(resultsDir, { recursive: true });
-  const date = new Date().toISOString().slice(0, 10);
-  appendFileSync(join(resultsDir, `${date}.jsonl`), `${line}\n`);
+/** Completes a scenario's result into a record of the run. */
+export function toRecord(
+  result: BenchResult,
+  system: Record<string, unknown>,
+  commit: string,
+): BenchRecord {
+  return {
+    ...result,
+    target: result.target ?? 'eventum',
+    unit: result.unit ?? 'ops/s',
+    system,
+    commit,
+    at: new Date().toISOString(),
+  };
 }

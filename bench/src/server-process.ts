@@ -16,12 +16,11 @@ const cliMain = fileURLToPath(new URL('../../packages/cli/dist/main.js', import.
 export interface ServerProcess {
   readonly port: number;
   readonly child: ChildProcess;
-  /** Resident memory of the server process in MiB (Linux /proc). */
-  rssMiB(): Promise<number>;
   stop(): Promise<void>;
 }
 
-/** Starts a server on a free port with the given backend section (db files in a temp dir). */
+/** Starts a server on a free port with the given backend section; its files go to a temp dir
+ * unless the section names them (`db_path`, `path`). */
 export async function startServer(backend: Record<string, unknown>): Promise<ServerProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'eventum-bench-'));
   const conf = join(dir, 'server.json');
@@ -31,7 +30,7 @@ export async function startServer(backend: Record<string, unknown>): Promise<Ser
       : backend['type'] === 'textlog'
         ? { path: join(dir, 'textlog') }
         : {};
-  const section = { ...backend, ...files };
+  const section = { ...files, ...backend };
   await writeFile(
     conf,
     JSON.stringify({
@@ -48,12 +47,6 @@ export async function startServer(backend: Record<string, unknown>): Promise<Ser
   return {
     port,
     child,
-    async rssMiB() {
-      const { readFile } = await import('node:fs/promises');
-      const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
-      const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      return Math.round(kib / 1024);
-    },
     async stop() {
       const exited = once(child, 'exit');
       child.kill('SIGTERM');

@@ -17,7 +17,7 @@ import { createLmdbBackend } from '@eventum/backend-lmdb';
 import type { LmdbBackendConfig } from '@eventum/backend-lmdb';
 import type { Backend, Event, QueryTimeseriesParams } from '@eventum/core';
 
-import { measureRounds, percentile } from '../harness.js';
+import { latencyResult, measureRounds, sampleLatencies } from '../harness.js';
 import type { BenchResult } from '../harness.js';
 import type { Scenario } from '../scenario.js';
 import { sampleEvents } from './codec.js';
@@ -81,26 +81,6 @@ async function pageAll(backend: Backend): Promise<number> {
   }
 }
 
-async function latency(
-  count: number,
-  op: () => Promise<unknown>,
-): Promise<BenchResult['latencyMs'] & { opsPerSec: number }> {
-  const samples: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const start = process.hrtime.bigint();
-    await op();
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  samples.sort((a, b) => a - b);
-  const seconds = samples.reduce((a, b) => a + b, 0) / 1000;
-  return {
-    opsPerSec: count / seconds,
-    p50: percentile(samples, 50),
-    p99: percentile(samples, 99),
-    max: samples[samples.length - 1] ?? 0,
-  };
-}
-
 async function readAndLatest(
   count: number,
   rounds: number,
@@ -127,17 +107,15 @@ async function readAndLatest(
       ['exact', [['plant', 'p1', 'line', 's1']]],
       ['all-100', null],
     ] as const) {
-      await latency(1000, () => backend.query({ type: 'latest', eventTypes }));
-      const { opsPerSec, ...latencyMs } = await latency(10_000, () =>
+      await sampleLatencies(1000, () => backend.query({ type: 'latest', eventTypes }));
+      const samples = await sampleLatencies(10_000, () =>
         backend.query({ type: 'latest', eventTypes }),
       );
       report({
         scenario: 'lmdb-backend/latest-query',
         params: { types: name },
-        opsPerSec,
-        spread: { min: opsPerSec, max: opsPerSec },
-        rounds: 1,
-        latencyMs,
+        unit: 'queries/s',
+        ...latencyResult(samples),
       });
     }
   } finally {

@@ -17,19 +17,11 @@ import type { Database } from 'lmdb';
 
 import { measureRounds } from '../harness.js';
 import type { Scenario } from '../scenario.js';
+import { rawKey } from '../targets/lmdb-raw.js';
 import { sampleEvents } from './codec.js';
 
-const KEY_BYTES = 44;
 const TRANSACTION = 1000;
-
-/** A 44-byte key whose order is `n`'s: partition 1, then a counter where the time would be. */
-function key(n: number): Buffer {
-  const k = Buffer.alloc(KEY_BYTES);
-  k.writeUInt32BE(1, 4);
-  k.writeUInt32BE(Math.floor(n / 2 ** 32), 8);
-  k.writeUInt32BE(n >>> 0, 12);
-  return k;
-}
+const key = rawKey;
 
 export const lmdbRawScenario: Scenario = {
   name: 'lmdb-raw',
@@ -41,7 +33,12 @@ export const lmdbRawScenario: Scenario = {
     const dir = await mkdtemp(join(tmpdir(), 'eventum-bench-lmdb-'));
     const env = open({ path: join(dir, 'raw.db'), noSubdir: true, overlappingSync: false });
     const db = env.openDB<Buffer, Buffer>('DATA', { keyEncoding: 'binary', encoding: 'binary' });
-    const params = { entries: count, keyBytes: KEY_BYTES, valueBytes, transaction: TRANSACTION };
+    const params = {
+      entries: count,
+      keyBytes: key(0).length,
+      valueBytes,
+      transaction: TRANSACTION,
+    };
     try {
       let next = 0;
       const putSync = await measureRounds(

@@ -1,0 +1,152 @@
+/**
+ * eventum next to its peers, each target doing the same work with the same events
+ * (`workload.ts`), one target at a time, its server in its own process:
+ * - `register-batch`: events in batches of 1,000, each batch acknowledged; events/s.
+ * - `register-single`: one acknowledged event per request, in sequence; latency percentiles.
+ * - `latest`: the newest event of each of 100 types in one request; latency percentiles.
+ * - `timeseries-read`: every stored event, oldest first, 1,000 per page; events/s.
+ * Each result carries the CPU time and peak memory of the target's server process.
+ * Run: `npm run bench -- compare`.
+ */
+import type { BenchResult } from '../harness.js';
+import { latencyResult, measureRounds, sampleLatencies } from '../harness.js';
+import { measureServer } from '../proc-stats.js';
+import type { Scenario, ScenarioContext } from '../scenario.js';
+import { comparisonTargets } from '../targets/index.js';
+import type { TargetSpec } from '../targets/index.js';
+import type { Target } from '../targets/target.js';
+import { latestEvents, workloadEvents } from '../workload.js';
+
+const BATCH = 1000;
+const PAGE = 1000;
+
+interface Sizes {
+  /** Events per register-batch round. */
+  readonly events: number;
+  readonly rounds: number;
+  /** Requests in the latency scenarios. */
+  readonly requests: number;
+}
+
+export const compareScenario: Scenario = {
+  name: 'compare',
+  async run(context) {
+    const sizes: Sizes = context.quick
+      ? { events: 2_000, rounds: 1, requests: 50 }
+      : { events: 100_000, rounds: 3, requests: 2_000 };
+    for (const spec of comparisonTargets) await measureTarget(spec, sizes, context);
+  },
+};
+
+/** Reports every comparison scenario as skipped for a target that could not be opened. */
+function skipped(target: string, reason: string): BenchResult[] {
+  return ['register-batch', 'register-single', 'latest', 'timeseries-read'].map((scenario) => ({
+    scenario,
+    target,
+    params: {},
+    opsPerSec: 0,
+    spread: { min: 0, max: 0 },
+    rounds: 0,
+    skipped: reason,
+  }));
+}
+
+async function measureTarget(spec: TargetSpec, sizes: Sizes, context: ScenarioContext) {
+  let target: Target;
+  try {
+    target = await spec.open();
+  } catch (error) {
+    const reason = (error as Error).message.split('\n')[0] ?? 'unknown';
+    process.stderr.write(`bench: ${spec.name} skipped: ${reason}\n`);
+    skipped(spec.name, reason).forEach(context.report);
+    return;
+  }
+  try {
+    const pids = await target.serverPids();
+    const measured = <T>(work: () => Promise<T>) => measureServer(pids, work);
+    let offset = 0;
+    const batches = () => {
+      const round: ReturnType<typeof workloadEvents>[] = [];
+      for (let done = 0; done < sizes.events; done += BATCH, offset += BATCH)
+        round.push(workloadEvents(offset, BATCH));
+      return round;
+    };
+
+    // Batches are built before each round is timed, so the clock sees only the target's work.
+    // Warm-up rounds run before the server's usage is sampled.
+    let pending = batches();
+    let stored = 0;
+    const registerRound = async () => {
+      for (const events of pending) await target.registerBatch(events);
+      stored += sizes.events;
+      pending = batches();
+    };
+    await registerRound();
+    const batch = await measured(() =>
+      measureRounds(registerRound, { ops: sizes.events, rounds: sizes.rounds, warmupRounds: 0 }),
+    );
+    context.report({
+      scenario: 'register-batch',
+      target: target.name,
+      params: { events: sizes.events, batch: BATCH },
+      unit: 'events/s',
+      ...batch.result,
+      ...(batch.usage && { server: batch.usage }),
+    });
+
+    const one = workloadEvents(offset, sizes.requests + 100);
+    stored += one.length;
+    let i = 0;
+    await sampleLatencies(100, () => target.registerOne(one[i++]!));
+    const single = await measured(() =>
+      sampleLatencies(sizes.requests, () => target.registerOne(one[i++]!)),
+    );
+    context.report({
+      scenario: 'register-single',
+      target: target.name,
+      params: { requests: sizes.requests },
+      unit: 'requests/s',
+      ...latencyResult(single.result),
+      ...(single.usage && { server: single.usage }),
+    });
+
+    if (target.latest !== undefined) {
+      const latest = (prefix: string) => target.latest?.(prefix) ?? Promise.resolve(0);
+      await target.registerBatch(latestEvents('latest', 100));
+      const answer = await latest('latest');
+      if (answer !== 100) throw new Error(`${target.name}: latest returned ${answer} of 100 types`);
+      await sampleLatencies(50, () => latest('latest'));
+      const query = await measured(() => sampleLatencies(sizes.requests, () => latest('latest')));
+      context.report({
+        scenario: 'latest',
+        target: target.name,
+        params: { types: 100 },
+        unit: 'queries/s',
+        ...latencyResult(query.result),
+        ...(query.usage && { server: query.usage }),
+      });
+    }
+
+    let read = 0;
+    const readRound = async () => {
+      read = await target.readAll('plant', PAGE);
+    };
+    await readRound();
+    const reads = await measured(() =>
+      measureRounds(readRound, { ops: 1, rounds: sizes.rounds, warmupRounds: 0 }),
+    );
+    if (read !== stored) throw new Error(`${target.name}: read ${read} of ${stored} events`);
+    context.report({
+      scenario: 'timeseries-read',
+      target: target.name,
+      params: { events: read, page: PAGE },
+      unit: 'events/s',
+      opsPerSec: reads.result.opsPerSec * read,
+      spread: { min: reads.result.spread.min * read, max: reads.result.spread.max * read },
+      rounds: reads.result.rounds,
+      ...(reads.usage && { server: reads.usage }),
+    });
+  } finally {
+    await target.close();
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * eventum as a comparison target: an `eventum server` process on one backend, driven through
+ * `@eventum/client` over loopback TCP, the way an application uses it.
+ */
+import { connect, queryPages } from '@eventum/client';
+import type { EventerClient } from '@eventum/client';
+import type { Event, RegisterEvent } from '@eventum/core';
+
+import { startServer } from '../server-process.js';
+import type { ServerProcess } from '../server-process.js';
+import type { Target } from './target.js';
+
+export type EventumBackend = 'lmdb' | 'textlog' | 'memory';
+
+/** Reads a JSON payload the way a consumer would, so every target pays for decoding it. */
+function touchPayload(event: Event): void {
+  if (event.payload?.type === 'json' && event.payload.data === undefined)
+    throw new Error('event without payload data');
+}
+
+/** A target whose server listens on `port`, where other processes can connect too. */
+export interface EventumTarget extends Target {
+  readonly port: number;
+}
+
+/** Starts a server on `backend` and connects to it; closing stops the server. */
+export async function startEventumTarget(backend: EventumBackend): Promise<EventumTarget> {
+  const server = await startServer({ type: backend });
+  try {
+    return await eventumTarget(`eventum-${backend}`, server.port, server);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+/** A client of a server another process started (the fan-out subscribers). */
+export function attachEventumTarget(name: string, port: number): Promise<Target> {
+  return eventumTarget(name, port, undefined);
+}
+
+async function eventumTarget(
+  name: string,
+  port: number,
+  server: ServerProcess | undefined,
+): Promise<EventumTarget> {
+  const client = await connect({ port, clientName: 'bench' });
+  const subscribers = new Set<EventerClient>();
+  return {
+    name,
+    port,
+    serverPids: () => Promise.resolve(server?.child.pid === undefined ? [] : [server.child.pid]),
+    async registerBatch(events: readonly RegisterEvent[]) {
+      if ((await client.register(events, { withResponse: true })) === null)
+        throw new Error(`${name}: register failed`);
+    },
+    async registerOne(event: RegisterEvent) {
+      if ((await client.register([event], { withResponse: true })) === null)
+        throw new Error(`${name}: register failed`);
+    },
+    async latest(prefix: string) {
+      const result = await client.query({ type: 'latest', eventTypes: [[prefix, '*']] });
+      result.events.forEach(touchPayload);
+      return result.events.length;
+    },
+    async readAll(prefix: string, pageSize: number) {
+      let count = 0;
+      const pages = queryPages(client, {
+        type: 'timeseries',
+        eventTypes: [[prefix, '*']],
+        order: 'ascending',
+        maxResults: pageSize,
+      });
+      for await (const page of pages) {
+        page.forEach(touchPayload);
+        count += page.length;
+      }
+      return count;
+    },
+    async subscribe(prefix: string, onEvent: (data: unknown) => void) {
+      const subscriber = await connect({
+        port,
+        clientName: 'bench-subscriber',
+        subscriptions: [[prefix, '*']],
+        onEvents(events) {
+          for (const event of events)
+            if (event.payload?.type === 'json') onEvent(event.payload.data);
+        },
+      });
+      subscribers.add(subscriber);
+      return async () => {
+        subscribers.delete(subscriber);
+        await subscriber.close();
+      };
+    },
+    async close() {
+      await Promise.all([...subscribers].map((s) => s.close()));
+      await client.close();
+      await server?.stop();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * The targets of the comparison scenarios, in report order: eventum on each backend, then its
+ * peers. Peers read their service's address from the same variables as the tests.
+ */
+import { attachEventumTarget, startEventumTarget } from './eventum.js';
+import { openLmdbRawTarget } from './lmdb-raw.js';
+import { openNatsTarget } from './nats.js';
+import { openPostgresTarget } from './postgres.js';
+import type { Target } from './target.js';
+
+export const natsUrl = (): string =>
+  process.env['EVENTUM_TEST_NATS_URL'] ?? 'nats://127.0.0.1:4222';
+export const pgUrl = (): string =>
+  process.env['EVENTUM_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TargetSpec {
+  readonly name: string;
+  open(): Promise<Target>;
+}
+
+export const comparisonTargets: readonly TargetSpec[] = [
+  { name: 'eventum-lmdb', open: () => startEventumTarget('lmdb') },
+  { name: 'eventum-textlog', open: () => startEventumTarget('textlog') },
+  { name: 'eventum-memory', open: () => startEventumTarget('memory') },
+  { name: 'lmdb-raw', open: openLmdbRawTarget },
+  { name: 'nats-jetstream', open: () => openNatsTarget({ url: natsUrl(), create: true }) },
+  { name: 'postgres', open: () => openPostgresTarget({ url: pgUrl(), create: true }) },
+];
+
+/** How a subscriber process reaches a target another process opened. */
+export type AttachSpec =
+  | { readonly kind: 'eventum'; readonly port: number }
+  | { readonly kind: 'nats'; readonly url: string }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+/** Targets with push delivery, for the fan-out scenario: the owner and how to attach to it. */
+export interface FanoutSpec {
+  readonly name: string;
+  open(): Promise<{ readonly target: Target; readonly attach: AttachSpec }>;
+}
+
+export const fanoutTargets: readonly FanoutSpec[] = [
+  {
+    name: 'eventum-lmdb',
+    async open() {
+      const target = await startEventumTarget('lmdb');
+      return { target, attach: { kind: 'eventum', port: target.port } };
+    },
+  },
+  {
+    name: 'nats-jetstream',
+    async open() {
+      const url = natsUrl();
+      return { target: await openNatsTarget({ url, create: true }), attach: { kind: 'nats', url } };
+    },
+  },
+  {
+    name: 'postgres',
+    async open() {
+      const url = pgUrl();
+      const target = await openPostgresTarget({ url, create: true, notify: true });
+      return { target, attach: { kind: 'postgres', url } };
+    },
+  },
+];
+
+export function attachTarget(spec: AttachSpec): Promise<Target> {
+  switch (spec.kind) {
+    case 'eventum':
+      return attachEventumTarget('eventum-lmdb', spec.port);
+    case 'nats':
+      return openNatsTarget({ url: spec.url, create: false });
+    case 'postgres':
+      return openPostgresTarget({ url: spec.url, create: false });
+  }
+}
