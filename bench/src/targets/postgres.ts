@@ -3,6 +3,8 @@
  * from Node: the `pg` client over loopback TCP, one table with an index on time and one on type.
  *
  * Choices, and why:
+ * - The type column has the "C" collation, so `type LIKE 'plant/%'` is a range scan of the
+ *   `(type, ts)` index; under a language collation it would scan the whole table.
  * - The server assigns the time (`clock_timestamp()`), as eventum assigns its timestamps; the
  *   type is the `/`-joined event type and the payload is `jsonb` (the same JSON).
  * - `registerBatch` is one `INSERT … SELECT FROM unnest(…)` per batch: a single statement with a
@@ -66,7 +68,7 @@ export async function openPostgresTarget(options: PostgresTargetOptions): Promis
   if (options.create) {
     await client.query(`DROP TABLE IF EXISTS ${table}`);
     await client.query(
-      `CREATE TABLE ${table} (id bigserial PRIMARY KEY, type text NOT NULL,
+      `CREATE TABLE ${table} (id bigserial PRIMARY KEY, type text COLLATE "C" NOT NULL,
          ts timestamptz NOT NULL DEFAULT clock_timestamp(), source_ts timestamptz, payload jsonb)`,
     );
     await client.query(`CREATE INDEX ON ${table} (ts, id)`);
