@@ -1,4 +1,5 @@
-/** Number formatting shared by the table and the chart. */
+/** Number formatting shared by the tables and the chart. */
+import type { BenchRecord } from './record.js';
 
 /** `1.23 M`, `44.2 k`, `950`: three significant digits. */
 export function humanRate(n: number): string {
@@ -16,4 +17,19 @@ export function humanMs(ms: number): string {
 /** `2.10×`. */
 export function humanRatio(ratio: number): string {
   return `${ratio >= 10 ? ratio.toFixed(1) : ratio.toFixed(2)}×`;
+}
+
+/** The ratio cell; empty when there is nothing to compare with. */
+export function ratio(
+  reference: BenchRecord | undefined,
+  row: BenchRecord,
+  by: 'rate' | 'p50',
+): string {
+  if (reference === undefined || row.skipped !== undefined) return '';
+  if (row === reference) return '1×';
+  if (by === 'rate')
+    return row.opsPerSec > 0 ? humanRatio(reference.opsPerSec / row.opsPerSec) : '';
+  const mine = reference.latencyMs?.p50;
+  const theirs = row.latencyMs?.p50;
+  return mine !== undefined && theirs !== undefined && mine > 0 ? humanRatio(theirs / mine) : '';
 }

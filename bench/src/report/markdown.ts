@@ -2,8 +2,9 @@
  * The run as a markdown report: one table per comparison scenario with each target's figures
  * and its ratio to eventum on LMDB, the memory figures, then the micro-benchmarks.
  */
-import { humanMs, humanRate, humanRatio } from './format.js';
+import { humanMs, humanRate, ratio } from './format.js';
 import { COMPARISONS, REFERENCE_TARGET } from './record.js';
+import { renderSummary } from './summary.js';
 import type { BenchRecord, BenchRun } from './record.js';
 
 const TITLES: Record<string, string> = {
@@ -24,6 +25,15 @@ export function renderMarkdown(run: BenchRun, chartFile?: string): string {
     'peak memory of the server process during the measurement.',
     '',
   ];
+  lines.push(
+    '## Summary',
+    '',
+    `Each cell: the headline figure, and in brackets the ratio to ${REFERENCE_TARGET} (above 1×`,
+    'means eventum is ahead: faster, or answering sooner). Details per scenario below.',
+    '',
+    renderSummary(run),
+    '',
+  );
   if (chartFile !== undefined)
     lines.push(`![throughput and latency per scenario](${chartFile})`, '');
   for (const { scenario, by } of COMPARISONS) {
@@ -87,21 +97,6 @@ function comparisonTable(
     );
   }
   return out;
-}
-
-/** The ratio cell; empty when there is nothing to compare with. */
-export function ratio(
-  reference: BenchRecord | undefined,
-  row: BenchRecord,
-  by: 'rate' | 'p50',
-): string {
-  if (reference === undefined || row.skipped !== undefined) return '';
-  if (row === reference) return '1×';
-  if (by === 'rate')
-    return row.opsPerSec > 0 ? humanRatio(reference.opsPerSec / row.opsPerSec) : '';
-  const mine = reference.latencyMs?.p50;
-  const theirs = row.latencyMs?.p50;
-  return mine !== undefined && theirs !== undefined && mine > 0 ? humanRatio(theirs / mine) : '';
 }
 
 function spread(row: BenchRecord): string {
