@@ -26,16 +26,20 @@ if (file === undefined || !file.endsWith('.json')) {
   process.exit(2);
 }
 let run: BenchRun;
+let chart: string;
+let markdown: string;
+const base = file.slice(0, -'.json'.length);
 try {
   run = JSON.parse(readFileSync(file, 'utf8')) as BenchRun;
-  if (!Array.isArray(run.results)) throw new Error('no "results" array');
+  checkRun(run);
+  chart = renderChart(run);
+  markdown = renderMarkdown(run, `${basename(base)}.svg`);
 } catch (error) {
   console.error(`cannot read benchmark run ${file}: ${(error as Error).message}`);
   process.exit(2);
 }
-const base = file.slice(0, -'.json'.length);
-writeFileSync(`${base}.svg`, renderChart(run));
-writeFileSync(`${base}.md`, renderMarkdown(run, `${basename(base)}.svg`));
+writeFileSync(`${base}.svg`, chart);
+writeFileSync(`${base}.md`, markdown);
 console.error(`wrote ${base}.md and ${base}.svg`);
 
 if (values.readme !== undefined) {
@@ -63,4 +67,25 @@ if (values.readme !== undefined) {
   ].join('\n');
   writeFileSync(values.readme, readme.slice(0, start) + section + readme.slice(end + END.length));
   console.error(`updated the summary in ${values.readme}`);
+}
+
+/** Throws, naming the first missing field, unless `run` has the shape the renderers read. */
+function checkRun(run: unknown): asserts run is BenchRun {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null;
+  if (!isObject(run)) throw new Error('not a JSON object');
+  if (typeof run['startedAt'] !== 'string') throw new Error('no "startedAt" string');
+  if (!isObject(run['system'])) throw new Error('no "system" object');
+  const results = run['results'];
+  if (!Array.isArray(results)) throw new Error('no "results" array');
+  results.forEach((r: unknown, i) => {
+    const ok =
+      isObject(r) &&
+      typeof r['scenario'] === 'string' &&
+      typeof r['target'] === 'string' &&
+      typeof r['opsPerSec'] === 'number' &&
+      isObject(r['spread']) &&
+      isObject(r['params']);
+    if (!ok) throw new Error(`results[${i}] lacks scenario, target, opsPerSec, spread or params`);
+  });
 }

@@ -91,7 +91,8 @@ function bar(row: BenchRecord, by: 'rate' | 'p50', scale: (v: number) => number,
     ];
   }
   const latency = row.latencyMs;
-  if (latency === undefined) return [];
+  if (latency === undefined)
+    return [text(LABEL + 4, y + 15, 'no latency recorded', 'fill="#6b7280" font-style="italic"')];
   const p50 = scale(latency.p50);
   const p99 = scale(latency.p99);
   return [

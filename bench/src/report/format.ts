@@ -3,9 +3,11 @@ import type { BenchRecord } from './record.js';
 
 /** `1.23 M`, `44.2 k`, `950`: three significant digits. */
 export function humanRate(n: number): string {
-  if (n >= 1e6) return `${(n / 1e6).toPrecision(3)} M`;
-  if (n >= 1e3) return `${(n / 1e3).toPrecision(3)} k`;
-  return n >= 100 ? n.toFixed(0) : n.toPrecision(3);
+  // Round first, so 999,950 reads `1.00 M` rather than `1.00e+3 k`.
+  const rounded = Number(n.toPrecision(3));
+  if (rounded >= 1e6) return `${(rounded / 1e6).toPrecision(3)} M`;
+  if (rounded >= 1e3) return `${(rounded / 1e3).toPrecision(3)} k`;
+  return rounded >= 100 ? rounded.toFixed(0) : n.toPrecision(3);
 }
 
 /** Latency: microseconds below 0.1 ms, else milliseconds. */

@@ -80,9 +80,11 @@ function comparisonTable(
     }
     const latency = row.latencyMs;
     const latencyCells =
-      by === 'rate' || latency === undefined
+      by === 'rate'
         ? []
-        : [humanMs(latency.p50), humanMs(latency.p99), humanMs(latency.max)];
+        : latency === undefined
+          ? ['—', '—', '—']
+          : [humanMs(latency.p50), humanMs(latency.p99), humanMs(latency.max)];
     out.push(
       `| ${[
         row.target,
@@ -120,8 +122,11 @@ function memoryTable(rows: readonly BenchRecord[]): string[] {
       continue;
     }
     const x = row.extra ?? {};
+    const count = (key: string, suffix = '') =>
+      typeof x[key] === 'number' ? `${humanRate(x[key])}${suffix}` : '—';
+    const mib = (key: string) => (typeof x[key] === 'number' ? `${x[key].toFixed(0)} MiB` : '—');
     out.push(
-      `| ${row.target} | ${humanRate(Number(x['storedEvents']))} | ${String(x['rssMiBOpened'])} MiB | ${String(x['rssMiBAfterQueries'])} MiB | ${String(x['diskMiB'])} MiB | ${humanRate(Number(x['fillEventsPerSec']))} events/s |`,
+      `| ${row.target} | ${count('storedEvents')} | ${mib('rssMiBOpened')} | ${mib('rssMiBAfterQueries')} | ${mib('diskMiB')} | ${count('fillEventsPerSec', ' events/s')} |`,
     );
   }
   return out;
@@ -145,6 +150,12 @@ function microTable(rows: readonly BenchRecord[]): string[] {
   return out;
 }
 
+/** Keeps free text (a skip reason, say) inside its cell and visible: GitHub drops `<tag>`s. */
 function escapeCell(text: string): string {
-  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('|', '\\|')
+    .replaceAll('\n', ' ');
 }

@@ -68,7 +68,8 @@ const run: BenchRun = {
 
 /** The markdown row of `target` in the table under the heading containing `heading`. */
 function row(markdown: string, heading: string, target: string): string[] {
-  const section = markdown.split('\n## ').find((s) => s.includes(heading)) ?? '';
+  // Only the detail sections' headings: the summary table above them names scenarios too.
+  const section = markdown.split('\n## ').find((s) => s.split('\n')[0]?.includes(heading)) ?? '';
   const line = section.split('\n').find((l) => l.startsWith(`| ${target} |`));
   assert.ok(line, `no row for ${target} under ${heading}`);
   return line.split('|').map((cell) => cell.trim());
@@ -103,8 +104,26 @@ describe('benchmark report', () => {
   it('formats rates and latencies for people', () => {
     assert.equal(humanRate(44_213), '44.2 k');
     assert.equal(humanRate(1_234_567), '1.23 M');
+    assert.equal(humanRate(999_950), '1.00 M');
+    assert.equal(humanRate(999.6), '1.00 k');
+    assert.equal(humanRate(950), '950');
     assert.equal(humanMs(0.042), '42 µs');
     assert.equal(humanMs(2.5), '2.50 ms');
+  });
+
+  it('keeps the reason of a skipped target visible on GitHub', () => {
+    assert.match(markdown, /skipped: postgres not reachable: &lt;refused&gt; &amp; gone/);
+  });
+
+  it('keeps the latency columns aligned when a row has no latency', () => {
+    const latencyLess = renderMarkdown({
+      ...run,
+      results: [record({ scenario: 'latest', target: 'eventum-lmdb', opsPerSec: 100 })],
+    });
+    const cells = row(latencyLess, 'Latest', 'eventum-lmdb');
+    const header = row(latencyLess, 'Latest', 'target');
+    assert.equal(cells.length, header.length);
+    assert.equal(cells[3], '—');
   });
 
   it('draws one bar per measured target and escapes text, the same every time', () => {
