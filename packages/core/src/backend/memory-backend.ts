@@ -16,6 +16,7 @@ import type {
 } from '../model/query.js';
 import { compareTimestamps } from '../model/timestamp.js';
 import type { Backend, BackendContext, BackendPlugin } from './backend.js';
+import { OrderedEvents } from './ordered-events.js';
 import { timeseriesPage } from './timeseries.js';
 
 /** Largest page a query returns, whatever `maxResults` asks (Hat's `timeseries_max_results`). */
@@ -68,8 +69,9 @@ class MemoryBackend extends GroupResource implements Backend {
   readonly #logger: Logger;
   readonly #onRegistered: ((events: readonly Event[]) => void) | undefined;
   readonly #onFlushed: ((events: readonly Event[]) => void) | undefined;
-  /** Every stored event, in registration order. */
-  readonly #events: Event[] = [];
+  /** Every stored event by timestamp, and those with a source timestamp by that. */
+  readonly #byTimestamp = new OrderedEvents((event) => event.timestamp);
+  readonly #bySourceTimestamp = new OrderedEvents((event) => event.sourceTimestamp!);
   /** Per origin server, in ascending id order (ids are validated monotonic on register). */
   readonly #byServer = new Map<number, Event[]>();
   readonly #latest = new Map<string, Event>();
@@ -135,7 +137,8 @@ class MemoryBackend extends GroupResource implements Backend {
       this.#byServer.set(event.id.server, serverEvents);
     }
     serverEvents.push(event);
-    this.#events.push(event);
+    this.#byTimestamp.insert(event);
+    if (event.sourceTimestamp !== null) this.#bySourceTimestamp.insert(event);
     // JSON keeps ['a/b'] and ['a', 'b'] apart.
     const key = JSON.stringify(event.type);
     const previous = this.#latest.get(key);
@@ -150,17 +153,16 @@ class MemoryBackend extends GroupResource implements Backend {
   }
 
   #queryTimeseries(params: QueryTimeseriesParams): QueryResult {
-    const orderBy = params.orderBy ?? 'timestamp';
-    const keyed = orderBy === 'timestamp' ? this.#events : this.#events.filter(hasSourceTime);
-    const sorted = [...keyed].sort((a, b) => {
-      const byTime =
-        orderBy === 'timestamp'
-          ? compareTimestamps(a.timestamp, b.timestamp)
-          : compareTimestamps(a.sourceTimestamp!, b.sourceTimestamp!);
-      return byTime !== 0 ? byTime : compareEvents(a, b);
-    });
-    if ((params.order ?? 'descending') === 'descending') sorted.reverse();
-    return timeseriesPage(sorted, params, this.#maxResults);
+    const descending = (params.order ?? 'descending') === 'descending';
+    const candidates =
+      (params.orderBy ?? 'timestamp') === 'timestamp'
+        ? this.#byTimestamp.range(params.tFrom ?? null, params.tTo ?? null, descending)
+        : this.#bySourceTimestamp.range(
+            params.sourceTFrom ?? null,
+            params.sourceTTo ?? null,
+            descending,
+          );
+    return timeseriesPage(candidates, params, this.#maxResults);
   }
 
   #queryServer(params: QueryServerParams): QueryResult {
@@ -172,11 +174,20 @@ class MemoryBackend extends GroupResource implements Backend {
     }
     const max = Math.min(params.maxResults ?? this.#maxResults, this.#maxResults);
     const events = this.#byServer.get(params.serverId) ?? [];
-    const newer = after == null ? events : events.filter((e) => compareEventIds(e.id, after) > 0);
+    const start = after == null ? 0 : firstAfter(events, after);
+    const newer = events.slice(start, start + Math.max(0, max) + 1);
     return { events: newer.slice(0, Math.max(0, max)), moreFollows: newer.length > max };
   }
 }
 
-function hasSourceTime(event: Event): boolean {
-  return event.sourceTimestamp !== null;
+/** Index of the first of `events` (ascending ids) whose id is after `id`. */
+function firstAfter(events: readonly Event[], id: EventId): number {
+  let low = 0;
+  let high = events.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (compareEventIds((events[mid] as Event).id, id) > 0) high = mid;
+    else low = mid + 1;
+  }
+  return low;
 }

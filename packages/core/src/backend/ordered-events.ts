@@ -1,0 +1,87 @@
+import type { Event } from '../model/event.js';
+import { compareEvents } from '../model/event.js';
+import { compareTimestamps } from '../model/timestamp.js';
+import type { Timestamp } from '../model/timestamp.js';
+
+/**
+ * Events kept sorted by one time key (then by id), so a timeseries page starts with a binary
+ * search at its time bound and reads only what it returns, instead of sorting and scanning
+ * every stored event per page. Events nearly always arrive in key order (the engine's
+ * timestamps never go backwards), so an insert is usually a push.
+ */
+export class OrderedEvents {
+  readonly #key: (event: Event) => Timestamp;
+  readonly #events: Event[] = [];
+
+  constructor(key: (event: Event) => Timestamp) {
+    this.#key = key;
+  }
+
+  get size(): number {
+    return this.#events.length;
+  }
+
+  insert(event: Event): void {
+    const events = this.#events;
+    const last = events[events.length - 1];
+    if (last === undefined || this.#compare(last, event) <= 0) {
+      events.push(event);
+      return;
+    }
+    let low = 0;
+    let high = events.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.#compare(events[mid] as Event, event) <= 0) low = mid + 1;
+      else high = mid;
+    }
+    events.splice(low, 0, event);
+  }
+
+  /** Events with key in `[from, to]` (null = unbounded), ascending or descending. */
+  *range(from: Timestamp | null, to: Timestamp | null, descending: boolean): Generator<Event> {
+    const events = this.#events;
+    if (descending) {
+      const start = to === null ? events.length : this.#firstAbove(to);
+      for (let i = start - 1; i >= 0; i--) {
+        const event = events[i] as Event;
+        if (from !== null && compareTimestamps(this.#key(event), from) < 0) return;
+        yield event;
+      }
+    } else {
+      const start = from === null ? 0 : this.#firstAtLeast(from);
+      for (let i = start; i < events.length; i++) {
+        const event = events[i] as Event;
+        if (to !== null && compareTimestamps(this.#key(event), to) > 0) return;
+        yield event;
+      }
+    }
+  }
+
+  #compare(a: Event, b: Event): number {
+    const byKey = compareTimestamps(this.#key(a), this.#key(b));
+    return byKey !== 0 ? byKey : compareEvents(a, b);
+  }
+
+  /** Index of the first event whose key is ≥ `t`. */
+  #firstAtLeast(t: Timestamp): number {
+    return this.#search((key) => compareTimestamps(key, t) >= 0);
+  }
+
+  /** Index of the first event whose key is > `t`. */
+  #firstAbove(t: Timestamp): number {
+    return this.#search((key) => compareTimestamps(key, t) > 0);
+  }
+
+  /** First index where `past` holds (it is false, then true, along the array). */
+  #search(past: (key: Timestamp) => boolean): number {
+    let low = 0;
+    let high = this.#events.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (past(this.#key(this.#events[mid] as Event))) high = mid;
+      else low = mid + 1;
+    }
+    return low;
+  }
+}
