@@ -6,12 +6,14 @@ import type { Timestamp } from '../model/timestamp.js';
 /**
  * Events kept sorted by one time key (then by id), so a timeseries page starts with a binary
  * search at its time bound and reads only what it returns, instead of sorting and scanning
- * every stored event per page. Events nearly always arrive in key order (the engine's
- * timestamps never go backwards), so an insert is usually a push.
+ * every stored event per page. An insert is a push; one out of key order (source timestamps
+ * come from clients, in any order) leaves the array to be sorted by the next query, once.
  */
 export class OrderedEvents {
   readonly #key: (event: Event) => Timestamp;
   readonly #events: Event[] = [];
+  /** False after an out-of-order insert, until the next query sorts. */
+  #sorted = true;
 
   constructor(key: (event: Event) => Timestamp) {
     this.#key = key;
@@ -24,22 +26,17 @@ export class OrderedEvents {
   insert(event: Event): void {
     const events = this.#events;
     const last = events[events.length - 1];
-    if (last === undefined || this.#compare(last, event) <= 0) {
-      events.push(event);
-      return;
-    }
-    let low = 0;
-    let high = events.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (this.#compare(events[mid] as Event, event) <= 0) low = mid + 1;
-      else high = mid;
-    }
-    events.splice(low, 0, event);
+    if (last !== undefined && this.#compare(last, event) > 0) this.#sorted = false;
+    events.push(event);
   }
 
   /** Events with key in `[from, to]` (null = unbounded), ascending or descending. */
   *range(from: Timestamp | null, to: Timestamp | null, descending: boolean): Generator<Event> {
+    if (!this.#sorted) {
+      // Stable, and quick on what is mostly sorted runs (V8's sort is a TimSort).
+      this.#events.sort((a, b) => this.#compare(a, b));
+      this.#sorted = true;
+    }
     const events = this.#events;
     if (descending) {
       const start = to === null ? events.length : this.#firstAbove(to);
