@@ -2,6 +2,7 @@ import {
   compareEventIds,
   compareEvents,
   compareTimestamps,
+  firstIndex,
   invalidArgument,
   TimeseriesPager,
 } from '@eventum/core';
@@ -47,12 +48,37 @@ export async function queryTimeseries(
     return pager.result();
   }
   if (descending) spans.reverse();
+  const { tFrom = null, tTo = null } = params;
   for (const span of spans) {
-    const events = byTimestamp(await store.events(span));
-    if (descending) events.reverse();
-    for (const event of events) if (!pager.offer(event)) return pager.result();
+    // Each page starts at its time bound (a client pages by narrowing it), found by binary
+    // search, so paging through a span reads each event once, not the span once per page.
+    const events = sortedByTimestamp(await store.events(span));
+    if (descending) {
+      const start = tTo === null ? events.length : firstAfterTime(events, tTo);
+      for (let i = start - 1; i >= 0; i--) if (!pager.offer(events[i]!)) return pager.result();
+    } else {
+      const start = tFrom === null ? 0 : firstAfterTime(events, tFrom, true);
+      for (let i = start; i < events.length; i++)
+        if (!pager.offer(events[i]!)) return pager.result();
+    }
   }
   return pager.result();
+}
+
+/** Sorted views of span event lists, kept while the list is (the store's cache replaces a
+ * span's list when it changes). */
+const sortedViews = new WeakMap<readonly Event[], readonly Event[]>();
+
+function sortedByTimestamp(events: readonly Event[]): readonly Event[] {
+  let sorted = sortedViews.get(events);
+  if (sorted === undefined) sortedViews.set(events, (sorted = byTimestamp(events)));
+  return sorted;
+}
+
+/** Index of the first event after `t` (at or after it with `inclusive`). */
+function firstAfterTime(events: readonly Event[], t: Timestamp, inclusive = false): number {
+  const bound = inclusive ? 0 : 1;
+  return firstIndex(events, (e) => compareTimestamps(e.timestamp, t) >= bound);
 }
 
 /** An event with its place in the spans (for ties: span order, then file order). */

@@ -109,4 +109,9 @@ export {
   memoryBackend,
 } from './backend/memory-backend.js';
 export type { MemoryBackendConfig, MemoryBackendOptions } from './backend/memory-backend.js';
-export { TimeseriesPager, timeseriesFilter, timeseriesPage } from './backend/timeseries.js';
+export {
+  TimeseriesPager,
+  firstIndex,
+  timeseriesFilter,
+  timeseriesPage,
+} from './backend/timeseries.js';

@@ -17,7 +17,7 @@ import type {
 import { compareTimestamps } from '../model/timestamp.js';
 import type { Backend, BackendContext, BackendPlugin } from './backend.js';
 import { OrderedEvents } from './ordered-events.js';
-import { timeseriesPage } from './timeseries.js';
+import { firstIndex, timeseriesPage } from './timeseries.js';
 
 /** Largest page a query returns, whatever `maxResults` asks (Hat's `timeseries_max_results`). */
 export const DEFAULT_MAX_RESULTS = 4096;
@@ -174,20 +174,8 @@ class MemoryBackend extends GroupResource implements Backend {
     }
     const max = Math.min(params.maxResults ?? this.#maxResults, this.#maxResults);
     const events = this.#byServer.get(params.serverId) ?? [];
-    const start = after == null ? 0 : firstAfter(events, after);
+    const start = after == null ? 0 : firstIndex(events, (e) => compareEventIds(e.id, after) > 0);
     const newer = events.slice(start, start + Math.max(0, max) + 1);
     return { events: newer.slice(0, Math.max(0, max)), moreFollows: newer.length > max };
   }
-}
-
-/** Index of the first of `events` (ascending ids) whose id is after `id`. */
-function firstAfter(events: readonly Event[], id: EventId): number {
-  let low = 0;
-  let high = events.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (compareEventIds((events[mid] as Event).id, id) > 0) high = mid;
-    else low = mid + 1;
-  }
-  return low;
 }

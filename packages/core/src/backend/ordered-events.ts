@@ -2,6 +2,7 @@ import type { Event } from '../model/event.js';
 import { compareEvents } from '../model/event.js';
 import { compareTimestamps } from '../model/timestamp.js';
 import type { Timestamp } from '../model/timestamp.js';
+import { firstIndex } from './timeseries.js';
 
 /**
  * Events kept sorted by one time key (then by id), so a timeseries page starts with a binary
@@ -62,23 +63,11 @@ export class OrderedEvents {
 
   /** Index of the first event whose key is ≥ `t`. */
   #firstAtLeast(t: Timestamp): number {
-    return this.#search((key) => compareTimestamps(key, t) >= 0);
+    return firstIndex(this.#events, (e) => compareTimestamps(this.#key(e), t) >= 0);
   }
 
   /** Index of the first event whose key is > `t`. */
   #firstAbove(t: Timestamp): number {
-    return this.#search((key) => compareTimestamps(key, t) > 0);
-  }
-
-  /** First index where `past` holds (it is false, then true, along the array). */
-  #search(past: (key: Timestamp) => boolean): number {
-    let low = 0;
-    let high = this.#events.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (past(this.#key(this.#events[mid] as Event))) high = mid;
-      else low = mid + 1;
-    }
-    return low;
+    return firstIndex(this.#events, (e) => compareTimestamps(this.#key(e), t) > 0);
   }
 }

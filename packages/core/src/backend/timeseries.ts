@@ -85,3 +85,18 @@ function within(t: Timestamp, from: Timestamp | null, to: Timestamp | null): boo
     (to === null || compareTimestamps(t, to) <= 0)
   );
 }
+
+/**
+ * Binary search: the first index of `sorted` where `past` holds, given that it is false for a
+ * prefix of the array and true for the rest (`sorted.length` when it never holds).
+ */
+export function firstIndex<T>(sorted: readonly T[], past: (item: T) => boolean): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (past(sorted[mid] as T)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}
