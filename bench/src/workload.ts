@@ -3,7 +3,7 @@
  * type under `plant` (10 plants x 100 signals) and a ~100-byte JSON payload, the shape of
  * `codec.ts`'s sample events.
  */
-import type { RegisterEvent } from '@eventum/core';
+import type { Event, EventId, RegisterEvent, Timestamp } from '@eventum/core';
 
 /** `count` events numbered from `offset`; the number shows in the source time and payload. */
 export function workloadEvents(offset: number, count: number): RegisterEvent[] {
@@ -26,6 +26,17 @@ export function workloadEvents(offset: number, count: number): RegisterEvent[] {
     });
   }
   return events;
+}
+
+/** `event` as a server would store it, with the id and timestamp it assigned. */
+export function storedEvent(event: RegisterEvent, id: EventId, timestamp: Timestamp): Event {
+  return {
+    id,
+    type: event.type,
+    timestamp,
+    sourceTimestamp: event.sourceTimestamp ?? null,
+    payload: event.payload ?? null,
+  };
 }
 
 /** One event of each of `count` types `<prefix>/<i>`, for the latest-value scenario. */

@@ -11,30 +11,17 @@ import type { Event } from '@eventum/core';
 
 import { measureRounds } from '../harness.js';
 import type { Scenario } from '../scenario.js';
+import { storedEvent, workloadEvents } from '../workload.js';
 
-/** Events as the benchmarks register them: a 4-segment type and a ~100-byte JSON payload. */
+/** Events as the benchmarks store them: the workload's, with ids and timestamps. */
 export function sampleEvents(count: number): Event[] {
-  const events: Event[] = [];
-  for (let i = 0; i < count; i++) {
-    events.push({
-      id: { server: 1, session: 1000 + Math.floor(i / 1000), instance: (i % 1000) + 1 },
-      type: ['plant', `p${i % 10}`, 'line', `s${i % 100}`],
-      timestamp: { s: 1_700_000_000 + Math.floor(i / 1000), us: 123_456 },
-      sourceTimestamp: { s: 1_700_000_000, us: i % 1_000_000 },
-      payload: {
-        type: 'json',
-        data: {
-          value: i * 1.5,
-          quality: 'good',
-          unit: 'degC',
-          source: 'line sensor 4',
-          tags: ['a', 'b'],
-          seq: i,
-        },
-      },
-    });
-  }
-  return events;
+  return workloadEvents(0, count).map((event, i) =>
+    storedEvent(
+      event,
+      { server: 1, session: 1000 + Math.floor(i / 1000), instance: (i % 1000) + 1 },
+      { s: 1_700_000_000 + Math.floor(i / 1000), us: 123_456 },
+    ),
+  );
 }
 
 export const codecScenario: Scenario = {

@@ -12,12 +12,11 @@ import { join } from 'node:path';
 
 import { createLmdbBackend } from '@eventum/backend-lmdb';
 import { connect } from '@eventum/client';
-import type { Event } from '@eventum/core';
 
 import { rssMiB } from '../proc-stats.js';
 import type { Scenario } from '../scenario.js';
 import { startServer } from '../server-process.js';
-import { workloadEvents } from '../workload.js';
+import { storedEvent, workloadEvents } from '../workload.js';
 
 const SESSION = 1000;
 
@@ -76,13 +75,9 @@ async function fill(dbPath: string, count: number): Promise<number> {
     for (let first = 0; first < count; first += SESSION) {
       const session = first / SESSION + 1;
       const timestamp = { s: 1_700_000_000 + session, us: 0 };
-      const events: Event[] = workloadEvents(first, SESSION).map((e, i) => ({
-        id: { server: 1, session, instance: i + 1 },
-        type: e.type,
-        timestamp,
-        sourceTimestamp: e.sourceTimestamp ?? null,
-        payload: e.payload ?? null,
-      }));
+      const events = workloadEvents(first, SESSION).map((e, i) =>
+        storedEvent(e, { server: 1, session, instance: i + 1 }, timestamp),
+      );
       await backend.register(events);
       if (session % 1000 === 0) process.stderr.write(`bench: memory: ${first + SESSION} stored\n`);
     }

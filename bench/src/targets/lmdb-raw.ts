@@ -11,6 +11,7 @@ import { decodeEvent, encodeEvent } from '@eventum/core';
 import type { Event, RegisterEvent } from '@eventum/core';
 import { open } from 'lmdb';
 
+import { storedEvent } from '../workload.js';
 import type { Target } from './target.js';
 
 const KEY_BYTES = 44;
@@ -40,13 +41,7 @@ export async function openLmdbRawTarget(): Promise<Target> {
     const n = next++;
     const timestamp = { s: 1_700_000_000 + Math.floor(n / 1_000_000), us: n % 1_000_000 };
     return Buffer.from(
-      encodeEvent({
-        id: { server: 1, session: n + 1, instance: 1 },
-        type: event.type,
-        timestamp,
-        sourceTimestamp: event.sourceTimestamp ?? null,
-        payload: event.payload ?? null,
-      }),
+      encodeEvent(storedEvent(event, { server: 1, session: n + 1, instance: 1 }, timestamp)),
     );
   };
   return {
