@@ -140,6 +140,29 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.max(0, index)] ?? 0;
 }
 
+/**
+ * The results saying `target` could not be measured in `scenarios`, because opening it threw
+ * `error` (a peer not reachable, say): reported as skipped with the reason, never as zero.
+ */
+export function skippedResults(
+  scenarios: readonly string[],
+  target: string,
+  params: Record<string, unknown>,
+  error: unknown,
+): BenchResult[] {
+  const reason = (error as Error).message.split('\n')[0] ?? 'unknown';
+  process.stderr.write(`bench: ${target} skipped: ${reason}\n`);
+  return scenarios.map((scenario) => ({
+    scenario,
+    target,
+    params,
+    opsPerSec: 0,
+    spread: { min: 0, max: 0 },
+    rounds: 0,
+    skipped: reason,
+  }));
+}
+
 /** Completes a scenario's result into a record of the run. */
 export function toRecord(
   result: BenchResult,

@@ -8,8 +8,7 @@
  * Each result carries the CPU time and peak memory of the target's server process.
  * Run: `npm run bench -- compare`.
  */
-import type { BenchResult } from '../harness.js';
-import { latencyResult, measureRounds, sampleLatencies } from '../harness.js';
+import { latencyResult, measureRounds, sampleLatencies, skippedResults } from '../harness.js';
 import { measureServer } from '../proc-stats.js';
 import type { Scenario, ScenarioContext } from '../scenario.js';
 import { comparisonTargets } from '../targets/index.js';
@@ -38,27 +37,14 @@ export const compareScenario: Scenario = {
   },
 };
 
-/** Reports every comparison scenario as skipped for a target that could not be opened. */
-function skipped(target: string, reason: string): BenchResult[] {
-  return ['register-batch', 'register-single', 'latest', 'timeseries-read'].map((scenario) => ({
-    scenario,
-    target,
-    params: {},
-    opsPerSec: 0,
-    spread: { min: 0, max: 0 },
-    rounds: 0,
-    skipped: reason,
-  }));
-}
+const SCENARIOS = ['register-batch', 'register-single', 'latest', 'timeseries-read'];
 
 async function measureTarget(spec: TargetSpec, sizes: Sizes, context: ScenarioContext) {
   let target: Target;
   try {
     target = await spec.open();
   } catch (error) {
-    const reason = (error as Error).message.split('\n')[0] ?? 'unknown';
-    process.stderr.write(`bench: ${spec.name} skipped: ${reason}\n`);
-    skipped(spec.name, reason).forEach(context.report);
+    skippedResults(SCENARIOS, spec.name, {}, error).forEach(context.report);
     return;
   }
   try {

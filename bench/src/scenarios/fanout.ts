@@ -11,6 +11,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
+import { skippedResults } from '../harness.js';
 import type { LatencyMs } from '../harness.js';
 import { measureServer } from '../proc-stats.js';
 import type { Scenario, ScenarioContext } from '../scenario.js';
@@ -44,17 +45,7 @@ async function measureFanout(spec: FanoutSpec, offer: Offer, context: ScenarioCo
   try {
     opened = await spec.open();
   } catch (error) {
-    const reason = (error as Error).message.split('\n')[0] ?? 'unknown';
-    process.stderr.write(`bench: ${spec.name} skipped: ${reason}\n`);
-    context.report({
-      scenario: 'fanout',
-      target: spec.name,
-      params,
-      opsPerSec: 0,
-      spread: { min: 0, max: 0 },
-      rounds: 0,
-      skipped: reason,
-    });
+    skippedResults(['fanout'], spec.name, params, error).forEach(context.report);
     return;
   }
   const { target, attach } = opened;
