@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-import { ErrorCode, EventumError, decodeEvent, encodeEvent } from '@eventum/core';
+import {
+  ErrorCode,
+  EventumError,
+  decodeEvent,
+  encodeEvent,
+  rememberEventEncoding,
+  retainedCopy,
+} from '@eventum/core';
 import type { Event } from '@eventum/core';
 import { open } from 'lmdb';
 
@@ -96,8 +103,16 @@ export async function openReadOnlyEnvironment(path: string): Promise<ReadOnlyEnv
 // every sub-database.
 const eventDbOptions = {
   keyEncoding: 'binary' as const,
-  encoder: { encode: (event: Event) => Buffer.from(encodeEvent(event)), decode: decodeEvent },
+  encoder: { encode: (event: Event) => Buffer.from(encodeEvent(event)), decode: decodeStored },
 };
+
+/** Decodes a stored event, which remembers a copy of its bytes: a query answers with those. */
+function decodeStored(bytes: Uint8Array): Event {
+  const event = decodeEvent(bytes);
+  // lmdb-js's shared buffer only claims the value's `length`: native copies see all of it.
+  rememberEventEncoding(event, retainedCopy(bytes.subarray(0, bytes.length)));
+  return event;
+}
 
 function openRoot(
   path: string,

@@ -23,6 +23,12 @@ interface LatestSlot {
   holder: LatestHolder | null;
 }
 
+/** A copy of `event` that keeps no remembered encoding alive. */
+function unpinned(event: Event): Event {
+  const payload = event.payload === null ? null : { ...event.payload };
+  return { ...event, payload };
+}
+
 /**
  * The latest store in memory (hat-event.md §4.4.7): the greatest event (natural order) of every
  * type `latest.subscriptions` matches, loaded at start-up and answered from memory.
@@ -98,7 +104,9 @@ export class LatestIndex {
 
   /**
    * Forgets the staged events of `generation`, which a flush has taken over: their REF records
-   * are being written, and keeping them would pin their encoding buffers.
+   * are being written, and keeping them would pin their encoding buffers. For the same reason
+   * a latest event is kept as a copy, which does not carry the bytes remembered on it (nor on
+   * its payload): those share buffers with the other events of their batch.
    */
   settle(generation: Generation): void {
     for (const [typeRef, staged] of generation.latest) {
@@ -106,6 +114,7 @@ export class LatestIndex {
       if (slot?.holder?.staged === staged) {
         slot.holder = { id: staged.event.id, generation: -1, staged: null };
       }
+      if (slot?.event === staged.event) slot.event = unpinned(staged.event);
     }
   }
 

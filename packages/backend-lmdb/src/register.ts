@@ -1,4 +1,9 @@
-import { compareEventIds, compareTimestamps, encodeEvent } from '@eventum/core';
+import {
+  compareEventIds,
+  compareTimestamps,
+  encodeEvent,
+  rememberEventEncoding,
+} from '@eventum/core';
 import type { Event, Logger } from '@eventum/core';
 
 import { satisfiesAll } from './conditions.js';
@@ -54,7 +59,10 @@ export function stageEvent(
   generation.count++;
   if (!route.latest && route.partitions.length === 0) return true;
   const keys: Buffer[] = [];
-  const staged: StagedEvent = { event, value: encodeEvent(event), keys, latestRef: -1 };
+  const value = encodeEvent(event);
+  // The reply to the registering client and the notifications send these bytes too.
+  rememberEventEncoding(event, value);
+  const staged: StagedEvent = { event, value, keys, latestRef: -1 };
   for (const partition of route.partitions) {
     const time = partition.orderBy === 'timestamp' ? event.timestamp : event.sourceTimestamp;
     if (time === null) continue;

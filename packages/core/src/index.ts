@@ -101,6 +101,14 @@ export type {
   MsgRegisterRes,
 } from './codec/eventer-messages.js';
 export { readEvent, writeEvent } from './codec/eventer-model.js';
+export {
+  eventEncoding,
+  payloadEncoding,
+  rememberEventEncoding,
+  rememberPayloadEncoding,
+  retainedCopy,
+} from './codec/encodings.js';
+export type { SbsReaderOptions } from './codec/sbs-reader.js';
 
 export type { Backend, BackendContext, BackendPlugin } from './backend/backend.js';
 export {

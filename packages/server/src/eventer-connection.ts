@@ -175,7 +175,8 @@ export class EventerConnection {
       throw new ProtocolError(`unexpected chatter message ${message.data.type}`);
     }
     try {
-      return decodeEventerMsg(message.data.type, message.data.data);
+      // Payloads keep the bytes they came in, so storing and answering them copies those.
+      return decodeEventerMsg(message.data.type, message.data.data, { rememberPayloads: true });
     } catch (error) {
       throw new ProtocolError(`bad ${message.data.type}: ${toError(error).message}`, {
         cause: error,

@@ -20,6 +20,7 @@ import {
   writeQueryResult,
 } from './eventer-query.js';
 import { SbsReader } from './sbs-reader.js';
+import type { SbsReaderOptions } from './sbs-reader.js';
 import type { SbsWriter } from './sbs-writer.js';
 
 /*
@@ -184,8 +185,12 @@ export function writeEventerMsg(w: SbsWriter, msg: EventerMsg): void {
 }
 
 /** Reads the body of a message of type `typeName`; the body must be consumed exactly. */
-export function readEventerMsg(typeName: string, body: Uint8Array): EventerMsg {
-  const r = new SbsReader(body);
+export function readEventerMsg(
+  typeName: string,
+  body: Uint8Array,
+  options?: SbsReaderOptions,
+): EventerMsg {
+  const r = new SbsReader(body, 0, body.length, options);
   const msg = readEventerBody(typeName, r);
   r.expectEnd(typeName);
   return msg;

@@ -5,6 +5,7 @@ import type { EventType } from '../model/event-type.js';
 import type { Order, OrderBy, Status } from '../model/status.js';
 import type { Timestamp } from '../model/timestamp.js';
 import { MAX_TIMESTAMP, MIN_TIMESTAMP } from '../model/timestamp.js';
+import { eventEncoding } from './encodings.js';
 import { readOptionalEventPayload, writeOptionalEventPayload } from './eventer-payload.js';
 import type { SbsReader } from './sbs-reader.js';
 import type { SbsWriter } from './sbs-writer.js';
@@ -145,6 +146,11 @@ export function readEventTypes(r: SbsReader, field: string): EventType[] {
 
 /** `HatEventer.Event = Record { id, type, timestamp, sourceTimestamp: Optional, payload: Optional }`. */
 export function writeEvent(w: SbsWriter, event: Event): void {
+  const encoded = eventEncoding(event);
+  if (encoded !== undefined) {
+    w.writeRaw(encoded);
+    return;
+  }
   writeEventId(w, event.id);
   writeEventType(w, event.type);
   writeTimestamp(w, event.timestamp);

@@ -1,4 +1,5 @@
 import type { EventPayload, JsonValue } from '../model/payload.js';
+import { payloadEncoding, rememberPayloadEncoding, retainedCopy } from './encodings.js';
 import { jsonUtf8 } from './json-writer.js';
 import type { SbsReader } from './sbs-reader.js';
 import type { SbsWriter } from './sbs-writer.js';
@@ -19,7 +20,10 @@ const OPTIONAL_VALUE = 1;
  * non-JSON values are an ERR_INVALID_ARGUMENT error (Python's `allow_nan=False`).
  */
 export function writeEventPayload(w: SbsWriter, payload: EventPayload): void {
-  if (payload.type === 'json') {
+  const encoded = payloadEncoding(payload);
+  if (encoded !== undefined) {
+    w.writeRaw(encoded);
+  } else if (payload.type === 'json') {
     w.writeChoice(PAYLOAD_JSON);
     // A String is Integer(byte length) + UTF-8, the same bytes as Bytes of the UTF-8 text.
     w.writeBytes(jsonUtf8(payload.data));
@@ -30,15 +34,24 @@ export function writeEventPayload(w: SbsWriter, payload: EventPayload): void {
   }
 }
 
-/** Reads a payload; binary data is copied, JSON text may be any valid JSON. */
+/**
+ * Reads a payload; binary data is copied, JSON text may be any valid JSON. With the reader's
+ * `rememberPayloads`, a JSON payload remembers a copy of its encoding; its text is then sent on
+ * as it came (a client's spacing survives), which is what `JSON.parse` accepted.
+ */
 export function readEventPayload(r: SbsReader): EventPayload {
+  const start = r.position;
   if (r.readChoice(2, 'HatEventer.EventPayload') === PAYLOAD_JSON) {
     const text = r.readString('HatEventer.EventPayloadJson');
+    let payload: EventPayload;
     try {
-      return { type: 'json', data: JSON.parse(text) as JsonValue };
+      payload = { type: 'json', data: JSON.parse(text) as JsonValue };
     } catch (error) {
       throw r.fail('HatEventer.EventPayloadJson', 'invalid JSON text', error);
     }
+    if (r.rememberPayloads)
+      rememberPayloadEncoding(payload, retainedCopy(r.input(start, r.position)));
+    return payload;
   }
   const binaryType = r.readString('HatEventer.EventPayloadBinary.type');
   const data = r.readBytes('HatEventer.EventPayloadBinary.data').slice();

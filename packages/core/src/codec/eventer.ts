@@ -5,6 +5,7 @@ import type { EventerMsg } from './eventer-messages.js';
 import { readEventerMsg, writeEventerMsg } from './eventer-messages.js';
 import { readEvent, writeEvent } from './eventer-model.js';
 import { SbsReader } from './sbs-reader.js';
+import type { SbsReaderOptions } from './sbs-reader.js';
 import { SbsWriter } from './sbs-writer.js';
 
 /**
@@ -28,9 +29,14 @@ export function encodeEventerMsg(msg: EventerMsg): Uint8Array {
 /**
  * Decodes the body of an eventer message whose chatter `data.type` is `typeName`. Unknown type
  * names, malformed or trailing bytes raise ProtocolError. The result never aliases `body`.
+ * `options.rememberPayloads` is for a server (see SbsReaderOptions).
  */
-export function decodeEventerMsg(typeName: string, body: Uint8Array): EventerMsg {
-  return readEventerMsg(typeName, body);
+export function decodeEventerMsg(
+  typeName: string,
+  body: Uint8Array,
+  options?: SbsReaderOptions,
+): EventerMsg {
+  return readEventerMsg(typeName, body, options);
 }
 
 /** Encodes `msg` inside a chatter envelope with its frame header, in one buffer, ready to send. */

@@ -36,22 +36,38 @@ function shortAscii(bytes: Uint8Array, start: number, stop: number): string | nu
   return String.fromCharCode.apply(null, codes);
 }
 
+export interface SbsReaderOptions {
+  /**
+   * Remember on each decoded payload the bytes it was decoded from (see `encodings.ts`), so
+   * encoding it again copies them. For a server, which passes payloads on; a client reading
+   * events for its application has no use for them.
+   */
+  readonly rememberPayloads?: boolean;
+}
+
 export class SbsReader {
   readonly #bytes: Uint8Array;
   readonly #end: number;
   #pos: number;
   #view: DataView | null = null;
+  readonly rememberPayloads: boolean;
 
   /** Reads `bytes[start, end)`. The reader never copies or modifies `bytes`. */
-  constructor(bytes: Uint8Array, start = 0, end = bytes.length) {
+  constructor(bytes: Uint8Array, start = 0, end = bytes.length, options: SbsReaderOptions = {}) {
     this.#bytes = bytes;
     this.#pos = start;
     this.#end = Math.min(end, bytes.length);
+    this.rememberPayloads = options.rememberPayloads ?? false;
   }
 
   /** Offset of the next byte to read. */
   get position(): number {
     return this.#pos;
+  }
+
+  /** A view of input bytes `[start, end)`, e.g. of a value just read: it aliases the input. */
+  input(start: number, end: number): Uint8Array {
+    return this.#bytes.subarray(start, end);
   }
 
   /** Bytes left before the end. */
