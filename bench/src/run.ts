@@ -2,7 +2,8 @@
  * Runs the benchmark scenarios: `node bench/dist/run.js [--quick] [scenario ...]`.
  * Prints each result as a JSON line while it runs; at the end writes the run to
  * `bench/results/<date>.json`, its table to `<date>.md` and its chart to `<date>.svg`
- * (`<date>-quick.*` for a quick run, so a smoke run never replaces a full one).
+ * (`<date>-quick.*` for a quick run, `<date>-<scenario>[-<scenario>…].*` for some scenarios, so
+ * neither replaces a full run).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -71,7 +72,8 @@ const run: BenchRun = {
   commit,
   results,
 };
-const base = `${startedAt.toISOString().slice(0, 10)}${values.quick ? '-quick' : ''}`;
+const suffix = [...(values.quick ? ['quick'] : []), ...positionals].map((s) => `-${s}`).join('');
+const base = `${startedAt.toISOString().slice(0, 10)}${suffix}`;
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(join(resultsDir, `${base}.json`), `${JSON.stringify(run, null, 2)}\n`);
 writeFileSync(join(resultsDir, `${base}.svg`), renderChart(run));

@@ -5,7 +5,9 @@
  *   and a SOURCE_TIMESTAMP partition, latest for every type: three records per event), and with
  *   a single TIMESTAMP partition; ops = events/s.
  * - `lmdb-backend/timeseries-read`: paging through every stored event ascending, 4,096 per page,
- *   the way clients page (lastEventId + narrowed bound); ops = events/s.
+ *   the way clients page (lastEventId + narrowed bound), each page encoded as the server's
+ *   QueryRes answer; ops = events/s. `…-read-decoded` reads every event of every page instead,
+ *   as an in-process user would (the server never does: it sends the stored bytes).
  * - `lmdb-backend/latest-query`: one exact type, and all 100 types; latency percentiles.
  * Run: `npm run bench -- lmdb-backend`.
  */
@@ -15,7 +17,8 @@ import { join } from 'node:path';
 
 import { createLmdbBackend } from '@eventum/backend-lmdb';
 import type { LmdbBackendConfig } from '@eventum/backend-lmdb';
-import type { Backend, Event, QueryTimeseriesParams } from '@eventum/core';
+import { EventerMsgType, decodeEventHeader, encodeEventerMsg, resultEncoding } from '@eventum/core';
+import type { Backend, Event, QueryResult, QueryTimeseriesParams } from '@eventum/core';
 
 import { latencyResult, measureRounds, sampleLatencies } from '../harness.js';
 import type { BenchResult } from '../harness.js';
@@ -69,16 +72,33 @@ async function registerRate(
   }
 }
 
-async function pageAll(backend: Backend): Promise<number> {
+/**
+ * Pages through every event. `answer` does with a page what is measured: encode it as the
+ * server's QueryRes body, or read every event object as an in-process user would.
+ */
+async function pageAll(backend: Backend, answer: (page: QueryResult) => void): Promise<number> {
   let params: QueryTimeseriesParams = { type: 'timeseries', order: 'ascending' };
   let total = 0;
   for (;;) {
     const page = await backend.query(params);
-    total += page.events.length;
-    const last = page.events[page.events.length - 1];
+    answer(page);
+    const encoded = resultEncoding(page);
+    total += encoded?.length ?? page.events.length;
+    // The next page starts after the last event, whose id and time its header holds.
+    const lastBytes = encoded?.[encoded.length - 1];
+    const last = lastBytes ? decodeEventHeader(lastBytes) : page.events[page.events.length - 1];
     if (!page.moreFollows || last === undefined) return total;
     params = { ...params, lastEventId: last.id, tFrom: last.timestamp };
   }
+}
+
+function encodeAnswer(page: QueryResult): void {
+  if (encodeEventerMsg({ type: EventerMsgType.QueryRes, data: page }).length === 0)
+    throw new Error('empty answer');
+}
+
+function readEvents(page: QueryResult): void {
+  for (const event of page.events) if (event.type.length === 0) throw new Error('no type');
 }
 
 async function readAndLatest(
@@ -91,18 +111,18 @@ async function readAndLatest(
   try {
     for (const batch of sessions(1, count)) await backend.register(batch);
     await backend.flush();
-    const read = await measureRounds(
-      async () => {
-        if ((await pageAll(backend)) !== count) throw new Error('paging lost events');
-      },
-      { ops: count, rounds },
-    );
-    report({
-      scenario: 'lmdb-backend/timeseries-read',
-      params: { events: count, page: 4096 },
-      ...read,
-      rounds,
-    });
+    for (const [scenario, answer] of [
+      ['lmdb-backend/timeseries-read', encodeAnswer],
+      ['lmdb-backend/timeseries-read-decoded', readEvents],
+    ] as const) {
+      const read = await measureRounds(
+        async () => {
+          if ((await pageAll(backend, answer)) !== count) throw new Error('paging lost events');
+        },
+        { ops: count, rounds },
+      );
+      report({ scenario, params: { events: count, page: 4096 }, ...read, rounds });
+    }
     for (const [name, eventTypes] of [
       ['exact', [['plant', 'p1', 'line', 's1']]],
       ['all-100', null],

@@ -2,15 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-import {
-  ErrorCode,
-  EventumError,
-  decodeEvent,
-  encodeEvent,
-  rememberEventEncoding,
-  retainedCopy,
-} from '@eventum/core';
-import type { Event } from '@eventum/core';
+import { ErrorCode, EventumError, decodeEventHeader, retainedCopy } from '@eventum/core';
+import type { EventHeader } from '@eventum/core';
 import { open } from 'lmdb';
 
 import { assertLmdbFile } from './file-header.js';
@@ -19,8 +12,15 @@ import type { Database, RootDatabase } from 'lmdb';
 /** A sub-database with binary keys and binary values. */
 export type BinaryDb = Database<Buffer, Buffer>;
 
-/** TIMESERIES_DATA read as events: binary keys, values decoded as `HatEventer.Event`. */
-export type EventDb = Database<Event, Buffer>;
+/** A TIMESERIES_DATA value as a query reads it: what the query filters on, and a copy of the
+ * stored `HatEventer.Event`, decoded whole only if somebody reads the event. */
+export interface StoredEntry {
+  readonly header: EventHeader;
+  readonly bytes: Uint8Array;
+}
+
+/** TIMESERIES_DATA read as {@link StoredEntry}s, with binary keys. */
+export type EntryDb = Database<StoredEntry, Buffer>;
 
 /** Hat's sub-databases (names = Hat's enum names) plus eventum's TIMESERIES_SIZE. */
 export const DB_NAMES = [
@@ -43,9 +43,10 @@ export interface LmdbEnvironment {
   readonly root: RootDatabase;
   readonly dbs: Readonly<Record<DbName, BinaryDb>>;
   /** TIMESERIES_DATA again, for range reads: lmdb-js hands a custom decoder each value in its
-   * shared read buffer, so an event is decoded without first copying its bytes (a copy per
-   * value is what the `binary` encoding costs, about half of a range read). */
-  readonly timeseriesEvents: EventDb;
+   * shared read buffer, which copies it into a shared slab and decodes only its header (the
+   * `binary` encoding would allocate a buffer per value, and a page's payloads are usually
+   * sent on, not read). */
+  readonly timeseriesEntries: EntryDb;
 }
 
 /** A read-only environment: sub-databases missing from the file are absent. */
@@ -85,8 +86,8 @@ export async function openEnvironment(
     await root.close();
     throw new EventumError(ErrorCode.Backend, `cannot open sub-databases ${missing.join(', ')}`);
   }
-  const timeseriesEvents = root.openDB<Event, Buffer>('TIMESERIES_DATA', eventDbOptions);
-  return { path, root, dbs: dbs as Record<DbName, BinaryDb>, timeseriesEvents };
+  const timeseriesEntries = root.openDB<StoredEntry, Buffer>('TIMESERIES_DATA', entryDbOptions);
+  return { path, root, dbs: dbs as Record<DbName, BinaryDb>, timeseriesEntries };
 }
 
 /**
@@ -101,17 +102,16 @@ export async function openReadOnlyEnvironment(path: string): Promise<ReadOnlyEnv
 
 // Declared apart: lmdb-js types `encoder` only on the root's options, though it honours it on
 // every sub-database.
-const eventDbOptions = {
+const entryDbOptions = {
   keyEncoding: 'binary' as const,
-  encoder: { encode: (event: Event) => Buffer.from(encodeEvent(event)), decode: decodeStored },
+  encoder: { encode: (entry: StoredEntry) => Buffer.from(entry.bytes), decode: decodeEntry },
 };
 
-/** Decodes a stored event, which remembers a copy of its bytes: a query answers with those. */
-function decodeStored(bytes: Uint8Array): Event {
-  const event = decodeEvent(bytes);
-  // lmdb-js's shared buffer only claims the value's `length`: native copies see all of it.
-  rememberEventEncoding(event, retainedCopy(bytes.subarray(0, bytes.length)));
-  return event;
+function decodeEntry(value: Uint8Array): StoredEntry {
+  // lmdb-js's shared buffer only claims the value's `length` (native copies would see all of
+  // it), and the next read overwrites it.
+  const bytes = retainedCopy(value.subarray(0, value.length));
+  return { header: decodeEventHeader(bytes), bytes };
 }
 
 function openRoot(

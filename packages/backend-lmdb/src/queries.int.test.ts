@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { setImmediate } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 
-import type { Backend, Event, QueryTimeseriesParams } from '@eventum/core';
-import { makeEvent, session } from '@eventum/testing';
+import { EventerMsgType, encodeEvent, encodeEventerMsg, resultEncoding } from '@eventum/core';
+import type { Backend, Event, QueryResult, QueryTimeseriesParams } from '@eventum/core';
+import { json, makeEvent, session } from '@eventum/testing';
 
 import { readStats } from './sources.js';
 import { idsOf, lmdbHarness } from './testing/harness.js';
@@ -158,4 +159,30 @@ describe('lmdb backend: queries', () => {
     });
     assert.deepEqual(missing, { events: [], moreFollows: false });
   });
+
+  it('answers with the stored bytes, and decodes events only when they are read', async (t) => {
+    const h = await lmdbHarness(t);
+    const { backend } = await h.open();
+    const stored = session(1, 1, [['a'], ['c']]);
+    await backend.register(stored);
+    await backend.close();
+    // Reopened with a condition the stored ['c'] event (an object payload) now fails.
+    const { backend: reopened } = await h.open({
+      conditions: [{ subscriptions: [['c']], condition: { type: 'json', data_type: 'number' } }],
+    });
+    const staged = [makeEvent(1, 2, 1, ['c'], { payload: json(7) })];
+    await reopened.register(staged);
+    const page = await reopened.query({ type: 'timeseries', order: 'ascending' });
+    const expected = [stored[0] as Event, ...staged];
+    const encoded = resultEncoding(page);
+    assert.deepEqual(encoded, expected.map(encodeEvent));
+    assert.deepEqual(answer(page), answer({ events: expected, moreFollows: false }));
+    assert.deepEqual(page, { events: expected, moreFollows: false });
+    assert.equal(page.events, page.events, 'decoded once');
+  });
 });
+
+/** The QueryRes body a server sends for `result`. */
+function answer(result: QueryResult): Uint8Array {
+  return encodeEventerMsg({ type: EventerMsgType.QueryRes, data: result });
+}

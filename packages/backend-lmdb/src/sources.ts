@@ -1,6 +1,7 @@
-import type { Event } from '@eventum/core';
+import { decodeEvent, rememberEventEncoding } from '@eventum/core';
+import type { Event, EventHeader } from '@eventum/core';
 
-import type { EventDb } from './environment.js';
+import type { EntryDb, StoredEntry } from './environment.js';
 import { compareKeys } from './keys.js';
 import type { StagedEvent, StagedPartition } from './staging.js';
 
@@ -11,8 +12,12 @@ export const readStats = { timeseriesEntries: 0 };
 export interface EntrySource {
   /** The current entry's key, or null once exhausted. */
   readonly key: Uint8Array | null;
-  /** The current entry's event. */
+  /** The current entry's id, type and times. */
+  header(): EventHeader;
+  /** The current entry's event (from disk, decoded by each call). */
   event(): Event;
+  /** The current entry's `HatEventer.Event` encoding; it stays valid. */
+  encoding(): Uint8Array;
   /** True when the current entry comes from disk (disk events are re-checked by conditions). */
   readonly fromDisk: boolean;
   advance(): void;
@@ -29,15 +34,15 @@ export interface KeyRange {
   readonly descending: boolean;
 }
 
-/** Entries of TIMESERIES_DATA in `range`, read lazily through one cursor; each entry's event is
- * decoded as the cursor reaches it. */
+/** Entries of TIMESERIES_DATA in `range`, read lazily through one cursor; each entry's header
+ * is decoded as the cursor reaches it. */
 export class DiskSource implements EntrySource {
   readonly fromDisk = true;
-  readonly #iterator: Iterator<{ key: Buffer; value: Event }>;
+  readonly #iterator: Iterator<{ key: Buffer; value: StoredEntry }>;
   #key: Buffer | null = null;
-  #event: Event | null = null;
+  #entry: StoredEntry | null = null;
 
-  constructor(db: EventDb, range: KeyRange) {
+  constructor(db: EntryDb, range: KeyRange) {
     const options = {
       start: range.start,
       end: range.end,
@@ -53,25 +58,40 @@ export class DiskSource implements EntrySource {
     return this.#key;
   }
 
+  header(): EventHeader {
+    return (this.#entry as StoredEntry).header;
+  }
+
   event(): Event {
-    return this.#event as Event;
+    return decodeStoredEvent((this.#entry as StoredEntry).bytes);
+  }
+
+  encoding(): Uint8Array {
+    return (this.#entry as StoredEntry).bytes;
   }
 
   advance(): void {
     const next = this.#iterator.next();
     if (next.done === true) {
-      this.#key = this.#event = null;
+      this.#key = this.#entry = null;
       return;
     }
     readStats.timeseriesEntries++;
     this.#key = next.value.key;
-    this.#event = next.value.value;
+    this.#entry = next.value.value;
   }
 
   close(): void {
     this.#iterator.return?.();
     this.#key = null;
   }
+}
+
+/** Decodes a stored event, which remembers its bytes so that sending it copies them. */
+export function decodeStoredEvent(bytes: Uint8Array): Event {
+  const event = decodeEvent(bytes);
+  rememberEventEncoding(event, bytes);
+  return event;
 }
 
 /** Staged (unflushed) entries of one partition in `range`. */
@@ -108,8 +128,16 @@ export class StagedSource implements EntrySource {
     return this.#step * (this.#stop - this.#index) > 0 ? (this.#keys[this.#index] ?? null) : null;
   }
 
+  header(): EventHeader {
+    return this.event();
+  }
+
   event(): Event {
     return (this.#events[this.#index] as StagedEvent).event;
+  }
+
+  encoding(): Uint8Array {
+    return (this.#events[this.#index] as StagedEvent).value;
   }
 
   advance(): void {
@@ -147,8 +175,16 @@ export class MergedSource implements EntrySource {
     return this.#current?.fromDisk ?? false;
   }
 
+  header(): EventHeader {
+    return (this.#current as EntrySource).header();
+  }
+
   event(): Event {
     return (this.#current as EntrySource).event();
+  }
+
+  encoding(): Uint8Array {
+    return (this.#current as EntrySource).encoding();
   }
 
   advance(): void {

@@ -1,4 +1,4 @@
-import { timeseriesFilter } from '@eventum/core';
+import { rememberResultEncoding, timeseriesFilter } from '@eventum/core';
 import type { Event, EventId, QueryResult, QueryTimeseriesParams, Timestamp } from '@eventum/core';
 
 import type { Conditions } from './conditions.js';
@@ -15,7 +15,7 @@ import {
 import type { PartitionSelector } from './partition-selection.js';
 import type { Partition } from './partitions.js';
 import { decodeRefs } from './refs.js';
-import { DiskSource, MergedSource, StagedSource } from './sources.js';
+import { DiskSource, MergedSource, StagedSource, decodeStoredEvent } from './sources.js';
 import type { EntrySource, KeyRange } from './sources.js';
 import type { Generation } from './staging.js';
 
@@ -71,20 +71,48 @@ function page(
   const max = Math.max(0, Math.min(params.maxResults ?? view.maxResults, view.maxResults));
   const accepts = timeseriesFilter(params);
   const checkConditions = !view.conditions.isEmpty;
-  const events: Event[] = [];
+  const encodings: Uint8Array[] = [];
+  // The events already at hand (staged, or decoded for the conditions), by position.
+  const decoded: (Event | undefined)[] = [];
   for (; source.key !== null; source.advance()) {
-    const event = source.event();
-    if (!accepts(event)) continue;
-    if (checkConditions && source.fromDisk && !view.conditions.matches(event)) continue;
-    if (events.length === max) return { events, moreFollows: true };
-    events.push(event);
+    if (!accepts(source.header())) continue;
+    let event = source.fromDisk ? undefined : source.event();
+    if (checkConditions && source.fromDisk) {
+      event = source.event();
+      if (!view.conditions.matches(event)) continue;
+    }
+    if (encodings.length === max) return lazyPage(encodings, decoded, true);
+    encodings.push(source.encoding());
+    decoded.push(event);
   }
-  return { events, moreFollows: false };
+  return lazyPage(encodings, decoded, false);
+}
+
+/**
+ * A page whose disk events are decoded when `events` is first read. The server never reads
+ * them: it answers with the stored bytes the page remembers, so a page costs a cursor step, a
+ * copy and a header decode per event.
+ */
+function lazyPage(
+  encodings: readonly Uint8Array[],
+  decoded: readonly (Event | undefined)[],
+  moreFollows: boolean,
+): QueryResult {
+  let events: readonly Event[] | undefined;
+  const result = {
+    get events(): readonly Event[] {
+      events ??= encodings.map((bytes, i) => decoded[i] ?? decodeStoredEvent(bytes));
+      return events;
+    },
+    moreFollows,
+  };
+  rememberResultEncoding(result, encodings);
+  return result;
 }
 
 /** Disk entries of `partition` in `range`, merged with its staged entries. */
 function partitionSource(view: TimeseriesView, partition: Partition, range: KeyRange): EntrySource {
-  const sources: EntrySource[] = [new DiskSource(view.env.timeseriesEvents, range)];
+  const sources: EntrySource[] = [new DiskSource(view.env.timeseriesEntries, range)];
   for (const generation of view.generations) {
     const staged = generation.partitions.get(partition.id);
     if (staged !== undefined && staged.size > 0) sources.push(new StagedSource(staged, range));

@@ -19,7 +19,7 @@ export type { Deferred, Resource } from './lifecycle/resource.js';
 export { noopLogger } from './log/logger.js';
 export type { Logger } from './log/logger.js';
 
-export type { Event, RegisterEvent } from './model/event.js';
+export type { Event, EventHeader, RegisterEvent } from './model/event.js';
 export { compareEvents } from './model/event.js';
 export type { EventId } from './model/event-id.js';
 export { compareEventIds, eventIdEquals } from './model/event-id.js';
@@ -87,6 +87,7 @@ export type { ChatterData, ChatterHeader, ChatterMsg } from './codec/chatter.js'
 export { DEFAULT_MAX_FRAME_SIZE, FrameDecoder, encodeFrame } from './codec/frame.js';
 export {
   decodeEvent,
+  decodeEventHeader,
   decodeEventerMsg,
   encodeEvent,
   encodeEventerFrame,
@@ -106,6 +107,8 @@ export {
   payloadEncoding,
   rememberEventEncoding,
   rememberPayloadEncoding,
+  rememberResultEncoding,
+  resultEncoding,
   retainedCopy,
 } from './codec/encodings.js';
 export type { SbsReaderOptions } from './codec/sbs-reader.js';

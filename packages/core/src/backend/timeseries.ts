@@ -1,5 +1,5 @@
 import { Subscription } from '../matching/subscription.js';
-import type { Event } from '../model/event.js';
+import type { Event, EventHeader } from '../model/event.js';
 import { eventIdEquals } from '../model/event-id.js';
 import type { EventId } from '../model/event-id.js';
 import type { QueryResult, QueryTimeseriesParams } from '../model/query.js';
@@ -65,7 +65,7 @@ export class TimeseriesPager {
 }
 
 /** The per-event part of a timeseries query: time bounds and event types. */
-export function timeseriesFilter(params: QueryTimeseriesParams): (event: Event) => boolean {
+export function timeseriesFilter(params: QueryTimeseriesParams): (event: EventHeader) => boolean {
   const types = params.eventTypes == null ? null : new Subscription(params.eventTypes);
   const { tFrom = null, tTo = null, sourceTFrom = null, sourceTTo = null } = params;
   const sourceBounded = sourceTFrom !== null || sourceTTo !== null;

@@ -1,5 +1,6 @@
 import type { Event } from '../model/event.js';
 import type { EventPayload } from '../model/payload.js';
+import type { QueryResult } from '../model/query.js';
 import { SbsWriter } from './sbs-writer.js';
 
 /*
@@ -26,43 +27,36 @@ class Stamp {
   }
 }
 
-class EventEncoding extends Stamp {
-  readonly #bytes: Uint8Array;
+/**
+ * A kind of remembered value: each call makes a class, and with it a private field, of its own.
+ * A second `remember` for the same object is ignored.
+ */
+function rememberedKind<T extends object, V>() {
+  return class Remembered extends Stamp {
+    readonly #value: V;
 
-  private constructor(event: Event, bytes: Uint8Array) {
-    super(event);
-    this.#bytes = bytes;
-  }
+    private constructor(target: T, value: V) {
+      super(target);
+      this.#value = value;
+    }
 
-  static remember(event: Event, bytes: Uint8Array): void {
-    // A non-extensible object may refuse new private fields in future engines.
-    if (!(#bytes in event) && Object.isExtensible(event)) new EventEncoding(event, bytes);
-  }
+    static remember(target: T, value: V): void {
+      // A non-extensible object may refuse new private fields in future engines.
+      if (!(#value in target) && Object.isExtensible(target)) new Remembered(target, value);
+    }
 
-  static of(event: object): Uint8Array | undefined {
-    return #bytes in event ? event.#bytes : undefined;
-  }
+    static of(target: T): V | undefined {
+      return #value in target ? target.#value : undefined;
+    }
+  };
 }
 
-class PayloadEncoding extends Stamp {
-  readonly #bytes: Uint8Array;
-
-  private constructor(payload: EventPayload, bytes: Uint8Array) {
-    super(payload);
-    this.#bytes = bytes;
-  }
-
-  static remember(payload: EventPayload, bytes: Uint8Array): void {
-    if (!(#bytes in payload) && Object.isExtensible(payload)) new PayloadEncoding(payload, bytes);
-  }
-
-  static of(payload: object): Uint8Array | undefined {
-    return #bytes in payload ? payload.#bytes : undefined;
-  }
-}
+const EventEncoding = rememberedKind<Event, Uint8Array>();
+const PayloadEncoding = rememberedKind<EventPayload, Uint8Array>();
+const ResultEncoding = rememberedKind<QueryResult, readonly Uint8Array[]>();
 
 /** Remembers that `bytes` (which must not change) is the `HatEventer.Event` encoding of
- * `event`. A second call for the same event is ignored. */
+ * `event`. */
 export function rememberEventEncoding(event: Event, bytes: Uint8Array): void {
   EventEncoding.remember(event, bytes);
 }
@@ -73,7 +67,7 @@ export function eventEncoding(event: Event): Uint8Array | undefined {
 }
 
 /** Remembers that `bytes` (which must not change) is the `HatEventer.EventPayload` encoding of
- * `payload`. A second call for the same payload is ignored. */
+ * `payload`. */
 export function rememberPayloadEncoding(payload: EventPayload, bytes: Uint8Array): void {
   PayloadEncoding.remember(payload, bytes);
 }
@@ -81,6 +75,20 @@ export function rememberPayloadEncoding(payload: EventPayload, bytes: Uint8Array
 /** The `HatEventer.EventPayload` encoding remembered for `payload`, if any. */
 export function payloadEncoding(payload: EventPayload): Uint8Array | undefined {
   return PayloadEncoding.of(payload);
+}
+
+/**
+ * Remembers that `events` (which must not change) are the `HatEventer.Event` encodings of
+ * `result.events`, in order: a backend can then answer a query without decoding its events
+ * unless somebody reads them.
+ */
+export function rememberResultEncoding(result: QueryResult, events: readonly Uint8Array[]): void {
+  ResultEncoding.remember(result, events);
+}
+
+/** The event encodings remembered for `result`, if any. */
+export function resultEncoding(result: QueryResult): readonly Uint8Array[] | undefined {
+  return ResultEncoding.of(result);
 }
 
 const copies = new SbsWriter(64 * 1024);

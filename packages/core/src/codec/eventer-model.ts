@@ -1,5 +1,5 @@
 import { invalidArgument } from '../errors.js';
-import type { Event, RegisterEvent } from '../model/event.js';
+import type { Event, EventHeader, RegisterEvent } from '../model/event.js';
 import type { EventId } from '../model/event-id.js';
 import type { EventType } from '../model/event-type.js';
 import type { Order, OrderBy, Status } from '../model/status.js';
@@ -159,12 +159,18 @@ export function writeEvent(w: SbsWriter, event: Event): void {
 }
 
 export function readEvent(r: SbsReader): Event {
+  const { id, type, timestamp, sourceTimestamp } = readEventHeader(r);
+  const payload = readOptionalEventPayload(r, 'HatEventer.Event.payload');
+  return { id, type, timestamp, sourceTimestamp, payload };
+}
+
+/** Reads a `HatEventer.Event` up to its payload, which is left unread. */
+export function readEventHeader(r: SbsReader): EventHeader {
   const id = readEventId(r);
   const type = readEventType(r, 'HatEventer.Event.type');
   const timestamp = readTimestamp(r);
   const sourceTimestamp = readOptionalTimestamp(r, 'HatEventer.Event.sourceTimestamp');
-  const payload = readOptionalEventPayload(r, 'HatEventer.Event.payload');
-  return { id, type, timestamp, sourceTimestamp, payload };
+  return { id, type, timestamp, sourceTimestamp };
 }
 
 /** `Array(Event)`. */

@@ -21,6 +21,7 @@ import {
   writeOrder,
   writeOrderBy,
 } from './eventer-model.js';
+import { resultEncoding } from './encodings.js';
 import type { SbsReader } from './sbs-reader.js';
 import type { SbsWriter } from './sbs-writer.js';
 
@@ -165,7 +166,13 @@ function readServerParams(r: SbsReader): DecodedQueryServerParams {
 
 /** `QueryResult = Record { events: Array(Event), moreFollows: Boolean }`. */
 export function writeQueryResult(w: SbsWriter, result: QueryResult): void {
-  writeEvents(w, result.events);
+  const encoded = resultEncoding(result);
+  if (encoded === undefined) {
+    writeEvents(w, result.events);
+  } else {
+    w.writeInteger(encoded.length);
+    for (const event of encoded) w.writeRaw(event);
+  }
   w.writeBoolean(result.moreFollows);
 }
 

@@ -1,9 +1,9 @@
-import type { Event } from '../model/event.js';
+import type { Event, EventHeader } from '../model/event.js';
 import type { ChatterHeader } from './chatter.js';
 import { encodeChatterFrameWith } from './chatter.js';
 import type { EventerMsg } from './eventer-messages.js';
 import { readEventerMsg, writeEventerMsg } from './eventer-messages.js';
-import { readEvent, writeEvent } from './eventer-model.js';
+import { readEvent, readEventHeader, writeEvent } from './eventer-model.js';
 import { SbsReader } from './sbs-reader.js';
 import type { SbsReaderOptions } from './sbs-reader.js';
 import { SbsWriter } from './sbs-writer.js';
@@ -58,6 +58,11 @@ export function encodeEvents(events: readonly Event[]): Uint8Array[] {
     writeEvent(sharedWriter, event);
     return sharedWriter.finish();
   });
+}
+
+/** Decodes a `HatEventer.Event` up to its payload (which is not checked). */
+export function decodeEventHeader(bytes: Uint8Array): EventHeader {
+  return readEventHeader(new SbsReader(bytes));
 }
 
 /** Decodes exactly one `HatEventer.Event` (trailing bytes are an error). */

@@ -17,6 +17,9 @@ export interface Event {
   readonly payload: EventPayload | null;
 }
 
+/** An event without its payload: what queries filter on. */
+export type EventHeader = Omit<Event, 'payload'>;
+
 /** What a client asks the server to register; the server assigns id and timestamp. */
 export interface RegisterEvent {
   readonly type: EventType;
