@@ -60,9 +60,23 @@ export function eventIdKey(id: EventId): Buffer {
   return key;
 }
 
-/** The 44-byte timeseries key of an event in `partitionId` at `time`. */
+/** Slab size of {@link timeseriesKey}. */
+const KEY_SLAB_BYTES = 64 * 1024;
+let keySlab = Buffer.allocUnsafeSlow(KEY_SLAB_BYTES);
+let keySlabUsed = 0;
+
+/**
+ * The 44-byte timeseries key of an event in `partitionId` at `time`. Keys are cut from 64 KiB
+ * slabs: `Buffer.allocUnsafe`'s 8 KiB pool runs out every 186 keys, and a new pool costs more
+ * than the keys cut from it. A retained key keeps its slab alive.
+ */
 export function timeseriesKey(partitionId: number, time: Timestamp, id: EventId): Buffer {
-  const key = Buffer.allocUnsafe(TIMESERIES_KEY_BYTES);
+  if (keySlabUsed + TIMESERIES_KEY_BYTES > KEY_SLAB_BYTES) {
+    keySlab = Buffer.allocUnsafeSlow(KEY_SLAB_BYTES);
+    keySlabUsed = 0;
+  }
+  const key = keySlab.subarray(keySlabUsed, keySlabUsed + TIMESERIES_KEY_BYTES);
+  keySlabUsed += TIMESERIES_KEY_BYTES;
   writeU64(key, 0, partitionId);
   writeTimestampBytes(key, KEY_TIME_OFFSET, time);
   writeEventId(key, KEY_ID_OFFSET, id);

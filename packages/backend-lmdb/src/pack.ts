@@ -2,10 +2,10 @@ import { setImmediate } from 'node:timers/promises';
 
 import { timestampToBytes } from '@eventum/core';
 
-import { eventIdKey, u64Key } from './keys.js';
+import { EVENT_ID_BYTES, eventIdKey, u64Key, writeEventId } from './keys.js';
 import { Op, OpsWriter } from './ops.js';
 import type { ChunkPool } from './ops.js';
-import { encodeRefs } from './refs.js';
+import { refsByteLength, writeRefs } from './refs.js';
 import type { Generation, StagedEvent } from './staging.js';
 import { isStored } from './staging.js';
 import type { ServerState } from './system.js';
@@ -46,11 +46,18 @@ export async function packGeneration(
       if (ops.count % SLICE === 0) await setImmediate();
     }
   }
+  // The log copies each record, so one scratch key and value serve every REF record.
+  const refKey = Buffer.allocUnsafeSlow(EVENT_ID_BYTES);
+  let refValue = Buffer.allocUnsafeSlow(64);
   for (const list of generation.byServer.values()) {
     for (const staged of list) {
       if (!isStored(staged)) continue;
       const latest = staged.latestRef >= 0 ? staged.latestRef : null;
-      ops.add(Op.Put, 'REF', eventIdKey(staged.event.id), encodeRefs(latest, staged.keys));
+      const length = refsByteLength(latest, staged.keys);
+      if (length > refValue.length) refValue = Buffer.allocUnsafeSlow(length);
+      writeEventId(refKey, 0, staged.event.id);
+      writeRefs(refValue, latest, staged.keys);
+      ops.add(Op.Put, 'REF', refKey, refValue.subarray(0, length));
       if (ops.count % SLICE === 0) await setImmediate();
     }
   }

@@ -20,20 +20,33 @@ export type EventRef =
 
 /** Encodes the references of one event: its latest slot (if any) and its timeseries keys. */
 export function encodeRefs(latestTypeRef: number | null, keys: readonly Uint8Array[]): Buffer {
-  const latestBytes = latestTypeRef === null ? 0 : 1 + U64_BYTES;
-  const value = Buffer.allocUnsafe(latestBytes + keys.length * (1 + TIMESERIES_KEY_BYTES));
+  const value = Buffer.allocUnsafe(refsByteLength(latestTypeRef, keys));
+  writeRefs(value, latestTypeRef, keys);
+  return value;
+}
+
+/** Bytes {@link encodeRefs} takes. */
+export function refsByteLength(latestTypeRef: number | null, keys: readonly Uint8Array[]): number {
+  return (latestTypeRef === null ? 0 : 1 + U64_BYTES) + keys.length * (1 + TIMESERIES_KEY_BYTES);
+}
+
+/** Writes what {@link encodeRefs} returns into `target` from offset 0. */
+export function writeRefs(
+  target: Uint8Array,
+  latestTypeRef: number | null,
+  keys: readonly Uint8Array[],
+): void {
   let offset = 0;
   if (latestTypeRef !== null) {
-    value[offset] = LATEST_REF_TAG;
-    writeU64(value, offset + 1, latestTypeRef);
-    offset += latestBytes;
+    target[offset] = LATEST_REF_TAG;
+    writeU64(target, offset + 1, latestTypeRef);
+    offset += 1 + U64_BYTES;
   }
   for (const key of keys) {
-    value[offset] = TIMESERIES_REF_TAG;
-    value.set(key, offset + 1);
+    target[offset] = TIMESERIES_REF_TAG;
+    target.set(key, offset + 1);
     offset += 1 + TIMESERIES_KEY_BYTES;
   }
-  return value;
 }
 
 /** Decodes a REF value; throws {@link ProtocolError} on an unknown tag or truncation. */

@@ -6,6 +6,7 @@ import type { Order, OrderBy, Status } from '../model/status.js';
 import type { Timestamp } from '../model/timestamp.js';
 import { MAX_TIMESTAMP, MIN_TIMESTAMP } from '../model/timestamp.js';
 import { eventEncoding } from './encodings.js';
+import { EventTypeCache } from './type-cache.js';
 import { readOptionalEventPayload, writeOptionalEventPayload } from './eventer-payload.js';
 import type { SbsReader } from './sbs-reader.js';
 import type { SbsWriter } from './sbs-writer.js';
@@ -124,11 +125,21 @@ export function writeEventType(w: SbsWriter, type: EventType): void {
   for (let i = 0; i < n; i++) w.writeString(type[i] as string);
 }
 
+const eventTypes = new EventTypeCache();
+
+/** Reads an EventType; equal encodings give one shared, frozen array (see EventTypeCache). */
 export function readEventType(r: SbsReader, field: string): EventType {
+  const start = r.position;
   const n = r.readArrayLength(field);
+  const first = r.position;
+  for (let i = 0; i < n; i++) r.skipBytes(field);
+  const bytes = r.input(start, r.position);
+  const cached = eventTypes.get(bytes);
+  if (cached !== undefined) return cached;
+  r.rewind(first);
   const type: string[] = [];
   for (let i = 0; i < n; i++) type.push(r.readString(field));
-  return type;
+  return eventTypes.add(bytes, type);
 }
 
 /** `Array(EventType)`. */

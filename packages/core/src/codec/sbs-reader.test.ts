@@ -20,6 +20,23 @@ function protocolError(message: RegExp | string, offset?: number) {
 }
 
 describe('SbsReader', () => {
+  describe('skipBytes and rewind', () => {
+    it('skip a value by its length and read it again after rewinding', () => {
+      const r = reader('83 61 62 63 82 64 65');
+      r.skipBytes('first');
+      assert.equal(r.position, 4);
+      assert.equal(r.readString(), 'de');
+      r.rewind(0);
+      assert.equal(r.readString(), 'abc');
+    });
+
+    it('reject a length beyond the input and a position not yet read', () => {
+      assert.throws(() => reader('85 61').skipBytes('x'), protocolError(/^x: declared length 5/));
+      const r = reader('81 61');
+      assert.throws(() => r.rewind(1), RangeError);
+    });
+  });
+
   describe('readInteger', () => {
     const vectors: [string, number][] = [
       ['80', 0],

@@ -184,6 +184,19 @@ export class SbsReader {
     return this.#bytes.subarray(start, start + length);
   }
 
+  /** Skips Bytes or a String (checking only its length). */
+  skipBytes(field = 'Bytes'): void {
+    const length = this.#readLength(field);
+    this.#pos += length;
+  }
+
+  /** Moves back to `position`, an offset this reader has passed (to read a value again). */
+  rewind(position: number): void {
+    if (!(position >= 0 && position <= this.#pos))
+      throw new RangeError(`cannot rewind to ${position}`);
+    this.#pos = position;
+  }
+
   /** Reads a String; invalid UTF-8 is an error. A leading U+FEFF is kept, not stripped. */
   readString(field = 'String'): string {
     const length = this.#readLength(field);
