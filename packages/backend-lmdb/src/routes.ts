@@ -27,6 +27,9 @@ export class TypeRouter {
   readonly #conditions: Conditions;
   readonly #cacheSize: number;
   readonly #cache = new Map<string, TypeRoute>();
+  /** Routes of shared type arrays, by identity: decoded types are frozen and shared (see
+   * EventTypeCache), so most events skip building the string key. */
+  readonly #byArray = new WeakMap<EventType, TypeRoute>();
 
   constructor(
     latest: Subscription,
@@ -42,6 +45,15 @@ export class TypeRouter {
   }
 
   route(type: EventType): TypeRoute {
+    const shared = this.#byArray.get(type);
+    if (shared !== undefined) return shared;
+    const route = this.#routeByKey(type);
+    // A WeakMap entry costs more than a lookup by key: only for arrays that will come again.
+    if (Object.isFrozen(type)) this.#byArray.set(type, route);
+    return route;
+  }
+
+  #routeByKey(type: EventType): TypeRoute {
     const key = JSON.stringify(type);
     const cached = this.#cache.get(key);
     if (cached !== undefined) return cached;

@@ -1,6 +1,8 @@
 import { compareEventIds } from '@eventum/core';
 import type { Event, EventId, EventType } from '@eventum/core';
 
+import { compareKeys } from './keys.js';
+
 /** A registered event waiting for (or being written by) a flush. */
 export interface StagedEvent {
   readonly event: Event;
@@ -25,7 +27,7 @@ export class StagedPartition {
 
   push(key: Buffer, staged: StagedEvent): void {
     const last = this.keys[this.keys.length - 1];
-    if (last !== undefined && Buffer.compare(last, key) > 0) this.#sorted = false;
+    if (last !== undefined && compareKeys(last, key) > 0) this.#sorted = false;
     this.keys.push(key);
     this.events.push(staged);
   }

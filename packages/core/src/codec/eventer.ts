@@ -17,7 +17,9 @@ import { SbsWriter } from './sbs-writer.js';
  * must not call back into them). Decoders never alias their input.
  */
 
-const sharedWriter = new SbsWriter();
+// 64 KiB slabs: the LMDB backend encodes every registered event here, and a slab costs an
+// allocation whatever its size.
+const sharedWriter = new SbsWriter(64 * 1024);
 
 /** Encodes the SBS body of `msg` (the chatter `data.data`). */
 export function encodeEventerMsg(msg: EventerMsg): Uint8Array {
