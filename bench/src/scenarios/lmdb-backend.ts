@@ -83,10 +83,15 @@ async function pageAll(backend: Backend, answer: (page: QueryResult) => void): P
     const page = await backend.query(params);
     answer(page);
     const encoded = resultEncoding(page);
-    total += encoded?.length ?? page.events.length;
+    const count = encoded?.ends.length ?? page.events.length;
+    total += count;
     // The next page starts after the last event, whose id and time its header holds.
-    const lastBytes = encoded?.[encoded.length - 1];
-    const last = lastBytes ? decodeEventHeader(lastBytes) : page.events[page.events.length - 1];
+    const last =
+      encoded === undefined
+        ? page.events[count - 1]
+        : count === 0
+          ? undefined
+          : decodeEventHeader(encoded.bytes.subarray(encoded.ends[count - 2] ?? 0));
     if (!page.moreFollows || last === undefined) return total;
     params = { ...params, lastEventId: last.id, tFrom: last.timestamp };
   }

@@ -2,25 +2,19 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-import { ErrorCode, EventumError, decodeEventHeader, retainedCopy } from '@eventum/core';
+import { ErrorCode, EventumError, decodeEventHeader } from '@eventum/core';
 import type { EventHeader } from '@eventum/core';
 import { open } from 'lmdb';
 
 import { assertLmdbFile } from './file-header.js';
-import type { Database, RootDatabase } from 'lmdb';
+import type { Database, Key, RootDatabase, RootDatabaseOptions } from 'lmdb';
 
 /** A sub-database with binary keys and binary values. */
 export type BinaryDb = Database<Buffer, Buffer>;
 
-/** A TIMESERIES_DATA value as a query reads it: what the query filters on, and a copy of the
- * stored `HatEventer.Event`, decoded whole only if somebody reads the event. */
-export interface StoredEntry {
-  readonly header: EventHeader;
-  readonly bytes: Uint8Array;
-}
-
-/** TIMESERIES_DATA read as {@link StoredEntry}s, with binary keys. */
-export type EntryDb = Database<StoredEntry, Buffer>;
+/** TIMESERIES_DATA read as event headers (see {@link lastReadValue}); keys are written from
+ * bytes and read as Latin-1 strings. */
+export type HeaderDb = Database<EventHeader, Key>;
 
 /** Hat's sub-databases (names = Hat's enum names) plus eventum's TIMESERIES_SIZE. */
 export const DB_NAMES = [
@@ -43,10 +37,9 @@ export interface LmdbEnvironment {
   readonly root: RootDatabase;
   readonly dbs: Readonly<Record<DbName, BinaryDb>>;
   /** TIMESERIES_DATA again, for range reads: lmdb-js hands a custom decoder each value in its
-   * shared read buffer, which copies it into a shared slab and decodes only its header (the
-   * `binary` encoding would allocate a buffer per value, and a page's payloads are usually
-   * sent on, not read). */
-  readonly timeseriesEntries: EntryDb;
+   * shared read buffer, where only the event's header is decoded (the `binary` encoding would
+   * allocate a buffer per value, and a page's payloads are usually sent on, not read). */
+  readonly timeseriesHeaders: HeaderDb;
 }
 
 /** A read-only environment: sub-databases missing from the file are absent. */
@@ -86,8 +79,11 @@ export async function openEnvironment(
     await root.close();
     throw new EventumError(ErrorCode.Backend, `cannot open sub-databases ${missing.join(', ')}`);
   }
-  const timeseriesEntries = root.openDB<StoredEntry, Buffer>('TIMESERIES_DATA', entryDbOptions);
-  return { path, root, dbs: dbs as Record<DbName, BinaryDb>, timeseriesEntries };
+  const timeseriesHeaders = root.openDB<EventHeader, Key>(
+    'TIMESERIES_DATA',
+    headerDbOptions as RootDatabaseOptions,
+  );
+  return { path, root, dbs: dbs as Record<DbName, BinaryDb>, timeseriesHeaders };
 }
 
 /**
@@ -100,18 +96,40 @@ export async function openReadOnlyEnvironment(path: string): Promise<ReadOnlyEnv
   return { path, ...openRoot(path, true) };
 }
 
-// Declared apart: lmdb-js types `encoder` only on the root's options, though it honours it on
-// every sub-database.
-const entryDbOptions = {
-  keyEncoding: 'binary' as const,
-  encoder: { encode: (entry: StoredEntry) => Buffer.from(entry.bytes), decode: decodeEntry },
+// Declared apart: lmdb-js types `encoder` and `keyEncoder` only on the root's options, though
+// every sub-database honours them.
+const headerDbOptions = {
+  // A key read as a Latin-1 string: one string instead of a Buffer per entry (keys are only
+  // compared), and strings compare as their bytes do.
+  keyEncoder: {
+    writeKey(key: Uint8Array, target: Uint8Array, start: number): number {
+      target.set(key, start);
+      return start + key.length;
+    },
+    readKey: (buffer: Buffer, start: number, end: number): string =>
+      buffer.toString('latin1', start, end),
+  },
+  encoder: { encode: unwritable, decode: decodeHeader },
 };
 
-function decodeEntry(value: Uint8Array): StoredEntry {
-  // lmdb-js's shared buffer only claims the value's `length` (native copies would see all of
-  // it), and the next read overwrites it.
-  const bytes = retainedCopy(value.subarray(0, value.length));
-  return { header: decodeEventHeader(bytes), bytes };
+let lastValue: Uint8Array = new Uint8Array(0);
+
+/**
+ * The value {@link HeaderDb} decoded last: lmdb-js's shared read buffer, valid until the next
+ * read of any database. Its `length` is the value's, but native copies (`set`, `Buffer#copy`)
+ * see the whole buffer: copy through a view of exactly `length` bytes.
+ */
+export function lastReadValue(): Uint8Array {
+  return lastValue;
+}
+
+function decodeHeader(value: Uint8Array): EventHeader {
+  lastValue = value;
+  return decodeEventHeader(value);
+}
+
+function unwritable(): never {
+  throw new Error('TIMESERIES_DATA headers are read-only');
 }
 
 function openRoot(

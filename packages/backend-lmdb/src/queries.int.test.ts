@@ -175,7 +175,12 @@ describe('lmdb backend: queries', () => {
     const page = await reopened.query({ type: 'timeseries', order: 'ascending' });
     const expected = [stored[0] as Event, ...staged];
     const encoded = resultEncoding(page);
-    assert.deepEqual(encoded, expected.map(encodeEvent));
+    const bytes = expected.map((event) => encodeEvent(event).slice());
+    assert.deepEqual(encoded?.bytes, new Uint8Array(Buffer.concat(bytes)));
+    assert.deepEqual(encoded?.ends, [
+      bytes[0]?.length,
+      (bytes[0]?.length ?? 0) + (bytes[1]?.length ?? 0),
+    ]);
     assert.deepEqual(answer(page), answer({ events: expected, moreFollows: false }));
     assert.deepEqual(page, { events: expected, moreFollows: false });
     assert.equal(page.events, page.events, 'decoded once');

@@ -1,8 +1,9 @@
-import { decodeEvent, rememberEventEncoding } from '@eventum/core';
+import { decodeEvent } from '@eventum/core';
 import type { Event, EventHeader } from '@eventum/core';
 
-import type { EntryDb, StoredEntry } from './environment.js';
-import { compareKeys } from './keys.js';
+import { lastReadValue } from './environment.js';
+import type { HeaderDb } from './environment.js';
+import type { Key } from 'lmdb';
 import type { StagedEvent, StagedPartition } from './staging.js';
 
 /** Counters for tests and diagnostics: disk entries read by timeseries queries. */
@@ -10,13 +11,14 @@ export const readStats = { timeseriesEntries: 0 };
 
 /** A stream of timeseries entries in key order (ascending or descending). */
 export interface EntrySource {
-  /** The current entry's key, or null once exhausted. */
-  readonly key: Uint8Array | null;
+  /** The current entry's key as a Latin-1 string (which orders as its bytes do), or null once
+   * exhausted. */
+  readonly key: string | null;
   /** The current entry's id, type and times. */
   header(): EventHeader;
   /** The current entry's event (from disk, decoded by each call). */
   event(): Event;
-  /** The current entry's `HatEventer.Event` encoding; it stays valid. */
+  /** The current entry's `HatEventer.Event` encoding, valid at least until `advance`. */
   encoding(): Uint8Array;
   /** True when the current entry comes from disk (disk events are re-checked by conditions). */
   readonly fromDisk: boolean;
@@ -35,14 +37,18 @@ export interface KeyRange {
 }
 
 /** Entries of TIMESERIES_DATA in `range`, read lazily through one cursor; each entry's header
- * is decoded as the cursor reaches it. */
+ * is decoded, and its bytes copied, as the cursor reaches it. */
 export class DiskSource implements EntrySource {
   readonly fromDisk = true;
-  readonly #iterator: Iterator<{ key: Buffer; value: StoredEntry }>;
-  #key: Buffer | null = null;
-  #entry: StoredEntry | null = null;
+  readonly #iterator: Iterator<{ key: Key; value: EventHeader }>;
+  #key: string | null = null;
+  #header: EventHeader | null = null;
+  /** The current entry's bytes: reading another source would overwrite lmdb-js's buffer. (Not
+   * a Buffer: a Uint8Array's views are cheaper.) */
+  #bytes = new Uint8Array(1024);
+  #length = 0;
 
-  constructor(db: EntryDb, range: KeyRange) {
+  constructor(db: HeaderDb, range: KeyRange) {
     const options = {
       start: range.start,
       end: range.end,
@@ -54,44 +60,42 @@ export class DiskSource implements EntrySource {
     this.advance();
   }
 
-  get key(): Uint8Array | null {
+  get key(): string | null {
     return this.#key;
   }
 
   header(): EventHeader {
-    return (this.#entry as StoredEntry).header;
+    return this.#header as EventHeader;
   }
 
   event(): Event {
-    return decodeStoredEvent((this.#entry as StoredEntry).bytes);
+    return decodeEvent(this.encoding());
   }
 
+  /** A view valid until the next `advance`. */
   encoding(): Uint8Array {
-    return (this.#entry as StoredEntry).bytes;
+    return this.#bytes.subarray(0, this.#length);
   }
 
   advance(): void {
     const next = this.#iterator.next();
     if (next.done === true) {
-      this.#key = this.#entry = null;
+      this.#key = this.#header = null;
       return;
     }
     readStats.timeseriesEntries++;
-    this.#key = next.value.key;
-    this.#entry = next.value.value;
+    this.#key = next.value.key as string;
+    this.#header = next.value.value;
+    const value = lastReadValue();
+    if (value.length > this.#bytes.length) this.#bytes = new Uint8Array(value.length);
+    this.#bytes.set(new Uint8Array(value.buffer, value.byteOffset, value.length));
+    this.#length = value.length;
   }
 
   close(): void {
     this.#iterator.return?.();
     this.#key = null;
   }
-}
-
-/** Decodes a stored event, which remembers its bytes so that sending it copies them. */
-export function decodeStoredEvent(bytes: Uint8Array): Event {
-  const event = decodeEvent(bytes);
-  rememberEventEncoding(event, bytes);
-  return event;
 }
 
 /** Staged (unflushed) entries of one partition in `range`. */
@@ -102,6 +106,9 @@ export class StagedSource implements EntrySource {
   readonly #step: number;
   readonly #stop: number;
   #index: number;
+  /** The current key as a string, converted once per entry. */
+  #key = '';
+  #keyIndex = Number.NaN;
 
   constructor(partition: StagedPartition, range: KeyRange) {
     partition.ensureSorted();
@@ -124,8 +131,13 @@ export class StagedSource implements EntrySource {
     }
   }
 
-  get key(): Uint8Array | null {
-    return this.#step * (this.#stop - this.#index) > 0 ? (this.#keys[this.#index] ?? null) : null;
+  get key(): string | null {
+    if (this.#step * (this.#stop - this.#index) <= 0) return null;
+    if (this.#keyIndex !== this.#index) {
+      this.#key = (this.#keys[this.#index] as Buffer).toString('latin1');
+      this.#keyIndex = this.#index;
+    }
+    return this.#key;
   }
 
   header(): EventHeader {
@@ -167,7 +179,7 @@ export class MergedSource implements EntrySource {
     this.#pick();
   }
 
-  get key(): Uint8Array | null {
+  get key(): string | null {
     return this.#current?.key ?? null;
   }
 
@@ -192,7 +204,7 @@ export class MergedSource implements EntrySource {
     if (key === null) return;
     for (const source of this.#sources) {
       const other = source.key;
-      if (other !== null && compareKeys(other, key, this.#offset) === 0) source.advance();
+      if (other !== null && compareFrom(other, key, this.#offset) === 0) source.advance();
     }
     this.#pick();
   }
@@ -207,15 +219,23 @@ export class MergedSource implements EntrySource {
     for (const source of this.#sources) {
       const key = source.key;
       if (key === null) continue;
-      if (
-        best === null ||
-        this.#sign * compareKeys(key, best.key as Uint8Array, this.#offset) < 0
-      ) {
+      if (best === null || this.#sign * compareFrom(key, best.key as string, this.#offset) < 0) {
         best = source;
       }
     }
     this.#current = best;
   }
+}
+
+/** Order of two keys from character `offset` on. */
+function compareFrom(a: string, b: string, offset: number): number {
+  if (offset === 0) return a < b ? -1 : a > b ? 1 : 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = offset; i < n; i++) {
+    const d = a.charCodeAt(i) - b.charCodeAt(i);
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
 }
 
 /** Index of the first key not below `key`. */

@@ -1,5 +1,18 @@
-import { rememberResultEncoding, timeseriesFilter } from '@eventum/core';
-import type { Event, EventId, QueryResult, QueryTimeseriesParams, Timestamp } from '@eventum/core';
+import {
+  SbsWriter,
+  decodeEvent,
+  rememberEventEncoding,
+  rememberResultEncoding,
+  timeseriesFilter,
+} from '@eventum/core';
+import type {
+  EncodedEvents,
+  Event,
+  EventId,
+  QueryResult,
+  QueryTimeseriesParams,
+  Timestamp,
+} from '@eventum/core';
 
 import type { Conditions } from './conditions.js';
 import type { LmdbEnvironment } from './environment.js';
@@ -15,7 +28,7 @@ import {
 import type { PartitionSelector } from './partition-selection.js';
 import type { Partition } from './partitions.js';
 import { decodeRefs } from './refs.js';
-import { DiskSource, MergedSource, StagedSource, decodeStoredEvent } from './sources.js';
+import { DiskSource, MergedSource, StagedSource } from './sources.js';
 import type { EntrySource, KeyRange } from './sources.js';
 import type { Generation } from './staging.js';
 
@@ -71,9 +84,13 @@ function page(
   const max = Math.max(0, Math.min(params.maxResults ?? view.maxResults, view.maxResults));
   const accepts = timeseriesFilter(params);
   const checkConditions = !view.conditions.isEmpty;
-  const encodings: Uint8Array[] = [];
+  // Accepted entries are copied into one buffer as they pass: a disk entry's bytes last only
+  // until its source advances.
+  const ends: number[] = [];
   // The events already at hand (staged, or decoded for the conditions), by position.
   const decoded: (Event | undefined)[] = [];
+  let moreFollows = false;
+  pageWriter.reset(); // drops what a page that threw left behind
   for (; source.key !== null; source.advance()) {
     if (!accepts(source.header())) continue;
     let event = source.fromDisk ? undefined : source.event();
@@ -81,38 +98,50 @@ function page(
       event = source.event();
       if (!view.conditions.matches(event)) continue;
     }
-    if (encodings.length === max) return lazyPage(encodings, decoded, true);
-    encodings.push(source.encoding());
+    if (ends.length === max) {
+      moreFollows = true;
+      break;
+    }
+    pageWriter.writeRaw(source.encoding());
+    ends.push(pageWriter.length);
     decoded.push(event);
   }
-  return lazyPage(encodings, decoded, false);
+  return lazyPage({ bytes: pageWriter.finish(), ends }, decoded, moreFollows);
 }
+
+/** Where pages are assembled; a page's buffer is its own once finished. */
+const pageWriter = new SbsWriter(256 * 1024);
 
 /**
  * A page whose disk events are decoded when `events` is first read. The server never reads
  * them: it answers with the stored bytes the page remembers, so a page costs a cursor step, a
- * copy and a header decode per event.
+ * header decode and a copy per event.
  */
 function lazyPage(
-  encodings: readonly Uint8Array[],
+  encoded: EncodedEvents,
   decoded: readonly (Event | undefined)[],
   moreFollows: boolean,
 ): QueryResult {
   let events: readonly Event[] | undefined;
   const result = {
     get events(): readonly Event[] {
-      events ??= encodings.map((bytes, i) => decoded[i] ?? decodeStoredEvent(bytes));
+      events ??= encoded.ends.map((end, i) => {
+        const bytes = encoded.bytes.subarray(encoded.ends[i - 1] ?? 0, end);
+        const event = decoded[i] ?? decodeEvent(bytes);
+        rememberEventEncoding(event, bytes);
+        return event;
+      });
       return events;
     },
     moreFollows,
   };
-  rememberResultEncoding(result, encodings);
+  rememberResultEncoding(result, encoded);
   return result;
 }
 
 /** Disk entries of `partition` in `range`, merged with its staged entries. */
 function partitionSource(view: TimeseriesView, partition: Partition, range: KeyRange): EntrySource {
-  const sources: EntrySource[] = [new DiskSource(view.env.timeseriesEntries, range)];
+  const sources: EntrySource[] = [new DiskSource(view.env.timeseriesHeaders, range)];
   for (const generation of view.generations) {
     const staged = generation.partitions.get(partition.id);
     if (staged !== undefined && staged.size > 0) sources.push(new StagedSource(staged, range));

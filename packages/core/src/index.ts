@@ -112,6 +112,7 @@ export {
   retainedCopy,
 } from './codec/encodings.js';
 export type { SbsReaderOptions } from './codec/sbs-reader.js';
+export type { EncodedEvents } from './codec/encodings.js';
 
 export type { Backend, BackendContext, BackendPlugin } from './backend/backend.js';
 export {

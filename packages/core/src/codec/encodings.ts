@@ -53,7 +53,13 @@ function rememberedKind<T extends object, V>() {
 
 const EventEncoding = rememberedKind<Event, Uint8Array>();
 const PayloadEncoding = rememberedKind<EventPayload, Uint8Array>();
-const ResultEncoding = rememberedKind<QueryResult, readonly Uint8Array[]>();
+const ResultEncoding = rememberedKind<QueryResult, EncodedEvents>();
+
+/** Events encoded back to back: event `i` is `bytes[ends[i - 1] ?? 0, ends[i])`. */
+export interface EncodedEvents {
+  readonly bytes: Uint8Array;
+  readonly ends: readonly number[];
+}
 
 /** Remembers that `bytes` (which must not change) is the `HatEventer.Event` encoding of
  * `event`. */
@@ -82,12 +88,12 @@ export function payloadEncoding(payload: EventPayload): Uint8Array | undefined {
  * `result.events`, in order: a backend can then answer a query without decoding its events
  * unless somebody reads them.
  */
-export function rememberResultEncoding(result: QueryResult, events: readonly Uint8Array[]): void {
+export function rememberResultEncoding(result: QueryResult, events: EncodedEvents): void {
   ResultEncoding.remember(result, events);
 }
 
 /** The event encodings remembered for `result`, if any. */
-export function resultEncoding(result: QueryResult): readonly Uint8Array[] | undefined {
+export function resultEncoding(result: QueryResult): EncodedEvents | undefined {
   return ResultEncoding.of(result);
 }
 

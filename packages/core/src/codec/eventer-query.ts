@@ -170,8 +170,8 @@ export function writeQueryResult(w: SbsWriter, result: QueryResult): void {
   if (encoded === undefined) {
     writeEvents(w, result.events);
   } else {
-    w.writeInteger(encoded.length);
-    for (const event of encoded) w.writeRaw(event);
+    w.writeInteger(encoded.ends.length);
+    w.writeRaw(encoded.bytes);
   }
   w.writeBoolean(result.moreFollows);
 }
