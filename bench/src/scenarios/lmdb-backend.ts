@@ -6,7 +6,8 @@
  *   a single TIMESTAMP partition; ops = events/s.
  * - `lmdb-backend/timeseries-read`: paging through every stored event ascending, 4,096 per page,
  *   the way clients page (lastEventId + narrowed bound), each page encoded as the server's
- *   QueryRes answer; ops = events/s. `…-read-decoded` reads every event of every page instead,
+ *   QueryRes answer; ops = events/s. `…-read-typed` asks for type `plant/*` (which every event
+ *   has), so each entry's type is checked; `…-read-decoded` reads every event of every page,
  *   as an in-process user would (the server never does: it sends the stored bytes).
  * - `lmdb-backend/latest-query`: one exact type, and all 100 types; latency percentiles.
  * Run: `npm run bench -- lmdb-backend`.
@@ -18,7 +19,7 @@ import { join } from 'node:path';
 import { createLmdbBackend } from '@eventum/backend-lmdb';
 import type { LmdbBackendConfig } from '@eventum/backend-lmdb';
 import { EventerMsgType, decodeEventHeader, encodeEventerMsg, resultEncoding } from '@eventum/core';
-import type { Backend, Event, QueryResult, QueryTimeseriesParams } from '@eventum/core';
+import type { Backend, Event, EventType, QueryResult, QueryTimeseriesParams } from '@eventum/core';
 
 import { latencyResult, measureRounds, sampleLatencies } from '../harness.js';
 import type { BenchResult } from '../harness.js';
@@ -76,8 +77,12 @@ async function registerRate(
  * Pages through every event. `answer` does with a page what is measured: encode it as the
  * server's QueryRes body, or read every event object as an in-process user would.
  */
-async function pageAll(backend: Backend, answer: (page: QueryResult) => void): Promise<number> {
-  let params: QueryTimeseriesParams = { type: 'timeseries', order: 'ascending' };
+async function pageAll(
+  backend: Backend,
+  eventTypes: EventType[] | null,
+  answer: (page: QueryResult) => void,
+): Promise<number> {
+  let params: QueryTimeseriesParams = { type: 'timeseries', order: 'ascending', eventTypes };
   let total = 0;
   for (;;) {
     const page = await backend.query(params);
@@ -116,17 +121,26 @@ async function readAndLatest(
   try {
     for (const batch of sessions(1, count)) await backend.register(batch);
     await backend.flush();
-    for (const [scenario, answer] of [
-      ['lmdb-backend/timeseries-read', encodeAnswer],
-      ['lmdb-backend/timeseries-read-decoded', readEvents],
+    // Every stored event matches `plant/*`: the typed query reads the same pages, checking types.
+    const plant = [['plant', '*']];
+    for (const [scenario, eventTypes, answer] of [
+      ['lmdb-backend/timeseries-read', null, encodeAnswer],
+      ['lmdb-backend/timeseries-read-typed', plant, encodeAnswer],
+      ['lmdb-backend/timeseries-read-decoded', null, readEvents],
     ] as const) {
       const read = await measureRounds(
         async () => {
-          if ((await pageAll(backend, answer)) !== count) throw new Error('paging lost events');
+          const total = await pageAll(
+            backend,
+            eventTypes === null ? null : [...eventTypes],
+            answer,
+          );
+          if (total !== count) throw new Error('paging lost events');
         },
         { ops: count, rounds },
       );
-      report({ scenario, params: { events: count, page: 4096 }, ...read, rounds });
+      const params = { events: count, page: 4096, types: eventTypes === null ? 'all' : 'plant/*' };
+      report({ scenario, params, ...read, rounds });
     }
     for (const [name, eventTypes] of [
       ['exact', [['plant', 'p1', 'line', 's1']]],

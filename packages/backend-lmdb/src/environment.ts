@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-import { ErrorCode, EventumError, decodeEventHeader } from '@eventum/core';
-import type { EventHeader } from '@eventum/core';
+import { ErrorCode, EventumError } from '@eventum/core';
 import { open } from 'lmdb';
 
 import { assertLmdbFile } from './file-header.js';
@@ -12,9 +11,9 @@ import type { Database, Key, RootDatabase, RootDatabaseOptions } from 'lmdb';
 /** A sub-database with binary keys and binary values. */
 export type BinaryDb = Database<Buffer, Buffer>;
 
-/** TIMESERIES_DATA read as event headers (see {@link lastReadValue}); keys are written from
- * bytes and read as Latin-1 strings. */
-export type HeaderDb = Database<EventHeader, Key>;
+/** TIMESERIES_DATA for range reads: each value is left in lmdb-js's read buffer (see
+ * {@link lastReadValue}); keys are written from bytes and read as Latin-1 strings. */
+export type ValueDb = Database<true, Key>;
 
 /** Hat's sub-databases (names = Hat's enum names) plus eventum's TIMESERIES_SIZE. */
 export const DB_NAMES = [
@@ -37,9 +36,9 @@ export interface LmdbEnvironment {
   readonly root: RootDatabase;
   readonly dbs: Readonly<Record<DbName, BinaryDb>>;
   /** TIMESERIES_DATA again, for range reads: lmdb-js hands a custom decoder each value in its
-   * shared read buffer, where only the event's header is decoded (the `binary` encoding would
-   * allocate a buffer per value, and a page's payloads are usually sent on, not read). */
-  readonly timeseriesHeaders: HeaderDb;
+   * shared read buffer, which the reader copies (the `binary` encoding would allocate a buffer
+   * per value) and decodes only as far as the query needs. */
+  readonly timeseriesValues: ValueDb;
 }
 
 /** A read-only environment: sub-databases missing from the file are absent. */
@@ -79,11 +78,11 @@ export async function openEnvironment(
     await root.close();
     throw new EventumError(ErrorCode.Backend, `cannot open sub-databases ${missing.join(', ')}`);
   }
-  const timeseriesHeaders = root.openDB<EventHeader, Key>(
+  const timeseriesValues = root.openDB<true, Key>(
     'TIMESERIES_DATA',
-    headerDbOptions as RootDatabaseOptions,
+    valueDbOptions as RootDatabaseOptions,
   );
-  return { path, root, dbs: dbs as Record<DbName, BinaryDb>, timeseriesHeaders };
+  return { path, root, dbs: dbs as Record<DbName, BinaryDb>, timeseriesValues };
 }
 
 /**
@@ -98,7 +97,7 @@ export async function openReadOnlyEnvironment(path: string): Promise<ReadOnlyEnv
 
 // Declared apart: lmdb-js types `encoder` and `keyEncoder` only on the root's options, though
 // every sub-database honours them.
-const headerDbOptions = {
+const valueDbOptions = {
   // A key read as a Latin-1 string: one string instead of a Buffer per entry (keys are only
   // compared), and strings compare as their bytes do.
   keyEncoder: {
@@ -109,23 +108,23 @@ const headerDbOptions = {
     readKey: (buffer: Buffer, start: number, end: number): string =>
       buffer.toString('latin1', start, end),
   },
-  encoder: { encode: unwritable, decode: decodeHeader },
+  encoder: { encode: unwritable, decode: keepValue },
 };
 
 let lastValue: Uint8Array = new Uint8Array(0);
 
 /**
- * The value {@link HeaderDb} decoded last: lmdb-js's shared read buffer, valid until the next
- * read of any database. Its `length` is the value's, but native copies (`set`, `Buffer#copy`)
- * see the whole buffer: copy through a view of exactly `length` bytes.
+ * The value {@link ValueDb} read last: lmdb-js's shared read buffer, valid until the next read
+ * of any database. Its `length` is the value's, but native copies (`set`, `Buffer#copy`) see the
+ * whole buffer: copy through a view of exactly `length` bytes.
  */
 export function lastReadValue(): Uint8Array {
   return lastValue;
 }
 
-function decodeHeader(value: Uint8Array): EventHeader {
+function keepValue(value: Uint8Array): true {
   lastValue = value;
-  return decodeEventHeader(value);
+  return true;
 }
 
 function unwritable(): never {

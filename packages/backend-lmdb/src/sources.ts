@@ -1,8 +1,8 @@
-import { decodeEvent } from '@eventum/core';
-import type { Event, EventHeader } from '@eventum/core';
+import { decodeEvent, decodeEventHeader, decodeEventTypeOf } from '@eventum/core';
+import type { Event, EventHeader, EventType } from '@eventum/core';
 
 import { lastReadValue } from './environment.js';
-import type { HeaderDb } from './environment.js';
+import type { ValueDb } from './environment.js';
 import type { Key } from 'lmdb';
 import type { StagedEvent, StagedPartition } from './staging.js';
 
@@ -16,6 +16,8 @@ export interface EntrySource {
   readonly key: string | null;
   /** The current entry's id, type and times. */
   header(): EventHeader;
+  /** The current entry's type (cheaper than its header from disk). */
+  eventType(): EventType;
   /** The current entry's event (from disk, decoded by each call). */
   event(): Event;
   /** The current entry's `HatEventer.Event` encoding, valid at least until `advance`. */
@@ -36,11 +38,11 @@ export interface KeyRange {
   readonly descending: boolean;
 }
 
-/** Entries of TIMESERIES_DATA in `range`, read lazily through one cursor; each entry's header
- * is decoded, and its bytes copied, as the cursor reaches it. */
+/** Entries of TIMESERIES_DATA in `range`, read lazily through one cursor; each entry's bytes
+ * are copied as the cursor reaches it, and its header decoded if asked for. */
 export class DiskSource implements EntrySource {
   readonly fromDisk = true;
-  readonly #iterator: Iterator<{ key: Key; value: EventHeader }>;
+  readonly #iterator: Iterator<{ key: Key; value: true }>;
   #key: string | null = null;
   #header: EventHeader | null = null;
   /** The current entry's bytes: reading another source would overwrite lmdb-js's buffer. (Not
@@ -48,7 +50,7 @@ export class DiskSource implements EntrySource {
   #bytes = new Uint8Array(1024);
   #length = 0;
 
-  constructor(db: HeaderDb, range: KeyRange) {
+  constructor(db: ValueDb, range: KeyRange) {
     const options = {
       start: range.start,
       end: range.end,
@@ -65,7 +67,12 @@ export class DiskSource implements EntrySource {
   }
 
   header(): EventHeader {
-    return this.#header as EventHeader;
+    this.#header ??= decodeEventHeader(this.encoding());
+    return this.#header;
+  }
+
+  eventType(): EventType {
+    return this.#header?.type ?? decodeEventTypeOf(this.encoding());
   }
 
   event(): Event {
@@ -85,7 +92,7 @@ export class DiskSource implements EntrySource {
     }
     readStats.timeseriesEntries++;
     this.#key = next.value.key as string;
-    this.#header = next.value.value;
+    this.#header = null;
     const value = lastReadValue();
     if (value.length > this.#bytes.length) this.#bytes = new Uint8Array(value.length);
     this.#bytes.set(new Uint8Array(value.buffer, value.byteOffset, value.length));
@@ -144,6 +151,10 @@ export class StagedSource implements EntrySource {
     return this.event();
   }
 
+  eventType(): EventType {
+    return this.event().type;
+  }
+
   event(): Event {
     return (this.#events[this.#index] as StagedEvent).event;
   }
@@ -189,6 +200,10 @@ export class MergedSource implements EntrySource {
 
   header(): EventHeader {
     return (this.#current as EntrySource).header();
+  }
+
+  eventType(): EventType {
+    return (this.#current as EntrySource).eventType();
   }
 
   event(): Event {

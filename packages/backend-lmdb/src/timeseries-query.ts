@@ -1,5 +1,6 @@
 import {
   SbsWriter,
+  Subscription,
   decodeEvent,
   rememberEventEncoding,
   rememberResultEncoding,
@@ -82,7 +83,7 @@ function page(
   params: QueryTimeseriesParams,
 ): QueryResult {
   const max = Math.max(0, Math.min(params.maxResults ?? view.maxResults, view.maxResults));
-  const accepts = timeseriesFilter(params);
+  const accepts = entryFilter(params);
   const checkConditions = !view.conditions.isEmpty;
   // Accepted entries are copied into one buffer as they pass: a disk entry's bytes last only
   // until its source advances.
@@ -92,7 +93,7 @@ function page(
   let moreFollows = false;
   pageWriter.reset(); // drops what a page that threw left behind
   for (; source.key !== null; source.advance()) {
-    if (!accepts(source.header())) continue;
+    if (accepts !== null && !accepts(source)) continue;
     let event = source.fromDisk ? undefined : source.event();
     if (checkConditions && source.fromDisk) {
       event = source.event();
@@ -139,9 +140,28 @@ function lazyPage(
   return result;
 }
 
+/**
+ * What a page checks per entry beyond its key range, reading as little of the entry as that
+ * needs: its header when the other timestamp is bounded (the ordering one is the key's), else
+ * its type when the query names types, else nothing (null).
+ */
+function entryFilter(params: QueryTimeseriesParams): ((source: EntrySource) => boolean) | null {
+  const other =
+    (params.orderBy ?? 'timestamp') === 'timestamp'
+      ? [params.sourceTFrom, params.sourceTTo]
+      : [params.tFrom, params.tTo];
+  if (other.some((bound) => bound != null)) {
+    const accepts = timeseriesFilter(params);
+    return (source) => accepts(source.header());
+  }
+  if (params.eventTypes == null) return null;
+  const types = new Subscription(params.eventTypes);
+  return (source) => types.matches(source.eventType());
+}
+
 /** Disk entries of `partition` in `range`, merged with its staged entries. */
 function partitionSource(view: TimeseriesView, partition: Partition, range: KeyRange): EntrySource {
-  const sources: EntrySource[] = [new DiskSource(view.env.timeseriesHeaders, range)];
+  const sources: EntrySource[] = [new DiskSource(view.env.timeseriesValues, range)];
   for (const generation of view.generations) {
     const staged = generation.partitions.get(partition.id);
     if (staged !== undefined && staged.size > 0) sources.push(new StagedSource(staged, range));

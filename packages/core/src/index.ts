@@ -88,6 +88,7 @@ export { DEFAULT_MAX_FRAME_SIZE, FrameDecoder, encodeFrame } from './codec/frame
 export {
   decodeEvent,
   decodeEventHeader,
+  decodeEventTypeOf,
   decodeEventerMsg,
   encodeEvent,
   encodeEventerFrame,

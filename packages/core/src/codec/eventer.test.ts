@@ -4,7 +4,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ErrorCode } from '../errors.js';
 import type { Event } from '../model/event.js';
-import { decodeEvent, decodeEventerMsg, encodeEvent, encodeEvents } from './eventer.js';
+import {
+  decodeEvent,
+  decodeEventHeader,
+  decodeEventTypeOf,
+  decodeEventerMsg,
+  encodeEvent,
+  encodeEvents,
+} from './eventer.js';
 import { hex, toHex } from '../testing/hex.js';
 
 const event1: Event = {
@@ -20,6 +27,23 @@ describe('event codec', () => {
     const bytes = encodeEvent(event1);
     assert.equal(toHex(bytes), '81 82 83 81 81 61 00 e4 85 80 80');
     assert.deepEqual(decodeEvent(bytes), event1);
+  });
+
+  it('decodes the header or only the type, leaving the payload unread', () => {
+    const withPayload: Event = {
+      ...event1,
+      sourceTimestamp: { s: 7, us: 8 },
+      payload: { type: 'json', data: { a: 1 } },
+    };
+    const bytes = encodeEvent(withPayload);
+    const { payload: _payload, ...header } = withPayload;
+    assert.deepEqual(decodeEventHeader(bytes), header);
+    assert.deepEqual(decodeEventTypeOf(bytes), ['a']);
+    // A payload that is not even valid JSON is not looked at.
+    const broken = encodeEvent({ ...withPayload, payload: { type: 'json', data: 'x' } }).slice();
+    broken[broken.length - 2] = 0xff;
+    assert.throws(() => decodeEvent(broken));
+    assert.deepEqual(decodeEventHeader(broken), header);
   });
 
   it('encodes batches into independent results', () => {

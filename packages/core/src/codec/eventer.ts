@@ -1,9 +1,16 @@
 import type { Event, EventHeader } from '../model/event.js';
+import type { EventType } from '../model/event-type.js';
 import type { ChatterHeader } from './chatter.js';
 import { encodeChatterFrameWith } from './chatter.js';
 import type { EventerMsg } from './eventer-messages.js';
 import { readEventerMsg, writeEventerMsg } from './eventer-messages.js';
-import { readEvent, readEventHeader, writeEvent } from './eventer-model.js';
+import {
+  readEvent,
+  readEventHeader,
+  readEventId,
+  readEventType,
+  writeEvent,
+} from './eventer-model.js';
 import { SbsReader } from './sbs-reader.js';
 import type { SbsReaderOptions } from './sbs-reader.js';
 import { SbsWriter } from './sbs-writer.js';
@@ -65,6 +72,13 @@ export function encodeEvents(events: readonly Event[]): Uint8Array[] {
 /** Decodes a `HatEventer.Event` up to its payload (which is not checked). */
 export function decodeEventHeader(bytes: Uint8Array): EventHeader {
   return readEventHeader(new SbsReader(bytes));
+}
+
+/** Decodes only the type of a `HatEventer.Event`. */
+export function decodeEventTypeOf(bytes: Uint8Array): EventType {
+  const r = new SbsReader(bytes);
+  readEventId(r);
+  return readEventType(r, 'HatEventer.Event.type');
 }
 
 /** Decodes exactly one `HatEventer.Event` (trailing bytes are an error). */
