@@ -185,6 +185,29 @@ describe('lmdb backend: queries', () => {
     assert.deepEqual(page, { events: expected, moreFollows: false });
     assert.equal(page.events, page.events, 'decoded once');
   });
+
+  it('assembles pages larger than its scratch buffer, one after another', async (t) => {
+    const h = await lmdbHarness(t, { timeseries_max_results: 100 });
+    const { backend } = await h.open();
+    // 150 events of ~10 KB: pages of 100 take ~1 MB, four times the first scratch buffer.
+    const big = 'x'.repeat(10_000);
+    const events = Array.from({ length: 150 }, (_, i) =>
+      makeEvent(1, 1, i + 1, ['big'], { payload: json({ i, big }) }),
+    );
+    await backend.register(events);
+    await backend.flush();
+    const first = await backend.query({ type: 'timeseries', order: 'ascending' });
+    const last = events[99] as Event;
+    const second = await backend.query({
+      type: 'timeseries',
+      order: 'ascending',
+      lastEventId: last.id,
+    });
+    assert.equal(first.moreFollows, true);
+    assert.deepEqual(answer(first), answer({ events: events.slice(0, 100), moreFollows: true }));
+    assert.deepEqual(answer(second), answer({ events: events.slice(100), moreFollows: false }));
+    assert.deepEqual(first.events, events.slice(0, 100));
+  });
 });
 
 /** The QueryRes body a server sends for `result`. */

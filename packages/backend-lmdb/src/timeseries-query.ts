@@ -1,5 +1,4 @@
 import {
-  SbsWriter,
   Subscription,
   decodeEvent,
   rememberEventEncoding,
@@ -91,7 +90,7 @@ function page(
   // The events already at hand (staged, or decoded for the conditions), by position.
   const decoded: (Event | undefined)[] = [];
   let moreFollows = false;
-  pageWriter.reset(); // drops what a page that threw left behind
+  pageBytes.reset(); // drops what a page that threw left behind
   for (; source.key !== null; source.advance()) {
     if (accepts !== null && !accepts(source)) continue;
     let event = source.fromDisk ? undefined : source.event();
@@ -103,15 +102,50 @@ function page(
       moreFollows = true;
       break;
     }
-    pageWriter.writeRaw(source.encoding());
-    ends.push(pageWriter.length);
+    ends.push(pageBytes.append(source.encoding()));
     decoded.push(event);
   }
-  return lazyPage({ bytes: pageWriter.finish(), ends }, decoded, moreFollows);
+  return lazyPage({ bytes: pageBytes.take(), ends }, decoded, moreFollows);
 }
 
-/** Where pages are assembled; a page's buffer is its own once finished. */
-const pageWriter = new SbsWriter(256 * 1024);
+/**
+ * Where pages are assembled: a scratch buffer kept between pages, from which each page takes an
+ * exact copy. Growing a page's own buffer as it fills would allocate about twice its size and
+ * copy it again, and fresh memory costs page faults and collections.
+ */
+class PageBytes {
+  #scratch = new Uint8Array(256 * 1024);
+  #used = 0;
+
+  reset(): void {
+    this.#used = 0;
+  }
+
+  /** Appends `bytes`; returns the page's length after them. */
+  append(bytes: Uint8Array): number {
+    const end = this.#used + bytes.length;
+    if (end > this.#scratch.length) {
+      const grown = new Uint8Array(Math.max(end, 2 * this.#scratch.length));
+      grown.set(this.#scratch.subarray(0, this.#used));
+      this.#scratch = grown;
+    }
+    this.#scratch.set(bytes, this.#used);
+    this.#used = end;
+    return end;
+  }
+
+  /** The page's bytes, its own; the scratch starts over (and shrinks after a huge page). */
+  take(): Uint8Array {
+    const page = this.#scratch.slice(0, this.#used);
+    this.#used = 0;
+    if (this.#scratch.length > MAX_SCRATCH_BYTES) this.#scratch = new Uint8Array(256 * 1024);
+    return page;
+  }
+}
+
+/** Largest scratch kept between pages. */
+const MAX_SCRATCH_BYTES = 16 * 1024 * 1024;
+const pageBytes = new PageBytes();
 
 /**
  * A page whose disk events are decoded when `events` is first read. The server never reads

@@ -133,8 +133,9 @@ export class SbsWriter {
   #ensure(n: number): Uint8Array {
     if (this.#pos + n <= this.#buf.length) return this.#buf;
     const length = this.#pos - this.#start;
-    let capacity = this.#slabSize;
-    while (capacity < 2 * (length + n)) capacity *= 2;
+    // Double what the message has (amortised growth for many small writes), but fit one big
+    // write (a page of stored events) with a slab to spare instead of doubling it too.
+    const capacity = Math.max(2 * length, length + n + this.#slabSize);
     const next = new Uint8Array(capacity);
     next.set(this.#buf.subarray(this.#start, this.#pos));
     this.#buf = next;
