@@ -1,9 +1,9 @@
 import { decodeEvent, decodeEventHeader, decodeEventTypeOf } from '@eventum/core';
 import type { Event, EventHeader, EventType } from '@eventum/core';
+import type { Key } from 'lmdb';
 
 import { lastReadValue } from './environment.js';
 import type { ValueDb } from './environment.js';
-import type { Key } from 'lmdb';
 import type { StagedEvent, StagedPartition } from './staging.js';
 
 /** Counters for tests and diagnostics: disk entries read by timeseries queries. */

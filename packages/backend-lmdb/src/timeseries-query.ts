@@ -149,8 +149,8 @@ const pageBytes = new PageBytes();
 
 /**
  * A page whose disk events are decoded when `events` is first read. The server never reads
- * them: it answers with the stored bytes the page remembers, so a page costs a cursor step, a
- * header decode and a copy per event.
+ * them: it answers with the stored bytes the page remembers, so a page costs a cursor step, two
+ * copies and at most a header decode per event.
  */
 function lazyPage(
   encoded: EncodedEvents,
