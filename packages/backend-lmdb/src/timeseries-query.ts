@@ -1,10 +1,4 @@
-import {
-  Subscription,
-  decodeEvent,
-  rememberEventEncoding,
-  rememberResultEncoding,
-  timeseriesFilter,
-} from '@eventum/core';
+import { Subscription, decodeEvent, rememberResultEncoding, timeseriesFilter } from '@eventum/core';
 import type {
   EncodedEvents,
   Event,
@@ -160,12 +154,11 @@ function lazyPage(
   let events: readonly Event[] | undefined;
   const result = {
     get events(): readonly Event[] {
-      events ??= encoded.ends.map((end, i) => {
-        const bytes = encoded.bytes.subarray(encoded.ends[i - 1] ?? 0, end);
-        const event = decoded[i] ?? decodeEvent(bytes);
-        rememberEventEncoding(event, bytes);
-        return event;
-      });
+      // Not stamped with their bytes: an event kept by the caller would pin the whole page.
+      events ??= encoded.ends.map(
+        (end, i) =>
+          decoded[i] ?? decodeEvent(encoded.bytes.subarray(encoded.ends[i - 1] ?? 0, end)),
+      );
       return events;
     },
     moreFollows,
