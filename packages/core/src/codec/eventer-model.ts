@@ -6,7 +6,7 @@ import type { Order, OrderBy, Status } from '../model/status.js';
 import type { Timestamp } from '../model/timestamp.js';
 import { MAX_TIMESTAMP, MIN_TIMESTAMP } from '../model/timestamp.js';
 import { eventEncoding } from './encodings.js';
-import { EventTypeCache } from './type-cache.js';
+import { EventTypeCache, typeHash } from './type-cache.js';
 import { readOptionalEventPayload, writeOptionalEventPayload } from './eventer-payload.js';
 import type { SbsReader } from './sbs-reader.js';
 import type { SbsWriter } from './sbs-writer.js';
@@ -133,13 +133,15 @@ export function readEventType(r: SbsReader, field: string): EventType {
   const n = r.readArrayLength(field);
   const first = r.position;
   for (let i = 0; i < n; i++) r.skipBytes(field);
-  const bytes = r.input(start, r.position);
-  const cached = eventTypes.get(bytes);
+  const end = r.position;
+  const bytes = r.bytes;
+  const key = typeHash(bytes, start, end);
+  const cached = eventTypes.get(key, bytes, start, end);
   if (cached !== undefined) return cached;
   r.rewind(first);
   const type: string[] = [];
   for (let i = 0; i < n; i++) type.push(r.readString(field));
-  return eventTypes.add(bytes, type);
+  return eventTypes.add(key, bytes, start, end, type);
 }
 
 /** `Array(EventType)`. */

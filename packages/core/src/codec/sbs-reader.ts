@@ -65,6 +65,11 @@ export class SbsReader {
     return this.#pos;
   }
 
+  /** The whole input (read-only by contract): for callers that work on offsets. */
+  get bytes(): Uint8Array {
+    return this.#bytes;
+  }
+
   /** A view of input bytes `[start, end)`, e.g. of a value just read: it aliases the input. */
   input(start: number, end: number): Uint8Array {
     return this.#bytes.subarray(start, end);

@@ -3,39 +3,74 @@ import type { EventType } from '../model/event-type.js';
 /**
  * Decoded event types by their SBS encoding. A stream of events repeats a few types: finding one
  * by a hash of its bytes is faster than decoding its strings, and the events share one frozen
- * array instead of keeping a copy each. Holds at most {@link MAX_TYPES} types; when full it
- * starts over.
+ * array instead of keeping a copy each.
+ *
+ * A type is cached the second time it is seen (a direct-mapped table of hashes remembers the
+ * first time), so a stream of ever new types costs a hash and two lookups per event, not a
+ * copy. Once {@link MAX_TYPES} types are cached, the cache stops taking new ones: starting over
+ * would make a stream of more types than that pay for caching each of them again and again, and
+ * types past the limit decode as they would without a cache.
+ *
+ * Encodings are given as `bytes[start, end)`, so a lookup creates no view.
  */
 export class EventTypeCache {
   readonly #entries = new Map<number, { readonly bytes: Uint8Array; readonly type: EventType }>();
+  /** Hashes seen once, by their low bits (a collision only delays caching a type). */
+  readonly #seenOnce = new Int32Array(SEEN_SLOTS);
+  #slab = new Uint8Array(SLAB_BYTES);
+  #slabUsed = 0;
 
-  /** The type encoded as `bytes`, if cached. */
-  get(bytes: Uint8Array): EventType | undefined {
-    const entry = this.#entries.get(hash(bytes));
-    return entry !== undefined && sameBytes(entry.bytes, bytes) ? entry.type : undefined;
+  /** The type encoded as `bytes[start, end)` (whose {@link typeHash} is `key`), if cached. */
+  get(key: number, bytes: Uint8Array, start: number, end: number): EventType | undefined {
+    const entry = this.#entries.get(key);
+    return entry !== undefined && sameBytes(entry.bytes, bytes, start, end)
+      ? entry.type
+      : undefined;
   }
 
-  /** Caches `type`, decoded from `bytes` (copied), and returns it frozen. */
-  add(bytes: Uint8Array, type: string[]): EventType {
-    if (this.#entries.size >= MAX_TYPES) this.#entries.clear();
+  /** Offers `type`, decoded from `bytes[start, end)`; returns the array to use (frozen once
+   * cached). */
+  add(key: number, bytes: Uint8Array, start: number, end: number, type: string[]): EventType {
+    if (this.#entries.size >= MAX_TYPES) return type;
+    const slot = key & (SEEN_SLOTS - 1);
+    if (this.#seenOnce[slot] !== key) {
+      this.#seenOnce[slot] = key;
+      return type;
+    }
     const frozen = Object.freeze(type);
-    this.#entries.set(hash(bytes), { bytes: bytes.slice(), type: frozen });
+    this.#entries.set(key, { bytes: this.#copy(bytes.subarray(start, end)), type: frozen });
     return frozen;
+  }
+
+  /** A copy of `bytes` in a shared slab (a buffer of its own per type costs more than it holds). */
+  #copy(bytes: Uint8Array): Uint8Array {
+    if (bytes.length > SLAB_BYTES) return bytes.slice();
+    if (this.#slabUsed + bytes.length > SLAB_BYTES) {
+      this.#slab = new Uint8Array(SLAB_BYTES);
+      this.#slabUsed = 0;
+    }
+    const copy = this.#slab.subarray(this.#slabUsed, this.#slabUsed + bytes.length);
+    copy.set(bytes);
+    this.#slabUsed += bytes.length;
+    return copy;
   }
 }
 
 /** Most types an {@link EventTypeCache} keeps. */
 export const MAX_TYPES = 16_384;
+const SLAB_BYTES = 64 * 1024;
+const SEEN_SLOTS = 1 << 16;
 
-/** FNV-1a, 32 bits. */
-function hash(bytes: Uint8Array): number {
+/** FNV-1a of `bytes[start, end)`, kept to 30 bits: V8 stores such numbers unboxed, as Map keys
+ * too. */
+export function typeHash(bytes: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
-  return h >>> 0;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
+  return h >>> 2;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+function sameBytes(a: Uint8Array, b: Uint8Array, start: number, end: number): boolean {
+  if (a.length !== end - start) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[start + i]) return false;
   return true;
 }
