@@ -128,7 +128,7 @@ function keepValue(value: Uint8Array): true {
 }
 
 function unwritable(): never {
-  throw new Error('TIMESERIES_DATA headers are read-only');
+  throw new Error('this TIMESERIES_DATA handle only reads: the writer thread writes');
 }
 
 function openRoot(
