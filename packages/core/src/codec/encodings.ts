@@ -1,7 +1,7 @@
 import type { Event } from '../model/event.js';
 import type { EventPayload } from '../model/payload.js';
 import type { QueryResult } from '../model/query.js';
-import { SbsWriter } from './sbs-writer.js';
+import { SlabCopies } from './slab-copies.js';
 
 /*
  * Encodings remembered on the objects they encode, so the server passes bytes it received or
@@ -97,14 +97,12 @@ export function resultEncoding(result: QueryResult): EncodedEvents | undefined {
   return ResultEncoding.of(result);
 }
 
-const copies = new SbsWriter(64 * 1024);
+const copies = new SlabCopies();
 
 /**
  * A copy of `bytes` to remember: decoders must not alias their input (a frame or LMDB's read
- * buffer is reused), and copies share slabs because a fresh ArrayBuffer per event costs more
- * than decoding it. A retained copy keeps its 64 KiB slab alive.
+ * buffer is reused). A retained copy keeps its 64 KiB slab alive (see SlabCopies).
  */
 export function retainedCopy(bytes: Uint8Array): Uint8Array {
-  copies.writeRaw(bytes);
-  return copies.finish();
+  return copies.copy(bytes);
 }

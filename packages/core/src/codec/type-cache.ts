@@ -1,4 +1,5 @@
 import type { EventType } from '../model/event-type.js';
+import { SlabCopies } from './slab-copies.js';
 
 /**
  * Decoded event types by their SBS encoding. A stream of events repeats a few types: finding one
@@ -17,8 +18,7 @@ export class EventTypeCache {
   readonly #entries = new Map<number, { readonly bytes: Uint8Array; readonly type: EventType }>();
   /** Hashes seen once, by their low bits (a collision only delays caching a type). */
   readonly #seenOnce = new Int32Array(SEEN_SLOTS);
-  #slab = new Uint8Array(SLAB_BYTES);
-  #slabUsed = 0;
+  readonly #copies = new SlabCopies();
 
   /** The type encoded as `bytes[start, end)` (whose {@link typeHash} is `key`), if cached. */
   get(key: number, bytes: Uint8Array, start: number, end: number): EventType | undefined {
@@ -38,27 +38,13 @@ export class EventTypeCache {
       return type;
     }
     const frozen = Object.freeze(type);
-    this.#entries.set(key, { bytes: this.#copy(bytes.subarray(start, end)), type: frozen });
+    this.#entries.set(key, { bytes: this.#copies.copy(bytes.subarray(start, end)), type: frozen });
     return frozen;
-  }
-
-  /** A copy of `bytes` in a shared slab (a buffer of its own per type costs more than it holds). */
-  #copy(bytes: Uint8Array): Uint8Array {
-    if (bytes.length > SLAB_BYTES) return bytes.slice();
-    if (this.#slabUsed + bytes.length > SLAB_BYTES) {
-      this.#slab = new Uint8Array(SLAB_BYTES);
-      this.#slabUsed = 0;
-    }
-    const copy = this.#slab.subarray(this.#slabUsed, this.#slabUsed + bytes.length);
-    copy.set(bytes);
-    this.#slabUsed += bytes.length;
-    return copy;
   }
 }
 
 /** Most types an {@link EventTypeCache} keeps. */
 export const MAX_TYPES = 16_384;
-const SLAB_BYTES = 64 * 1024;
 const SEEN_SLOTS = 1 << 16;
 
 /** FNV-1a of `bytes[start, end)`, kept to 30 bits: V8 stores such numbers unboxed, as Map keys
