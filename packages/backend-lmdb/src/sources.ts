@@ -38,19 +38,23 @@ export interface KeyRange {
   readonly descending: boolean;
 }
 
-/** Entries of TIMESERIES_DATA in `range`, read lazily through one cursor; each entry's bytes
- * are copied as the cursor reaches it, and its header decoded if asked for. */
+/**
+ * Entries of TIMESERIES_DATA in `range`, read lazily through one cursor; each entry's header is
+ * decoded only if asked for. Its bytes stay in lmdb-js's read buffer until the next read, so a
+ * source merged with others (`keepsBytes`) copies them as the cursor reaches each entry: reading
+ * another source would overwrite them.
+ */
 export class DiskSource implements EntrySource {
   readonly fromDisk = true;
   readonly #iterator: Iterator<{ key: Key; value: true }>;
+  readonly #keepsBytes: boolean;
   #key: string | null = null;
   #header: EventHeader | null = null;
-  /** The current entry's bytes: reading another source would overwrite lmdb-js's buffer. (Not
-   * a Buffer: a Uint8Array's views are cheaper.) */
-  #bytes = new Uint8Array(1024);
-  #length = 0;
+  /** The current entry's bytes: a copy (not a Buffer, whose views cost more) or lmdb-js's. */
+  #copy = new Uint8Array(1024);
+  #bytes: Uint8Array = this.#copy;
 
-  constructor(db: ValueDb, range: KeyRange) {
+  constructor(db: ValueDb, range: KeyRange, keepsBytes: boolean) {
     const options = {
       start: range.start,
       end: range.end,
@@ -58,6 +62,7 @@ export class DiskSource implements EntrySource {
       reverse: range.descending,
       inclusiveEnd: range.descending,
     };
+    this.#keepsBytes = keepsBytes;
     this.#iterator = db.getRange(options)[Symbol.iterator]();
     this.advance();
   }
@@ -67,21 +72,21 @@ export class DiskSource implements EntrySource {
   }
 
   header(): EventHeader {
-    this.#header ??= decodeEventHeader(this.encoding());
+    this.#header ??= decodeEventHeader(this.#bytes);
     return this.#header;
   }
 
   eventType(): EventType {
-    return this.#header?.type ?? decodeEventTypeOf(this.encoding());
+    return this.#header?.type ?? decodeEventTypeOf(this.#bytes);
   }
 
   event(): Event {
-    return decodeEvent(this.encoding());
+    return decodeEvent(this.#bytes);
   }
 
-  /** A view valid until the next `advance`. */
+  /** A view valid until the next `advance` (without `keepsBytes`, until the next read). */
   encoding(): Uint8Array {
-    return this.#bytes.subarray(0, this.#length);
+    return this.#bytes;
   }
 
   advance(): void {
@@ -94,9 +99,14 @@ export class DiskSource implements EntrySource {
     this.#key = next.value.key as string;
     this.#header = null;
     const value = lastReadValue();
-    if (value.length > this.#bytes.length) this.#bytes = new Uint8Array(value.length);
-    this.#bytes.set(new Uint8Array(value.buffer, value.byteOffset, value.length));
-    this.#length = value.length;
+    const exact = new Uint8Array(value.buffer, value.byteOffset, value.length);
+    if (!this.#keepsBytes) {
+      this.#bytes = exact;
+      return;
+    }
+    if (value.length > this.#copy.length) this.#copy = new Uint8Array(value.length);
+    this.#copy.set(exact);
+    this.#bytes = this.#copy.subarray(0, value.length);
   }
 
   close(): void {

@@ -57,7 +57,7 @@ export function queryTimeseries(view: TimeseriesView, params: QueryTimeseriesPar
       ? [params.tFrom ?? null, params.tTo ?? null]
       : [params.sourceTFrom ?? null, params.sourceTTo ?? null];
   const sources = partitions.map((p) =>
-    partitionSource(view, p, keyRange(p.id, from, to, sentinel, descending)),
+    partitionSource(view, p, keyRange(p.id, from, to, sentinel, descending), partitions.length > 1),
   );
   const source =
     sources.length === 1
@@ -186,16 +186,22 @@ function entryFilter(params: QueryTimeseriesParams): ((source: EntrySource) => b
   return (source) => types.matches(source.eventType());
 }
 
-/** Disk entries of `partition` in `range`, merged with its staged entries. */
-function partitionSource(view: TimeseriesView, partition: Partition, range: KeyRange): EntrySource {
-  const sources: EntrySource[] = [new DiskSource(view.env.timeseriesValues, range)];
+/** Disk entries of `partition` in `range`, merged with its staged entries. `merged`: the result
+ * is itself merged with other partitions' (every disk source must then keep its bytes). */
+function partitionSource(
+  view: TimeseriesView,
+  partition: Partition,
+  range: KeyRange,
+  merged: boolean,
+): EntrySource {
+  const staged: EntrySource[] = [];
   for (const generation of view.generations) {
-    const staged = generation.partitions.get(partition.id);
-    if (staged !== undefined && staged.size > 0) sources.push(new StagedSource(staged, range));
+    const entries = generation.partitions.get(partition.id);
+    if (entries !== undefined && entries.size > 0) staged.push(new StagedSource(entries, range));
   }
-  return sources.length === 1
-    ? (sources[0] as EntrySource)
-    : new MergedSource(sources, 0, range.descending);
+  const keepsBytes = merged || staged.length > 0;
+  const disk = new DiskSource(view.env.timeseriesValues, range, keepsBytes);
+  return staged.length === 0 ? disk : new MergedSource([disk, ...staged], 0, range.descending);
 }
 
 /**
