@@ -36,8 +36,8 @@ export interface LmdbEnvironment {
   readonly root: RootDatabase;
   readonly dbs: Readonly<Record<DbName, BinaryDb>>;
   /** TIMESERIES_DATA again, for range reads: lmdb-js hands a custom decoder each value in its
-   * shared read buffer, which the reader copies (the `binary` encoding would allocate a buffer
-   * per value) and decodes only as far as the query needs. */
+   * shared read buffer, which the reader copies only as it must (the `binary` encoding would
+   * allocate a buffer per value) and decodes only as far as the query needs. */
   readonly timeseriesValues: ValueDb;
 }
 

@@ -105,12 +105,9 @@ export type {
 export { readEvent, writeEvent } from './codec/eventer-model.js';
 export {
   eventEncoding,
-  payloadEncoding,
   rememberEventEncoding,
-  rememberPayloadEncoding,
   rememberResultEncoding,
   resultEncoding,
-  retainedCopy,
 } from './codec/encodings.js';
 export type { SbsReaderOptions } from './codec/sbs-reader.js';
 export type { EncodedEvents } from './codec/encodings.js';
