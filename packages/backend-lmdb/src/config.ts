@@ -10,6 +10,12 @@ export const DEFAULT_CLEANUP_PERIOD = 5;
 export const DEFAULT_TIMESERIES_MAX_RESULTS = 4096;
 /** Default size of the event type → routing (latest, partitions, conditions) cache. */
 export const DEFAULT_EVENT_TYPE_CACHE_SIZE = 262_144;
+/**
+ * Default number of waiting events that starts a flush before `flush_period` is up. Under a
+ * steady load this keeps generations small: staged events are written (and dropped) while they
+ * are still young objects for the garbage collector, which otherwise copies each of them twice.
+ */
+export const DEFAULT_FLUSH_COUNT = 4096;
 /** Default number of waiting events that forces a flush before `flush_period` is up. */
 export const DEFAULT_MAX_REGISTERED_COUNT = 262_144;
 
@@ -69,6 +75,8 @@ export interface LmdbBackendConfig {
   /** Identity guard: stored on first use, a different value later is refused; null removes it. */
   readonly identifier?: string | null;
   readonly flush_period?: number;
+  /** Waiting events that start a flush early; registration does not wait for it. */
+  readonly flush_count?: number;
   readonly cleanup_period?: number;
   readonly conditions?: readonly LmdbConditionRule[];
   readonly latest?: { readonly subscriptions?: readonly EventType[] };
@@ -86,6 +94,7 @@ export interface ResolvedLmdbConfig {
   readonly dbPath: string;
   readonly identifier: string | null;
   readonly flushPeriodMs: number;
+  readonly flushCount: number;
   readonly cleanupPeriodMs: number;
   readonly conditions: readonly LmdbConditionRule[];
   readonly latestSubscriptions: readonly EventType[];
@@ -108,6 +117,7 @@ export function resolveLmdbConfig(config: LmdbBackendConfig): ResolvedLmdbConfig
     dbPath: config.db_path ?? DEFAULT_DB_PATH,
     identifier: config.identifier ?? null,
     flushPeriodMs: (config.flush_period ?? DEFAULT_FLUSH_PERIOD) * 1000,
+    flushCount: config.flush_count ?? DEFAULT_FLUSH_COUNT,
     cleanupPeriodMs: (config.cleanup_period ?? DEFAULT_CLEANUP_PERIOD) * 1000,
     conditions: config.conditions ?? [],
     latestSubscriptions: config.latest?.subscriptions ?? [['*']],

@@ -42,8 +42,9 @@ export interface LoadedState {
 
 /**
  * The LMDB backend. Registration stages events in memory (synchronously visible to queries);
- * a flush loop writes each generation in one transaction every `flush_period` (sooner past
- * `max_registered_count` waiting events, and on close), then calls `onFlushed`. A cleanup loop
+ * a flush loop writes each generation in one transaction every `flush_period` (sooner once
+ * `flush_count` events wait, and on close), then calls `onFlushed`; past `max_registered_count`
+ * waiting events, registration waits for the flush in progress. A cleanup loop
  * applies the partitions' retention limits. Every write transaction runs on the writer thread,
  * one at a time, so the event loop never waits for LMDB's B-tree work or fsync.
  */
@@ -107,6 +108,7 @@ export class LmdbBackend extends GroupResource implements Backend {
       generation.batches.push(stored);
       this.#onRegistered?.(stored);
     }
+    if (generation.count >= this.#config.flushCount) this.#flushTrigger.fire();
     if (generation.count <= this.#config.maxRegisteredCount) return Promise.resolve(stored);
     // Back-pressure: past the bound, wait for the flush in progress (the next one is triggered).
     this.#flushTrigger.fire();

@@ -84,6 +84,7 @@ function checkConfig(config: ResolvedLmdbConfig): ResolvedLmdbConfig {
   const counts = {
     timeseries_max_results: config.maxResults,
     timeseries_event_type_cache_size: config.eventTypeCacheSize,
+    flush_count: config.flushCount,
     max_registered_count: config.maxRegisteredCount,
   };
   for (const [name, value] of Object.entries(counts)) {

@@ -95,6 +95,19 @@ describe('lmdb backend: registration', () => {
     assert.deepEqual(idsOf(flushed.flat()).slice(0, 3), ['1/1/1', '1/1/2', '1/1/3']);
   });
 
+  it('starts a flush once flush_count events wait, without waiting for it', async (t) => {
+    const h = await lmdbHarness(t, { flush_period: 3600, flush_count: 5 });
+    const { backend, flushed } = await h.open();
+    await backend.register(session(1, 1, [['a'], ['b'], ['c'], ['d']]));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(flushed.length, 0, 'four waiting events stay staged');
+    await backend.register(session(1, 2, [['e']]));
+    await waitFor(() => flushed.length === 2);
+    assert.deepEqual(idsOf(flushed.flat()), ['1/1/1', '1/1/2', '1/1/3', '1/1/4', '1/2/1']);
+    const persisted = await backend.query({ type: 'server', serverId: 1, persisted: true });
+    assert.equal(persisted.events.length, 5);
+  });
+
   it('hides stored events that tightened conditions reject', async (t) => {
     const h = await lmdbHarness(t);
     const first = await h.open();
