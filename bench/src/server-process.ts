@@ -12,6 +12,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const cliMain = fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url));
+/** The Node.js flags `npm start` runs the server with (docs/configuration.md, "Runtime"). */
+const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
 
 export interface ServerProcess {
   readonly port: number;
@@ -40,7 +42,7 @@ export async function startServer(backend: Record<string, unknown>): Promise<Ser
       log: { level: 'info' },
     }),
   );
-  const child = spawn(process.execPath, [cliMain, 'server', '--conf', conf], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, cliMain, 'server', '--conf', conf], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const port = await readPort(child);
