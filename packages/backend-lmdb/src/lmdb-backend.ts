@@ -44,9 +44,9 @@ export interface LoadedState {
  * The LMDB backend. Registration stages events in memory (synchronously visible to queries);
  * a flush loop writes each generation in one transaction every `flush_period` (sooner once
  * `flush_count` events wait, and on close), then calls `onFlushed`; past `max_registered_count`
- * waiting events, registration waits for the flush in progress. A cleanup loop
- * applies the partitions' retention limits. Every write transaction runs on the writer thread,
- * one at a time, so the event loop never waits for LMDB's B-tree work or fsync.
+ * waiting events, registration waits for the flush in progress. A cleanup loop applies the
+ * partitions' retention limits. Every write transaction runs on the writer thread, one at a
+ * time, so the event loop never waits for LMDB's B-tree work or fsync.
  */
 export class LmdbBackend extends GroupResource implements Backend {
   readonly #env: LmdbEnvironment;

@@ -95,7 +95,7 @@ describe('lmdb backend: registration', () => {
     assert.deepEqual(idsOf(flushed.flat()).slice(0, 3), ['1/1/1', '1/1/2', '1/1/3']);
   });
 
-  it('starts a flush once flush_count events wait, without waiting for it', async (t) => {
+  it('starts a flush once flush_count events wait', async (t) => {
     const h = await lmdbHarness(t, { flush_period: 3600, flush_count: 5 });
     const { backend, flushed } = await h.open();
     await backend.register(session(1, 1, [['a'], ['b'], ['c'], ['d']]));
