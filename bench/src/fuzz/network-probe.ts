@@ -1,0 +1,76 @@
+/**
+ * The network fuzzer's well-behaved client: registers an event and reads it back with a
+ * `latest` query, round after round, for as long as the fuzzer runs, then once more at the end.
+ * Any failed round is a problem (the server stopped serving good clients).
+ */
+import { connect } from '@eventum/client';
+import type { EventerClient } from '@eventum/client';
+
+import { describe } from './decode-oracle.js';
+
+export class Probe {
+  readonly #client: EventerClient;
+  readonly #problems: string[] = [];
+  #rounds = 0;
+  #running = true;
+  readonly #loop: Promise<void>;
+
+  private constructor(client: EventerClient) {
+    this.#client = client;
+    this.#loop = this.#run();
+  }
+
+  static async start(port: number): Promise<Probe> {
+    const client = await connect({ host: '127.0.0.1', port, clientName: 'fuzz-probe' });
+    return new Probe(client);
+  }
+
+  /** Completed rounds. */
+  get rounds(): number {
+    return this.#rounds;
+  }
+
+  /** Stops the background rounds, runs one more, and returns every problem seen. */
+  async finish(): Promise<string[]> {
+    this.#running = false;
+    await this.#loop;
+    const before = this.#rounds;
+    await this.#round();
+    if (this.#rounds === before) this.#problems.push('the last round after the run failed');
+    return [...this.#problems];
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    await this.#loop;
+    await this.#client.close();
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running && this.#problems.length === 0) {
+      await this.#round();
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  }
+
+  async #round(): Promise<void> {
+    const n = this.#rounds;
+    try {
+      const payload = { type: 'json' as const, data: n };
+      const registered = await this.#client.register([{ type: ['probe', String(n)], payload }], {
+        withResponse: true,
+      });
+      if (!Array.isArray(registered) || registered.length !== 1) {
+        throw new Error(`register answered ${JSON.stringify(registered)}`);
+      }
+      const result = await this.#client.query({ type: 'latest', eventTypes: [['probe', String(n)]] });
+      const data = result.events[0]?.payload;
+      if (data?.type !== 'json' || data.data !== n) {
+        throw new Error(`latest gave ${result.events.length} events, not the one registered`);
+      }
+      this.#rounds++;
+    } catch (error) {
+      this.#problems.push(`well-behaved client, round ${n}: ${describe(error)}`);
+    }
+  }
+}
