@@ -81,16 +81,31 @@ const messages: readonly (readonly [string, EventerMsg])[] = [
       },
     },
   ],
-  ['MsgInitRes/success', { type: 'HatEventer.MsgInitRes', data: { type: 'success', status: 'operational' } }],
-  ['MsgInitRes/error', { type: 'HatEventer.MsgInitRes', data: { type: 'error', error: 'invalid client token' } }],
+  [
+    'MsgInitRes/success',
+    { type: 'HatEventer.MsgInitRes', data: { type: 'success', status: 'operational' } },
+  ],
+  [
+    'MsgInitRes/error',
+    { type: 'HatEventer.MsgInitRes', data: { type: 'error', error: 'invalid client token' } },
+  ],
   ['MsgStatusNotify', { type: 'HatEventer.MsgStatusNotify', data: 'standby' }],
   ['MsgEventsNotify', { type: 'HatEventer.MsgEventsNotify', data: storedEvents }],
   ['MsgEventsAck', { type: 'HatEventer.MsgEventsAck', data: null }],
   ['MsgRegisterReq', { type: 'HatEventer.MsgRegisterReq', data: registerEvents }],
-  ['MsgRegisterRes/events', { type: 'HatEventer.MsgRegisterRes', data: { type: 'events', events: storedEvents } }],
+  [
+    'MsgRegisterRes/events',
+    { type: 'HatEventer.MsgRegisterRes', data: { type: 'events', events: storedEvents } },
+  ],
   ['MsgRegisterRes/failure', { type: 'HatEventer.MsgRegisterRes', data: { type: 'failure' } }],
-  ['MsgQueryReq/latest', { type: 'HatEventer.MsgQueryReq', data: { type: 'latest', eventTypes: typesA } }],
-  ['MsgQueryReq/latest-all', { type: 'HatEventer.MsgQueryReq', data: { type: 'latest', eventTypes: null } }],
+  [
+    'MsgQueryReq/latest',
+    { type: 'HatEventer.MsgQueryReq', data: { type: 'latest', eventTypes: typesA } },
+  ],
+  [
+    'MsgQueryReq/latest-all',
+    { type: 'HatEventer.MsgQueryReq', data: { type: 'latest', eventTypes: null } },
+  ],
   [
     'MsgQueryReq/timeseries',
     {
@@ -116,7 +131,10 @@ const messages: readonly (readonly [string, EventerMsg])[] = [
       data: { type: 'server', serverId: 1, persisted: true, maxResults: 10, lastEventId: null },
     },
   ],
-  ['MsgQueryRes', { type: 'HatEventer.MsgQueryRes', data: { events: storedEvents, moreFollows: true } }],
+  [
+    'MsgQueryRes',
+    { type: 'HatEventer.MsgQueryRes', data: { events: storedEvents, moreFollows: true } },
+  ],
 ];
 
 /** A client's first message: the frame a well-formed session starts with. */

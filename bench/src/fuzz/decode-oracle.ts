@@ -36,7 +36,7 @@ export interface Outcome {
 
 /** A broken invariant; `cause` is what the decoder threw, if it threw. */
 export class FuzzFailure extends Error {
-  override name = "FuzzFailure";
+  override name = 'FuzzFailure';
 }
 
 /** Checks one input; throws {@link FuzzFailure} when an invariant breaks. */
@@ -83,7 +83,7 @@ const messageTypes = [
 function decodeStream(bytes: Uint8Array, rng: Rng): number {
   const decoder = new FrameDecoder(FUZZ_MAX_FRAME_SIZE);
   let messages = 0;
-  for (let pos = 0; pos < bytes.length; ) {
+  for (let pos = 0; pos < bytes.length;) {
     const end = rng.chance(0.5) ? bytes.length : pos + 1 + rng.below(bytes.length - pos);
     for (const frame of decoder.push(bytes.subarray(pos, end))) {
       if (frame.length > FUZZ_MAX_FRAME_SIZE) throw new FuzzFailure('frame above the limit');
@@ -103,7 +103,10 @@ function decodeStream(bytes: Uint8Array, rng: Rng): number {
 function checkMessage(type: string, body: Uint8Array, rng: Rng): number {
   const msg = decodeEventerMsg(type, body, { rememberPayloads: rng.chance(0.5) });
   checkBounded(msg, body.length);
-  const again = reencode(() => encodeEventerMsg(msg), (bytes) => decodeEventerMsg(type, bytes));
+  const again = reencode(
+    () => encodeEventerMsg(msg),
+    (bytes) => decodeEventerMsg(type, bytes),
+  );
   if (again !== undefined) sameValue(again, decodeEventerMsg(type, body), `${type} round trip`);
   return 1;
 }

@@ -101,7 +101,12 @@ const mutations: Readonly<Record<string, Mutation>> = {
   },
   deleteBytes(bytes, rng) {
     const start = rng.below(bytes.length);
-    return splice(bytes, start, 1 + rng.below(Math.min(16, bytes.length - start)), new Uint8Array());
+    return splice(
+      bytes,
+      start,
+      1 + rng.below(Math.min(16, bytes.length - start)),
+      new Uint8Array(),
+    );
   },
   duplicateRange(bytes, rng) {
     const start = rng.below(bytes.length);
@@ -116,7 +121,12 @@ const mutations: Readonly<Record<string, Mutation>> = {
     const value = rng.chance(0.6) ? rng.pick(interestingNumbers) : rng.below(bytes.length * 2 + 2);
     const encoded = sbsInteger(value);
     const start = rng.below(bytes.length);
-    return splice(bytes, start, rng.below(Math.min(encoded.length + 1, bytes.length - start + 1)), encoded);
+    return splice(
+      bytes,
+      start,
+      rng.below(Math.min(encoded.length + 1, bytes.length - start + 1)),
+      encoded,
+    );
   },
   /** Rewrites the chatter frame header: its size byte `m` and declared length `k`. */
   tamperFrameHeader(bytes, rng) {

@@ -105,7 +105,11 @@ async function startServer(logger: RecordingLogger): Promise<Server> {
   return server;
 }
 
-type Verdict = (plan: ConnectionPlan, reason: CloseReason | undefined, problem: string | null) => void;
+type Verdict = (
+  plan: ConnectionPlan,
+  reason: CloseReason | undefined,
+  problem: string | null,
+) => void;
 
 /** Runs the connections, `concurrency` at a time, and judges each. */
 async function runConnections(

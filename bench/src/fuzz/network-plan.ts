@@ -53,12 +53,25 @@ export function planConnection(seed: number, index: number, maxFrameSize: number
     const first = bytes[0] as number;
     const expectProtocolError = first === 0 || first > 8;
     const chunks = split(bytes, rng);
-    return { ...base, kind: 'random', description: `${bytes.length} random bytes`, chunks, expectProtocolError };
+    return {
+      ...base,
+      kind: 'random',
+      description: `${bytes.length} random bytes`,
+      chunks,
+      expectProtocolError,
+    };
   }
   const bytes = validSession.bytes;
   const chunks = Array.from(bytes, (b) => Uint8Array.of(b));
   const delaysMs = chunks.map(() => (rng.chance(0.05) ? 1 : 0));
-  return { ...base, kind: 'trickle', description: 'a valid session, byte by byte', chunks, delaysMs, expectProtocolError: false };
+  return {
+    ...base,
+    kind: 'trickle',
+    description: 'a valid session, byte by byte',
+    chunks,
+    delaysMs,
+    expectProtocolError: false,
+  };
 }
 
 /** A frame header declaring more than `maxFrameSize` bytes, then a little of a body. */
@@ -68,7 +81,9 @@ function oversized(
   rng: Rng,
   maxFrameSize: number,
 ): ConnectionPlan {
-  const declared = rng.chance(0.5) ? maxFrameSize + 1 + rng.below(1024) : 2 ** 53 - 1 - rng.below(1000);
+  const declared = rng.chance(0.5)
+    ? maxFrameSize + 1 + rng.below(1024)
+    : 2 ** 53 - 1 - rng.below(1000);
   const m = Math.max(Math.ceil(Math.log2(declared + 1) / 8), 1 + rng.below(8));
   const header = new Uint8Array(1 + m);
   header[0] = m;

@@ -63,7 +63,10 @@ export class Probe {
       if (!Array.isArray(registered) || registered.length !== 1) {
         throw new Error(`register answered ${JSON.stringify(registered)}`);
       }
-      const result = await this.#client.query({ type: 'latest', eventTypes: [['probe', String(n)]] });
+      const result = await this.#client.query({
+        type: 'latest',
+        eventTypes: [['probe', String(n)]],
+      });
       const data = result.events[0]?.payload;
       if (data?.type !== 'json' || data.data !== n) {
         throw new Error(`latest gave ${result.events.length} events, not the one registered`);
