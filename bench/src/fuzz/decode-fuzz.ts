@@ -109,6 +109,7 @@ type WatchOutcome =
 function watch(worker: Worker, progress: Int32Array, stallMs: number): Promise<WatchOutcome> {
   return new Promise((resolve) => {
     let result: WorkerResult | null = null;
+    let stalled = false;
     let last = -1;
     let lastChange = performance.now();
     const timer = setInterval(() => {
@@ -118,8 +119,8 @@ function watch(worker: Worker, progress: Int32Array, stallMs: number): Promise<W
         lastChange = performance.now();
       } else if (performance.now() - lastChange > stallMs) {
         clearInterval(timer);
-        const message = `no progress for ${stallMs} ms (an endless loop or a very slow input)`;
-        void worker.terminate().then(() => resolve({ kind: 'hang', message }));
+        stalled = true;
+        void worker.terminate();
       }
     }, 50);
     worker.on('message', (message: WorkerResult) => (result = message));
@@ -131,6 +132,7 @@ function watch(worker: Worker, progress: Int32Array, stallMs: number): Promise<W
     worker.on('exit', (code) => {
       clearInterval(timer);
       if (result !== null) resolve({ result });
+      else if (stalled) resolve({ kind: 'hang', message: `no progress for ${stallMs} ms` });
       else resolve({ kind: 'worker died', message: `worker exited with code ${code}` });
     });
   });

@@ -133,7 +133,7 @@ async function runConnections(
 }
 
 /** What is wrong with how the server closed a connection, or null. */
-function judge(
+export function judge(
   plan: ConnectionPlan,
   reason: CloseReason | undefined,
   serverClosedFirst: boolean,
