@@ -35,7 +35,8 @@ export interface ConnectionHost {
 
 /**
  * The server side of one eventer connection (hat-event.md §2.4): the init handshake, then its
- * messages strictly in order (a register or query is answered before the next message is read),
+ * messages strictly in order (a register or query is answered before the next message is read,
+ * and while its answers fill the send queue, the next message waits until they are sent),
  * acks of notifications, and the bookkeeping of what the client subscribed to.
  */
 export class EventerConnection {
@@ -84,7 +85,10 @@ export class EventerConnection {
   async run(): Promise<void> {
     try {
       if (await this.#handshake()) {
-        for await (const message of this.chatter) await this.#dispatch(message);
+        for await (const message of this.chatter) {
+          await this.#dispatch(message);
+          await this.#backPressure();
+        }
       }
     } catch (error) {
       this.#logger.warn('closing eventer connection', { reason: toError(error).message });
@@ -163,6 +167,18 @@ export class EventerConnection {
       });
     }
     this.#reply(message, { type: EventerMsgType.QueryRes, data: result });
+  }
+
+  /**
+   * Answers to a client that does not read them pile up in its send queue: without a bound, a
+   * few bytes of queries could make the server hold gigabytes. Above the chatter connection's
+   * `maxSendQueueBytes`, the next message is read only once the queue has drained, so the client
+   * is held back by TCP as its own sends fill up, and no other client waits for it.
+   */
+  async #backPressure(): Promise<void> {
+    if (!this.chatter.isSendQueueFull) return;
+    // Rejects only when the connection closes; the loop then ends on its own.
+    await this.chatter.drain().catch(() => undefined);
   }
 
   #reply(to: ReceivedMessage, msg: EventerMsg): void {
