@@ -15,6 +15,7 @@ import { createServer } from '@eventum/server';
 import type { Server } from '@eventum/server';
 
 import { CloseRecorder } from './close-recorder.js';
+import { MemoryWatch } from './memory-watch.js';
 import type { CloseReason } from './close-recorder.js';
 import { describe } from './decode-oracle.js';
 import { concat } from './corpus.js';
@@ -33,6 +34,9 @@ export interface NetworkFuzzOptions {
   readonly concurrency?: number;
   /** How long a client waits for the server to react before it leaves (default 20 ms). */
   readonly lingerMs?: number;
+  /** Growth of ArrayBuffer memory (bytes read or waiting to be sent) above which the server is
+   * said to buffer without bound (default 512 MiB). */
+  readonly maxBufferGrowthMb?: number;
 }
 
 export interface NetworkFailure {
@@ -55,6 +59,8 @@ export interface NetworkFuzzReport {
   readonly probeRounds: number;
   /** Server log lines by level. */
   readonly log: Readonly<Record<string, number>>;
+  /** Highest growth of ArrayBuffer memory during the run, in MiB. */
+  readonly peakBufferGrowthMb: number;
   readonly failures: readonly NetworkFailure[];
 }
 
@@ -69,8 +75,10 @@ export async function runNetworkFuzz(options: NetworkFuzzOptions): Promise<Netwo
   const closes: Record<string, number> = {};
   const began = performance.now();
   let probe: Probe | null = null;
+  let memory: MemoryWatch | null = null;
   try {
     probe = await Probe.start(server.address.port);
+    memory = new MemoryWatch();
     await runConnections(options, server, recorder, (plan, reason, problem) => {
       const key = reason === undefined ? 'missing' : reason === null ? 'orderly' : codeOf(reason);
       closes[key] = (closes[key] ?? 0) + 1;
@@ -78,16 +86,18 @@ export async function runNetworkFuzz(options: NetworkFuzzOptions): Promise<Netwo
         failures.push(failureOf(options.seed, plan, problem));
       }
     });
-    failures.push(...(await checkServer(server, probe, options.seed)));
+    failures.push(...(await checkServer(server, probe, options)));
   } finally {
     recorder.stop();
     await probe?.stop();
     await server.close();
   }
+  const peakBufferGrowthMb = memory?.stop() ?? 0;
+  failures.push(...checkMemory(peakBufferGrowthMb, options));
   const elapsedMs = performance.now() - began;
-  const probeRounds = probe?.rounds ?? 0;
   const { seed, connections } = options;
-  return { seed, connections, elapsedMs, closes, probeRounds, log: logger.counts(), failures };
+  const figures = { probeRounds: probe?.rounds ?? 0, log: logger.counts(), peakBufferGrowthMb };
+  return { seed, connections, elapsedMs, closes, ...figures, failures };
 }
 
 async function startServer(logger: RecordingLogger): Promise<Server> {
@@ -159,6 +169,7 @@ async function sendPlan(
   options: NetworkFuzzOptions,
 ): Promise<{ clientPort: number; serverClosedFirst: boolean }> {
   const socket = await open(port);
+  if (!plan.reads) socket.pause();
   const clientPort = socket.localPort ?? 0;
   let serverClosedFirst = false;
   socket.on('end', () => (serverClosedFirst = true));
@@ -190,19 +201,33 @@ function pause(ms: number): Promise<void> {
 }
 
 /** After the run: the server is still up and operational, and still serves the probe. */
-async function checkServer(server: Server, probe: Probe, seed: number): Promise<NetworkFailure[]> {
+async function checkServer(
+  server: Server,
+  probe: Probe,
+  options: NetworkFuzzOptions,
+): Promise<NetworkFailure[]> {
   const problems: string[] = [];
   if (server.isClosed) problems.push('the server closed');
   if (server.status !== 'operational') problems.push(`the server is ${server.status}`);
   problems.push(...(await probe.finish()));
-  return problems.map((problem) => ({
+  return problems.map((problem) => serverFailure(options.seed, problem));
+}
+
+function checkMemory(peakMb: number, options: NetworkFuzzOptions): NetworkFailure[] {
+  const limit = options.maxBufferGrowthMb ?? 512;
+  if (peakMb <= limit) return [];
+  return [serverFailure(options.seed, `buffers grew by ${peakMb} MiB (limit ${limit} MiB)`)];
+}
+
+function serverFailure(seed: number, problem: string): NetworkFailure {
+  return {
     seed,
     index: -1,
     kind: 'server',
-    description: 'the server after the run',
+    description: 'the server over the run',
     problem,
     hex: '',
-  }));
+  };
 }
 
 function failureOf(seed: number, plan: ConnectionPlan, problem: string): NetworkFailure {

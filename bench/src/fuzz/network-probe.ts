@@ -20,8 +20,15 @@ export class Probe {
     this.#loop = this.#run();
   }
 
+  /** Connects, and stores 200 events of 2 KB first, so that `latest` answers are large. */
   static async start(port: number): Promise<Probe> {
     const client = await connect({ host: '127.0.0.1', port, clientName: 'fuzz-probe' });
+    const payload = { type: 'json' as const, data: 'x'.repeat(2000) };
+    const events = Array.from({ length: 200 }, (_, i) => ({
+      type: ['preload', String(i)],
+      payload,
+    }));
+    await client.register(events, { withResponse: true });
     return new Probe(client);
   }
 
@@ -55,9 +62,10 @@ export class Probe {
 
   async #round(): Promise<void> {
     const n = this.#rounds;
+    const type = ['probe', String(n % 10)];
     try {
       const payload = { type: 'json' as const, data: n };
-      const registered = await this.#client.register([{ type: ['probe', String(n)], payload }], {
+      const registered = await this.#client.register([{ type, payload }], {
         withResponse: true,
       });
       if (!Array.isArray(registered) || registered.length !== 1) {
@@ -65,7 +73,7 @@ export class Probe {
       }
       const result = await this.#client.query({
         type: 'latest',
-        eventTypes: [['probe', String(n)]],
+        eventTypes: [type],
       });
       const data = result.events[0]?.payload;
       if (data?.type !== 'json' || data.data !== n) {
