@@ -12,6 +12,8 @@ export type CloseReason = Error | null;
 
 export class CloseRecorder {
   readonly #reasons = new Map<number, CloseReason>();
+  // Put back on the prototype by stop(), and only ever called with `.call(connection)`.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   readonly #original = ChatterConnection.prototype.close;
 
   /** Starts recording the connections accepted on `serverPort` (until `stop()`). */

@@ -110,19 +110,10 @@ function watch(worker: Worker, progress: Int32Array, stallMs: number): Promise<W
   return new Promise((resolve) => {
     let result: WorkerResult | null = null;
     let stalled = false;
-    let last = -1;
-    let lastChange = performance.now();
-    const timer = setInterval(() => {
-      const done = Atomics.load(progress, Slot.Done);
-      if (done !== last) {
-        last = done;
-        lastChange = performance.now();
-      } else if (performance.now() - lastChange > stallMs) {
-        clearInterval(timer);
-        stalled = true;
-        void worker.terminate();
-      }
-    }, 50);
+    const timer = onStall(progress, stallMs, () => {
+      stalled = true;
+      void worker.terminate();
+    });
     worker.on('message', (message: WorkerResult) => (result = message));
     worker.on('error', (error) => {
       clearInterval(timer);
@@ -136,6 +127,23 @@ function watch(worker: Worker, progress: Int32Array, stallMs: number): Promise<W
       else resolve({ kind: 'worker died', message: `worker exited with code ${code}` });
     });
   });
+}
+
+/** Calls `stall` (once) when the done count has not moved for `stallMs`. */
+function onStall(progress: Int32Array, stallMs: number, stall: () => void): NodeJS.Timeout {
+  let last = -1;
+  let lastChange = performance.now();
+  const timer = setInterval(() => {
+    const done = Atomics.load(progress, Slot.Done);
+    if (done !== last) {
+      last = done;
+      lastChange = performance.now();
+    } else if (performance.now() - lastChange > stallMs) {
+      clearInterval(timer);
+      stall();
+    }
+  }, 50);
+  return timer;
 }
 
 function failureReport(

@@ -13,7 +13,7 @@ import { makeInput } from './mutate.js';
 
 const data = workerData as WorkerData;
 const progress = new Int32Array(data.progress);
-const { checkInput } = (await import(data.checkModule)) as CheckModule;
+const check = (await import(data.checkModule)) as CheckModule;
 const corpus = buildCorpus();
 let accepted = 0;
 let rejected = 0;
@@ -22,7 +22,7 @@ for (let i = 0; i < data.count; i++) {
   const index = data.start + i;
   Atomics.store(progress, Slot.Current, index);
   try {
-    const outcome = checkInput(makeInput(corpus, data.seed, index));
+    const outcome = check.checkInput(makeInput(corpus, data.seed, index));
     if (outcome.rejected) rejected++;
     else accepted++;
   } catch (error) {

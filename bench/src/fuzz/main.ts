@@ -9,10 +9,13 @@
  */
 import { parseArgs } from 'node:util';
 
+import { DEFAULT_MAX_FRAME_SIZE } from '@eventum/core';
+
 import { buildCorpus } from './corpus.js';
 import { formatFailure, runDecodeFuzz } from './decode-fuzz.js';
 import { makeInput, toHex } from './mutate.js';
 import { formatNetworkFailure, runNetworkFuzz } from './network-fuzz.js';
+import { planConnection } from './network-plan.js';
 
 const { values } = parseArgs({
   options: {
@@ -62,6 +65,10 @@ if (!values['decode-only']) {
     JSON.stringify({ fuzzer: 'network', ...figures, connectionsPerSec, failures: failures.length }),
   );
   for (const failure of failures) console.error(formatNetworkFailure(failure));
+  if (replay && failures.length === 0) {
+    const plan = planConnection(seed, index, DEFAULT_MAX_FRAME_SIZE);
+    console.error(`connection ${index}: ${plan.kind}: ${plan.description}: passes`);
+  }
   failed ||= failures.length > 0;
 }
 

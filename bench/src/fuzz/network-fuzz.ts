@@ -75,29 +75,34 @@ export async function runNetworkFuzz(options: NetworkFuzzOptions): Promise<Netwo
   const closes: Record<string, number> = {};
   const began = performance.now();
   let probe: Probe | null = null;
-  let memory: MemoryWatch | null = null;
+  let peakBufferGrowthMb: number;
+  const memory = new MemoryWatch();
   try {
     probe = await Probe.start(server.address.port);
-    memory = new MemoryWatch();
-    await runConnections(options, server, recorder, (plan, reason, problem) => {
-      const key = reason === undefined ? 'missing' : reason === null ? 'orderly' : codeOf(reason);
-      closes[key] = (closes[key] ?? 0) + 1;
-      if (problem !== null && failures.length < MAX_FAILURES) {
-        failures.push(failureOf(options.seed, plan, problem));
-      }
-    });
+    await runConnections(options, server, recorder, tally(options.seed, closes, failures));
     failures.push(...(await checkServer(server, probe, options)));
   } finally {
+    peakBufferGrowthMb = memory.stop();
     recorder.stop();
     await probe?.stop();
     await server.close();
   }
-  const peakBufferGrowthMb = memory?.stop() ?? 0;
   failures.push(...checkMemory(peakBufferGrowthMb, options));
   const elapsedMs = performance.now() - began;
   const { seed, connections } = options;
   const figures = { probeRounds: probe?.rounds ?? 0, log: logger.counts(), peakBufferGrowthMb };
   return { seed, connections, elapsedMs, closes, ...figures, failures };
+}
+
+/** Counts each close by its reason and keeps the first MAX_FAILURES problems. */
+function tally(seed: number, closes: Record<string, number>, failures: NetworkFailure[]): Verdict {
+  return (plan, reason, problem) => {
+    const key = reason === undefined ? 'missing' : reason === null ? 'orderly' : codeOf(reason);
+    closes[key] = (closes[key] ?? 0) + 1;
+    if (problem !== null && failures.length < MAX_FAILURES) {
+      failures.push(failureOf(seed, plan, problem));
+    }
+  };
 }
 
 async function startServer(logger: RecordingLogger): Promise<Server> {
