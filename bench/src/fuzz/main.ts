@@ -5,6 +5,7 @@
  * the command that replays it; exits 1 on any failure.
  *
  *   npm run fuzz -- [--seed N] [--inputs N] [--connections N] [--decode-only | --network-only]
+ *                   [--backend memory|lmdb]   # the network fuzzer's server storage
  *   npm run fuzz -- --seed N --index I [--network-only]   # replay one input or connection
  */
 import { parseArgs } from 'node:util';
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     index: { type: 'string' },
     'decode-only': { type: 'boolean', default: false },
     'network-only': { type: 'boolean', default: false },
+    backend: { type: 'string', default: 'memory' },
   },
 });
 
@@ -58,7 +60,8 @@ if (!values['network-only']) {
 
 if (!values['decode-only']) {
   const connections = replay ? 1 : count('connections', values.connections);
-  const report = await runNetworkFuzz({ seed, connections, start: index ?? 0 });
+  const backend = values.backend === 'lmdb' ? 'lmdb' : 'memory';
+  const report = await runNetworkFuzz({ seed, connections, start: index ?? 0, backend });
   const connectionsPerSec = Math.round(report.connections / (report.elapsedMs / 1000));
   const { failures, ...figures } = report;
   console.log(

@@ -27,6 +27,12 @@ describe('network fuzzer', () => {
     assert.ok(report.probeRounds > 1, `${report.probeRounds} probe rounds`);
   });
 
+  it('a live server on LMDB survives them too, and everything stored reads back', async () => {
+    const report = await runNetworkFuzz({ seed, connections: connections / 4, backend: 'lmdb' });
+    assert.deepEqual(report.failures.map(formatNetworkFailure), []);
+    assert.ok((report.closes.ERR_PROTOCOL ?? 0) > 0, JSON.stringify(report.closes));
+  });
+
   it('draws connection i from (seed, i) alone, every kind among the first hundred', () => {
     const plans = Array.from({ length: 100 }, (_, i) =>
       planConnection(3, i, DEFAULT_MAX_FRAME_SIZE),

@@ -7,8 +7,13 @@
  * own), and that every close it makes on its own is orderly or `ERR_PROTOCOL`, as
  * docs/errors.md says ("malformed frames … close only the offending connection").
  */
+import { mkdtemp, rm } from 'node:fs/promises';
 import { connect as connectTcp } from 'node:net';
 import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { createLmdbBackend } from '@eventum/backend-lmdb';
 
 import { DEFAULT_MAX_FRAME_SIZE, createMemoryBackend, isEventumError } from '@eventum/core';
 import { createServer } from '@eventum/server';
@@ -34,6 +39,8 @@ export interface NetworkFuzzOptions {
   readonly concurrency?: number;
   /** How long a client waits for the server to react before it leaves (default 20 ms). */
   readonly lingerMs?: number;
+  /** The server's storage (default `memory`); `lmdb` is a file in a temporary directory. */
+  readonly backend?: 'memory' | 'lmdb';
   /** Growth of ArrayBuffer memory (bytes read or waiting to be sent) above which the server is
    * said to buffer without bound (default 512 MiB). */
   readonly maxBufferGrowthMb?: number;
@@ -69,7 +76,7 @@ const MAX_FAILURES = 20;
 
 export async function runNetworkFuzz(options: NetworkFuzzOptions): Promise<NetworkFuzzReport> {
   const logger = new RecordingLogger();
-  const server = await startServer(logger);
+  const { server, cleanup } = await startServer(logger, options.backend ?? 'memory');
   const recorder = new CloseRecorder(server.address.port);
   const failures: NetworkFailure[] = [];
   const closes: Record<string, number> = {};
@@ -86,6 +93,7 @@ export async function runNetworkFuzz(options: NetworkFuzzOptions): Promise<Netwo
     recorder.stop();
     await probe?.stop();
     await server.close();
+    await cleanup();
   }
   failures.push(...checkMemory(peakBufferGrowthMb, options));
   const elapsedMs = performance.now() - began;
@@ -105,19 +113,32 @@ function tally(seed: number, closes: Record<string, number>, failures: NetworkFa
   };
 }
 
-async function startServer(logger: RecordingLogger): Promise<Server> {
+async function startServer(
+  logger: RecordingLogger,
+  backend: 'memory' | 'lmdb',
+): Promise<{ server: Server; cleanup: () => Promise<void> }> {
+  const dir = backend === 'lmdb' ? await mkdtemp(join(tmpdir(), 'eventum-fuzz-')) : null;
+  const cleanup = async () => {
+    if (dir !== null) await rm(dir, { recursive: true, force: true });
+  };
   const server = await createServer({
     serverId: 1,
     serverToken: null,
     host: '127.0.0.1',
     port: 0,
-    createBackend: (context) => createMemoryBackend({}, context),
+    createBackend: (context) =>
+      dir === null
+        ? createMemoryBackend({}, context)
+        : createLmdbBackend({ db_path: join(dir, 'fuzz.db') }, context),
     logger,
+  }).catch(async (error: unknown) => {
+    await cleanup();
+    throw error;
   });
   for (let i = 0; i < 1000 && server.status !== 'operational'; i++) {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  return server;
+  return { server, cleanup };
 }
 
 type Verdict = (

@@ -3,7 +3,7 @@
  * `latest` query, round after round, for as long as the fuzzer runs, then once more at the end.
  * Any failed round is a problem (the server stopped serving good clients).
  */
-import { connect } from '@eventum/client';
+import { connect, queryAll } from '@eventum/client';
 import type { EventerClient } from '@eventum/client';
 
 import { describe } from './decode-oracle.js';
@@ -37,13 +37,18 @@ export class Probe {
     return this.#rounds;
   }
 
-  /** Stops the background rounds, runs one more, and returns every problem seen. */
+  /**
+   * Stops the background rounds, runs one more, reads back everything stored (what the fuzzed
+   * connections registered included: nothing stored may break a reader), and returns every
+   * problem seen.
+   */
   async finish(): Promise<string[]> {
     this.#running = false;
     await this.#loop;
     const before = this.#rounds;
     await this.#round();
     if (this.#rounds === before) this.#problems.push('the last round after the run failed');
+    await this.#readAll();
     return [...this.#problems];
   }
 
@@ -57,6 +62,23 @@ export class Probe {
     while (this.#running && this.#problems.length === 0) {
       await this.#round();
       await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  }
+
+  async #readAll(): Promise<void> {
+    const client = this.#client;
+    const reads = {
+      latest: () => client.query({ type: 'latest' }),
+      timeseries: () => queryAll(client, { type: 'timeseries', order: 'ascending' }),
+      server: () => queryAll(client, { type: 'server', serverId: 1 }),
+    };
+    for (const [name, read] of Object.entries(reads)) {
+      try {
+        const { events } = await read();
+        if (events.length === 0) throw new Error('no events');
+      } catch (error) {
+        this.#problems.push(`reading everything stored (${name}): ${describe(error)}`);
+      }
     }
   }
 
