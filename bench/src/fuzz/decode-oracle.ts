@@ -50,7 +50,7 @@ export function checkInput(input: FuzzInput): Outcome {
     } catch (error) {
       if (error instanceof FuzzFailure) throw error;
       if (isEventumError(error, 'ERR_PROTOCOL')) return false;
-      throw new FuzzFailure(`${what} threw ${describe(error)}`, { cause: error });
+      throw new FuzzFailure(`${what} threw ${describeError(error)}`, { cause: error });
     }
   };
   if (input.base.kind === 'event') {
@@ -130,12 +130,16 @@ function reencode<T>(encode: () => Uint8Array, decode: (bytes: Uint8Array) => T)
     bytes = encode().slice();
   } catch (error) {
     if (isEventumError(error, 'ERR_INVALID_ARGUMENT')) return undefined;
-    throw new FuzzFailure(`encoding a decoded value threw ${describe(error)}`, { cause: error });
+    throw new FuzzFailure(`encoding a decoded value threw ${describeError(error)}`, {
+      cause: error,
+    });
   }
   try {
     return decode(bytes);
   } catch (error) {
-    throw new FuzzFailure(`decoding a re-encoded value threw ${describe(error)}`, { cause: error });
+    throw new FuzzFailure(`decoding a re-encoded value threw ${describeError(error)}`, {
+      cause: error,
+    });
   }
 }
 
@@ -176,7 +180,7 @@ function checkBounded(value: unknown, inputLength: number): void {
   }
 }
 
-export function describe(error: unknown): string {
+export function describeError(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     return `${error.name}${typeof code === 'string' ? ` ${code}` : ''}: ${error.message}`;

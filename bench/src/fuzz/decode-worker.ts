@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { buildCorpus } from './corpus.js';
 import type { CheckModule, WorkerData, WorkerResult } from './decode-fuzz.js';
 import { Slot } from './decode-fuzz.js';
-import { describe } from './decode-oracle.js';
+import { describeError } from './decode-oracle.js';
 import { makeInput } from './mutate.js';
 
 const data = workerData as WorkerData;
@@ -28,7 +28,7 @@ for (let i = 0; i < data.count; i++) {
   } catch (error) {
     const cause = (error as { cause?: unknown }).cause;
     const stack = cause instanceof Error ? cause.stack : (error as Error).stack;
-    failure = { index, message: describe(error), stack: stack ?? '' };
+    failure = { index, message: describeError(error), stack: stack ?? '' };
     break;
   }
   Atomics.store(progress, Slot.Done, i + 1);

@@ -1,11 +1,11 @@
 /**
- * The network fuzzer: a real eventum server (in process, memory backend) on a free loopback
- * port, `connections` raw TCP connections sending what `network-plan.ts` draws (mutated frames,
- * frames cut short, oversized length prefixes, random bytes), `concurrency` at a time, while a
- * well-behaved client registers and queries. It checks that the server never crashes, keeps
- * serving that client during and after, closes every connection (once the client left, or on its
- * own), and that every close it makes on its own is orderly or `ERR_PROTOCOL`, as
- * docs/errors.md says ("malformed frames … close only the offending connection").
+ * The network fuzzer: a real eventum server (in process, memory or LMDB backend) on a free
+ * loopback port, `connections` raw TCP connections sending what `network-plan.ts` draws (mutated
+ * frames, frames cut short, oversized length prefixes, random bytes, answers never read),
+ * `concurrency` at a time, while a well-behaved client registers and queries. It checks that the
+ * server never crashes, keeps serving that client during and after, closes every connection
+ * (once the client left, or on its own) orderly or with `ERR_PROTOCOL`, as docs/errors.md says
+ * ("malformed frames … close only the offending connection"), and keeps its buffers bounded.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect as connectTcp } from 'node:net';
@@ -14,7 +14,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { createLmdbBackend } from '@eventum/backend-lmdb';
-
 import { DEFAULT_MAX_FRAME_SIZE, createMemoryBackend, isEventumError } from '@eventum/core';
 import { createServer } from '@eventum/server';
 import type { Server } from '@eventum/server';
@@ -22,7 +21,7 @@ import type { Server } from '@eventum/server';
 import { CloseRecorder } from './close-recorder.js';
 import { MemoryWatch } from './memory-watch.js';
 import type { CloseReason } from './close-recorder.js';
-import { describe } from './decode-oracle.js';
+import { describeError } from './decode-oracle.js';
 import { concat } from './corpus.js';
 import { toHex } from './mutate.js';
 import { planConnection } from './network-plan.js';
@@ -71,7 +70,7 @@ export interface NetworkFuzzReport {
   readonly failures: readonly NetworkFailure[];
 }
 
-/** Fuzz failures reported in full; more are counted only. */
+/** Connection failures reported in full; further ones are dropped (`closes` counts them all). */
 const MAX_FAILURES = 20;
 
 export async function runNetworkFuzz(options: NetworkFuzzOptions): Promise<NetworkFuzzReport> {
@@ -179,11 +178,11 @@ export function judge(
     // A reset the client caused is reported as ERR_CLOSED (the socket's error as cause).
     const reset = plan.ending === 'destroy' && !serverClosedFirst;
     if (!(reset && isEventumError(reason, 'ERR_CLOSED'))) {
-      return `closed with ${describe(reason)}, not ERR_PROTOCOL`;
+      return `closed with ${describeError(reason)}, not ERR_PROTOCOL`;
     }
   }
   if (plan.expectProtocolError && !isEventumError(reason, 'ERR_PROTOCOL')) {
-    return `malformed bytes closed with ${reason === null ? 'an orderly close' : describe(reason)}, not ERR_PROTOCOL`;
+    return `malformed bytes closed with ${reason === null ? 'an orderly close' : describeError(reason)}, not ERR_PROTOCOL`;
   }
   return null;
 }

@@ -6,7 +6,7 @@
 import { connect, queryAll } from '@eventum/client';
 import type { EventerClient } from '@eventum/client';
 
-import { describe } from './decode-oracle.js';
+import { describeError } from './decode-oracle.js';
 
 export class Probe {
   readonly #client: EventerClient;
@@ -77,7 +77,7 @@ export class Probe {
         const { events } = await read();
         if (events.length === 0) throw new Error('no events');
       } catch (error) {
-        this.#problems.push(`reading everything stored (${name}): ${describe(error)}`);
+        this.#problems.push(`reading everything stored (${name}): ${describeError(error)}`);
       }
     }
   }
@@ -103,7 +103,7 @@ export class Probe {
       }
       this.#rounds++;
     } catch (error) {
-      this.#problems.push(`well-behaved client, round ${n}: ${describe(error)}`);
+      this.#problems.push(`well-behaved client, round ${n}: ${describeError(error)}`);
     }
   }
 }
