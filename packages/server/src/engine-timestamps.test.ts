@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { compareTimestamps, createMemoryBackend } from '@eventum/core';
+import { createMemoryBackend } from '@eventum/core';
 import type { Timestamp } from '@eventum/core';
 
 import { createEngine } from './engine.js';
@@ -45,21 +45,6 @@ describe('engine session timestamps', () => {
         { s: 101, us: 41 }, // STOPPED, the clock repeating its last reading
       ],
     );
-  });
-
-  it('start after the last stored session timestamp, even if the clock is behind it', async (t) => {
-    const backend = await createMemoryBackend();
-    t.after(() => backend.close());
-    const ahead = scriptedClock([{ s: 500, us: 0 }]);
-    await (await createEngine({ backend, serverId, clock: ahead })).close();
-    const behind = scriptedClock([{ s: 10, us: 0 }]);
-    await (await createEngine({ backend, serverId, clock: behind })).close();
-    const { events } = await backend.query({ type: 'server', serverId });
-    const stamps = events.map((e) => e.timestamp);
-    assert.equal(stamps.length, 4);
-    for (let i = 1; i < stamps.length; i++) {
-      assert.ok(compareTimestamps(stamps[i - 1]!, stamps[i]!) < 0, `session ${i + 1} is later`);
-    }
   });
 
   it('differ for consecutive sessions with the default clock', async (t) => {

@@ -28,6 +28,8 @@ import type { Engine } from './engine.js';
 import type { StatusListener } from './engine-runner.js';
 import { EventerConnection } from './eventer-connection.js';
 import type { ConnectionHost } from './eventer-connection.js';
+import { LogLimiter } from './log-limiter.js';
+import type { LogLimiterOptions } from './log-limiter.js';
 import type { Source } from './source.js';
 
 /** Default bound on bytes waiting to be sent to one client before it is a slow consumer. */
@@ -50,6 +52,8 @@ export interface EventerServerOptions {
    * clients. Default {@link DEFAULT_MAX_CLIENT_QUEUE_BYTES}.
    */
   readonly maxClientQueueBytes?: number;
+  /** Rate limits of the log lines peers can cause (closes, refusals, failed requests). */
+  readonly logLimits?: LogLimiterOptions;
 }
 
 /**
@@ -89,6 +93,7 @@ export async function createEventerServer(options: EventerServerOptions): Promis
 class TcpEventerServer extends GroupResource implements EventerServer, ConnectionHost {
   readonly #options: EventerServerOptions;
   readonly #logger: Logger;
+  readonly #limiter: LogLimiter;
   readonly #net: NetServer;
   /** Initialised connections: the ones notified and listed. */
   readonly #connections = new Set<EventerConnection>();
@@ -103,6 +108,7 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
     super();
     this.#options = options;
     this.#logger = (options.logger ?? noopLogger).child({ component: 'eventer-server' });
+    this.#limiter = new LogLimiter(this.#logger, options.logLimits);
     this.#net = createNetServer((socket) => this.#accept(socket));
     this.group.onClose(() => this.#shutdown());
   }
@@ -221,7 +227,7 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
       socket.destroy();
       return;
     }
-    const connection = new EventerConnection(id, chatter, this, this.#logger);
+    const connection = new EventerConnection(id, chatter, this, this.#logger, this.#limiter);
     this.#accepted.add(connection);
     const run = connection.run();
     this.#runs.add(run);
@@ -237,11 +243,8 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
     if (chatter.isClosed) return;
     const limit = this.#options.maxClientQueueBytes ?? DEFAULT_MAX_CLIENT_QUEUE_BYTES;
     if (chatter.writableBytes > limit) {
+      // The connection logs this reason as it closes.
       const reason = `slow consumer: ${chatter.writableBytes} bytes waiting (limit ${limit})`;
-      this.#logger.warn('disconnecting eventer client', {
-        client: connection.init?.clientName,
-        reason,
-      });
       void chatter.close(new EventumError(ErrorCode.Closed, reason));
       return;
     }
@@ -254,6 +257,7 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
     for (const connection of this.#accepted) void connection.chatter.close();
     await Promise.all([...this.#runs]);
     await stopped;
+    this.#limiter.close();
   }
 }
 
