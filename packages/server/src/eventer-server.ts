@@ -31,6 +31,7 @@ import type { ConnectionHost } from './eventer-connection.js';
 import { LogLimiter } from './log-limiter.js';
 import type { LogLimiterOptions } from './log-limiter.js';
 import type { Source } from './source.js';
+import { isClientTokenAccepted } from './token.js';
 
 /** Default bound on bytes waiting to be sent to one client before it is a slow consumer. */
 export const DEFAULT_MAX_CLIENT_QUEUE_BYTES = 64 * 1024 * 1024;
@@ -173,7 +174,7 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
   }
 
   authorize(init: MsgInitReq): void {
-    if (init.clientToken !== null && init.clientToken !== this.#options.serverToken) {
+    if (!isClientTokenAccepted(init.clientToken, this.#options.serverToken)) {
       throw new Error('invalid client token');
     }
   }
