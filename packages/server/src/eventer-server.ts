@@ -1,4 +1,3 @@
-import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 
 import { ChatterConnection } from '@eventum/client';
@@ -28,6 +27,8 @@ import type { Engine } from './engine.js';
 import type { StatusListener } from './engine-runner.js';
 import { EventerConnection } from './eventer-connection.js';
 import type { ConnectionHost } from './eventer-connection.js';
+import { createListener } from './eventer-tls.js';
+import type { EventerTlsOptions } from './eventer-tls.js';
 import { LogLimiter } from './log-limiter.js';
 import type { LogLimiterOptions } from './log-limiter.js';
 import type { Source } from './source.js';
@@ -55,6 +56,8 @@ export interface EventerServerOptions {
   readonly maxClientQueueBytes?: number;
   /** Rate limits of the log lines peers can cause (closes, refusals, failed requests). */
   readonly logLimits?: LogLimiterOptions;
+  /** Serve TLS instead of plain TCP. */
+  readonly tls?: EventerTlsOptions;
 }
 
 /**
@@ -75,7 +78,10 @@ export interface EventerServer extends Resource, StatusListener {
   notifyEvents(events: readonly Event[], persisted: boolean, withAck?: boolean): Promise<void>;
 }
 
-/** Starts listening; rejects (closing what it opened) when the address cannot be bound. */
+/**
+ * Starts listening; rejects with `ERR_CONFIG` (closing what it opened) when the address cannot be
+ * bound or the TLS certificate, key or CA cannot be used.
+ */
 export async function createEventerServer(options: EventerServerOptions): Promise<EventerServer> {
   const server = new TcpEventerServer(options);
   try {
@@ -101,6 +107,8 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
   /** Every accepted connection, initialised or not. */
   readonly #accepted = new Set<EventerConnection>();
   readonly #runs = new Set<Promise<void>>();
+  /** Every open TCP socket, including TLS handshakes not finished yet. */
+  readonly #sockets = new Set<Socket>();
   #status: Status = Status.Standby;
   #engine: Engine | null = null;
   #nextId = 1;
@@ -110,7 +118,12 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
     this.#options = options;
     this.#logger = (options.logger ?? noopLogger).child({ component: 'eventer-server' });
     this.#limiter = new LogLimiter(this.#logger, options.logLimits);
-    this.#net = createNetServer((socket) => this.#accept(socket));
+    const accept = (socket: Socket): void => this.#accept(socket);
+    this.#net = createListener(options.tls, accept, this.#logger, this.#limiter);
+    this.#net.on('connection', (socket: Socket) => {
+      this.#sockets.add(socket);
+      socket.once('close', () => this.#sockets.delete(socket));
+    });
     this.group.onClose(() => this.#shutdown());
   }
 
@@ -129,7 +142,10 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
       this.#net.listen(this.#options.port, this.#options.host, () => {
         this.#net.off('error', reject);
         this.#net.on('error', (error) => void this.close(error));
-        this.#logger.info('eventer server listening', this.address);
+        this.#logger.info('eventer server listening', {
+          ...this.address,
+          tls: this.#options.tls !== undefined,
+        });
         resolve();
       });
     });
@@ -257,6 +273,8 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
     const stopped = new Promise<void>((resolve) => this.#net.close(() => resolve()));
     for (const connection of this.#accepted) void connection.chatter.close();
     await Promise.all([...this.#runs]);
+    // Sockets that never became connections (TLS handshakes in progress).
+    for (const socket of this.#sockets) socket.destroy();
     await stopped;
     this.#limiter.close();
   }
