@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { connect as connectSocket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 
 import { connect, connectChatter } from '@eventum/client';
@@ -36,6 +37,15 @@ async function refusal(options: EventerClientOptions): Promise<unknown> {
     return error;
   }
   return assert.fail('the connection was accepted');
+}
+
+/** Connects a raw socket that sends nothing; resolves once the server closed it. */
+function silentSocketClosed(port: number): Promise<void> {
+  return new Promise((resolve) => {
+    const socket = connectSocket({ port, host: '127.0.0.1' });
+    socket.on('error', () => undefined);
+    socket.once('close', () => resolve());
+  });
 }
 
 const isRefused = (error: unknown): boolean => isEventumError(error, 'ERR_REFUSED');
@@ -110,6 +120,35 @@ describe('eventer server over TLS', () => {
     const failed = lines.filter((l) => l.message === 'TLS handshake failed');
     assert.equal(failed.length, 1);
     assert.match(String(failed[0]?.fields['peer']), /^127\.0\.0\.1:\d+$/);
+  });
+
+  // The limit turns a peer left open (the defect this pins) into a failure instead of a hang.
+  it(
+    'drops a peer that never starts the handshake, logging the time-out',
+    { timeout: 30_000 },
+    async (t) => {
+      const { logger, lines } = captureLogger();
+      const tls = { cert: certs.serverCert, key: certs.serverKey, handshakeTimeoutMs: 50 };
+      const server = await startServer({ logger, tls });
+      t.after(() => server.close());
+      await silentSocketClosed(server.address.port);
+      await server.close();
+      const failed = lines.filter((l) => l.message === 'TLS handshake failed');
+      assert.deepEqual(
+        failed.map((l) => l.fields['code']),
+        ['ERR_TLS_HANDSHAKE_TIMEOUT'],
+      );
+    },
+  );
+
+  it('closes unfinished handshakes when it shuts down', async () => {
+    const server = await tlsServer();
+    const socket = connectSocket({ port: server.address.port, host: '127.0.0.1' });
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    socket.on('error', () => undefined);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    await server.close(); // would wait for the 10 s handshake time-out otherwise
+    await closed;
   });
 
   it('refuses a TLS client at a plain-TCP server', async (t) => {

@@ -24,6 +24,8 @@ export interface EventerTlsOptions {
   readonly ca?: Pem;
   /** Require every client to present a certificate signed by `ca` (mutual TLS); default false. */
   readonly verifyClients?: boolean;
+  /** Default {@link TLS_HANDSHAKE_TIMEOUT_MS}. */
+  readonly handshakeTimeoutMs?: number;
 }
 
 /**
@@ -49,6 +51,8 @@ export function createListener(
       code,
       reason: error.message,
     });
+    // Node leaves the socket open after some of these (a handshake time-out): close it here.
+    socket.destroy();
   });
   return server;
 }
@@ -64,7 +68,7 @@ function tlsServerOptions(tls: EventerTlsOptions): TlsOptions {
     ...(tls.ca === undefined ? {} : { ca: toPem(tls.ca) }),
     requestCert: verifyClients,
     rejectUnauthorized: verifyClients,
-    handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS,
+    handshakeTimeout: tls.handshakeTimeoutMs ?? TLS_HANDSHAKE_TIMEOUT_MS,
   };
   try {
     createSecureContext(options);
