@@ -26,7 +26,7 @@ import type { SocketInfo } from './socket.js';
 const EMPTY = new Uint8Array(0);
 
 /**
- * One chatter connection (hat-drivers `chatter.Connection`) over a connected TCP socket:
+ * One chatter connection (hat-drivers `chatter.Connection`) over a connected TCP or TLS socket:
  * framing, the `HatChatter.Msg` envelope, per-connection message ids from 1, conversations,
  * keep-alive and bounded queues. Create it with `connectChatter` or {@link fromSocket}.
  *

@@ -6,3 +6,5 @@ export { isReachable, requireService, testNatsUrl, testPgUrl } from './services.
 export { tempDir, waitFor } from './temp.js';
 export type { TempDir } from './temp.js';
 export { assertSurvivesKills, runAndKill, runCrashWriter } from './crash.js';
+export { makeTestCertificates } from './tls-certs.js';
+export type { TestCertificates } from './tls-certs.js';
