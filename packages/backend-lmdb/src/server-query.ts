@@ -1,4 +1,12 @@
-import { compareEventIds, decodeEvent, eventIdEquals, invalidArgument } from '@eventum/core';
+import {
+  boundedPage,
+  compareEventIds,
+  decodeEvent,
+  eventIdEquals,
+  invalidArgument,
+  rememberEventEncoding,
+  retainedCopy,
+} from '@eventum/core';
 import type { Event, EventId, QueryResult, QueryServerParams } from '@eventum/core';
 
 import type { LmdbEnvironment } from './environment.js';
@@ -11,7 +19,8 @@ import { isStored, lowerBound } from './staging.js';
 /**
  * Answers a server query: the origin server's stored events in id order, strictly after
  * `lastEventId`, from REF (each id resolved to its LATEST_DATA or TIMESERIES_DATA record) and,
- * unless `persisted`, from the staged generations (`generations` oldest first). Throws
+ * unless `persisted`, from the staged generations (`generations` oldest first). A page holds at
+ * most `cap` events and `maxBytes` bytes of them (see `PageBudget`). Throws
  * `ERR_INVALID_ARGUMENT` when `lastEventId` belongs to another server.
  */
 export function queryServer(
@@ -19,6 +28,7 @@ export function queryServer(
   generations: readonly Generation[],
   params: QueryServerParams,
   cap: number,
+  maxBytes: number,
 ): QueryResult {
   const after = params.lastEventId ?? null;
   if (after !== null && after.server !== params.serverId) {
@@ -31,10 +41,7 @@ export function queryServer(
   const dropped = persisted ? new Map<string, number[]>() : droppedLatestRefs(generations);
   const disk = readDisk(env, params.serverId, after, max + 1, dropped);
   const staged = persisted ? [] : readStaged(generations, params.serverId, after, max + 1);
-  const events = mergeById(disk, staged, max + 1);
-  return events.length > max
-    ? { events: events.slice(0, max), moreFollows: true }
-    : { events, moreFollows: false };
+  return boundedPage(mergeById(disk, staged, max + 1), max, maxBytes);
 }
 
 /** Latest references that staged registrations took away from stored events, by id text. */
@@ -79,14 +86,19 @@ function readDisk(
   return events;
 }
 
-/** The event one of `refs` points to (the first that resolves). */
+/** The event one of `refs` points to (the first that resolves), remembering its stored bytes:
+ * they are what the server sends. */
 export function resolve(env: LmdbEnvironment, refs: readonly EventRef[]): Event | null {
   for (const ref of refs) {
     const value =
       ref.kind === 'latest'
         ? env.dbs.LATEST_DATA.get(u64Key(ref.typeRef))
         : env.dbs.TIMESERIES_DATA.get(Buffer.from(ref.key));
-    if (value !== undefined) return decodeEvent(value);
+    if (value !== undefined) {
+      const event = decodeEvent(value);
+      rememberEventEncoding(event, retainedCopy(value));
+      return event;
+    }
   }
   return null;
 }

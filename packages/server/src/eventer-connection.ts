@@ -1,10 +1,12 @@
 import type { ChatterConnection, Conversation, ReceivedMessage } from '@eventum/client';
 import {
   EventerMsgType,
+  MAX_EVENT_HEADER_SIZE,
   ProtocolError,
   Subscription,
   decodeEventerMsg,
   deferred,
+  invalidArgument,
   toError,
 } from '@eventum/core';
 import type {
@@ -20,6 +22,8 @@ import type {
 } from '@eventum/core';
 
 import type { Source } from './source.js';
+
+const EMPTY_RESULT: QueryResult = { events: [], moreFollows: false };
 
 /** What a connection asks of the server it belongs to. */
 export interface ConnectionHost {
@@ -43,15 +47,24 @@ export class EventerConnection {
   readonly chatter: ChatterConnection;
   readonly #host: ConnectionHost;
   readonly #logger: Logger;
+  /** Bytes of encoded events one message to the client may hold. */
+  readonly #budget: number;
   readonly #acks = new Map<number, Deferred<void>>();
   #init: MsgInitReq | null = null;
   #subscription = Subscription.empty;
 
-  constructor(id: number, chatter: ChatterConnection, host: ConnectionHost, logger: Logger) {
+  constructor(
+    id: number,
+    chatter: ChatterConnection,
+    host: ConnectionHost,
+    logger: Logger,
+    budget: number,
+  ) {
     this.id = id;
     this.chatter = chatter;
     this.#host = host;
     this.#logger = logger.child({ connection: id });
+    this.#budget = budget;
   }
 
   /** The client's init request, once the handshake succeeded. */
@@ -142,6 +155,7 @@ export class EventerConnection {
   async #register(message: ReceivedMessage, events: readonly RegisterEvent[]): Promise<void> {
     let result: readonly Event[] | null = null;
     try {
+      if (!message.last) this.#checkResponseSize(message, events.length);
       result = await this.#host.register(this.source, events);
     } catch (error) {
       this.#logger.error('registration failed', { reason: toError(error).message });
@@ -153,6 +167,20 @@ export class EventerConnection {
     });
   }
 
+  /**
+   * Refuses a registration whose response might not fit a frame: each returned event is its
+   * request's encoding plus an id and a timestamp, so the request's size bounds the response's.
+   */
+  #checkResponseSize(message: ReceivedMessage, count: number): void {
+    const bound = message.data.data.length + count * MAX_EVENT_HEADER_SIZE;
+    if (bound > this.#budget) {
+      throw invalidArgument(
+        `the response to ${count} events could take ${bound} bytes of events, ` +
+          `over the ${this.#budget} bytes a frame holds; register fewer events per request`,
+      );
+    }
+  }
+
   async #query(message: ReceivedMessage, params: QueryParams): Promise<void> {
     let result: QueryResult = { events: [], moreFollows: false };
     try {
@@ -162,7 +190,15 @@ export class EventerConnection {
         reason: toError(error).message,
       });
     }
-    this.#reply(message, { type: EventerMsgType.QueryRes, data: result });
+    try {
+      this.#reply(message, { type: EventerMsgType.QueryRes, data: result });
+    } catch (error) {
+      // Stored events are sent as stored bytes, so this is a backend's bug; the client stays.
+      this.#logger.error('query result not encodable; answering with an empty result', {
+        reason: toError(error).message,
+      });
+      this.#reply(message, { type: EventerMsgType.QueryRes, data: EMPTY_RESULT });
+    }
   }
 
   #reply(to: ReceivedMessage, msg: EventerMsg): void {

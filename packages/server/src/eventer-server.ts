@@ -4,7 +4,11 @@ import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { ChatterConnection } from '@eventum/client';
 import type { ChatterOptions } from '@eventum/client';
 import {
+  DEFAULT_MAX_FRAME_SIZE,
+  PageBudget,
   encodeEventerMsg,
+  encodedEventSize,
+  eventBudget,
   ErrorCode,
   EventerMsgType,
   EventumError,
@@ -70,6 +74,14 @@ export interface EventerServer extends Resource, StatusListener {
   notifyEvents(events: readonly Event[], persisted: boolean, withAck?: boolean): Promise<void>;
 }
 
+/**
+ * Bytes of encoded events one message to a client may hold: what fits the frame limit of the
+ * chatter options (the client's own limit is assumed to be the same).
+ */
+export function messageEventBudget(chatter: ChatterOptions | undefined): number {
+  return eventBudget(chatter?.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE);
+}
+
 /** Starts listening; rejects (closing what it opened) when the address cannot be bound. */
 export async function createEventerServer(options: EventerServerOptions): Promise<EventerServer> {
   const server = new TcpEventerServer(options);
@@ -95,6 +107,7 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
   /** Every accepted connection, initialised or not. */
   readonly #accepted = new Set<EventerConnection>();
   readonly #runs = new Set<Promise<void>>();
+  readonly #budget: number;
   #status: Status = Status.Standby;
   #engine: Engine | null = null;
   #nextId = 1;
@@ -102,6 +115,7 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
   constructor(options: EventerServerOptions) {
     super();
     this.#options = options;
+    this.#budget = messageEventBudget(options.chatter);
     this.#logger = (options.logger ?? noopLogger).child({ component: 'eventer-server' });
     this.#net = createNetServer((socket) => this.#accept(socket));
     this.group.onClose(() => this.#shutdown());
@@ -148,19 +162,21 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
 
   async notifyEvents(events: readonly Event[], persisted: boolean, withAck = false): Promise<void> {
     const acks: Promise<void>[] = [];
-    let shared: Uint8Array | null = null;
+    let shared: Uint8Array[] | null = null;
     for (const connection of this.#connections) {
       const selected = connection.select(events, persisted);
       if (selected.length === 0) continue;
       // Most clients subscribe to everything they see: encode that body once for all of them.
-      const body =
+      const bodies =
         selected.length === events.length
-          ? (shared ??= encodeNotify(events))
-          : encodeNotify(selected);
+          ? (shared ??= notifyBodies(events, this.#budget))
+          : notifyBodies(selected, this.#budget);
       this.#send(connection, () => {
-        const data = { type: EventerMsgType.EventsNotify, data: body };
-        const conversation = connection.chatter.send(data, { last: !withAck });
-        if (withAck) acks.push(connection.awaitAck(conversation));
+        for (const body of bodies) {
+          const data = { type: EventerMsgType.EventsNotify, data: body };
+          const conversation = connection.chatter.send(data, { last: !withAck });
+          if (withAck) acks.push(connection.awaitAck(conversation));
+        }
       });
     }
     await Promise.all(acks);
@@ -221,7 +237,7 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
       socket.destroy();
       return;
     }
-    const connection = new EventerConnection(id, chatter, this, this.#logger);
+    const connection = new EventerConnection(id, chatter, this, this.#logger, this.#budget);
     this.#accepted.add(connection);
     const run = connection.run();
     this.#runs.add(run);
@@ -259,4 +275,29 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
 
 function encodeNotify(events: readonly Event[]): Uint8Array {
   return encodeEventerMsg({ type: EventerMsgType.EventsNotify, data: events });
+}
+
+/**
+ * The `MsgEventsNotify` bodies that carry `events` in order, each with at most `budget` bytes of
+ * events, so every frame fits the client's limit (Hat's clients take any number of notifies).
+ * Usually one body: events are only measured when the whole does not fit.
+ */
+export function notifyBodies(events: readonly Event[], budget: number): Uint8Array[] {
+  const whole = encodeNotify(events);
+  if (whole.length <= budget) return [whole];
+  const bodies: Uint8Array[] = [];
+  let chunk: Event[] = [];
+  let room = new PageBudget(Infinity, budget);
+  for (const event of events) {
+    const size = encodedEventSize(event);
+    if (!room.take(size)) {
+      bodies.push(encodeNotify(chunk));
+      chunk = [];
+      room = new PageBudget(Infinity, budget);
+      room.take(size);
+    }
+    chunk.push(event);
+  }
+  bodies.push(encodeNotify(chunk));
+  return bodies;
 }
