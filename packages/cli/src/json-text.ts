@@ -43,6 +43,8 @@ function open(value: unknown): Open | null {
   if (Array.isArray(value)) {
     return { entries: value.map((v: unknown) => [null, v] as const), next: 0, close: ']' };
   }
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function');
+  const entries = Object.entries(value).filter(
+    ([, v]) => v !== undefined && typeof v !== 'function',
+  );
   return { entries, next: 0, close: '}' };
 }

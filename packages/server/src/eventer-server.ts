@@ -4,11 +4,6 @@ import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { ChatterConnection } from '@eventum/client';
 import type { ChatterOptions } from '@eventum/client';
 import {
-  DEFAULT_MAX_FRAME_SIZE,
-  PageBudget,
-  encodeEventerMsg,
-  encodedEventSize,
-  eventBudget,
   ErrorCode,
   EventerMsgType,
   EventumError,
@@ -29,6 +24,7 @@ import type {
 } from '@eventum/core';
 
 import type { Engine } from './engine.js';
+import { messageEventBudget, notifyBodies } from './notify-bodies.js';
 import type { StatusListener } from './engine-runner.js';
 import { EventerConnection } from './eventer-connection.js';
 import type { ConnectionHost } from './eventer-connection.js';
@@ -72,14 +68,6 @@ export interface EventerServer extends Resource, StatusListener {
    * ack and the promise resolves once every notified client acked or disconnected.
    */
   notifyEvents(events: readonly Event[], persisted: boolean, withAck?: boolean): Promise<void>;
-}
-
-/**
- * Bytes of encoded events one message to a client may hold: what fits the frame limit of the
- * chatter options (the client's own limit is assumed to be the same).
- */
-export function messageEventBudget(chatter: ChatterOptions | undefined): number {
-  return eventBudget(chatter?.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE);
 }
 
 /** Starts listening; rejects (closing what it opened) when the address cannot be bound. */
@@ -271,33 +259,4 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
     await Promise.all([...this.#runs]);
     await stopped;
   }
-}
-
-function encodeNotify(events: readonly Event[]): Uint8Array {
-  return encodeEventerMsg({ type: EventerMsgType.EventsNotify, data: events });
-}
-
-/**
- * The `MsgEventsNotify` bodies that carry `events` in order, each with at most `budget` bytes of
- * events, so every frame fits the client's limit (Hat's clients take any number of notifies).
- * Usually one body: events are only measured when the whole does not fit.
- */
-export function notifyBodies(events: readonly Event[], budget: number): Uint8Array[] {
-  const whole = encodeNotify(events);
-  if (whole.length <= budget) return [whole];
-  const bodies: Uint8Array[] = [];
-  let chunk: Event[] = [];
-  let room = new PageBudget(Infinity, budget);
-  for (const event of events) {
-    const size = encodedEventSize(event);
-    if (!room.take(size)) {
-      bodies.push(encodeNotify(chunk));
-      chunk = [];
-      room = new PageBudget(Infinity, budget);
-      room.take(size);
-    }
-    chunk.push(event);
-  }
-  bodies.push(encodeNotify(chunk));
-  return bodies;
 }

@@ -7,7 +7,7 @@ import { MAX_PAYLOAD_DEPTH, encodeEvent } from '@eventum/core';
 import type { Event, RegisterEvent } from '@eventum/core';
 import { jsonText, waitFor } from '@eventum/testing';
 
-import { notifyBodies } from './eventer-server.js';
+import { notifyBodies } from './notify-bodies.js';
 import type { Server } from './server.js';
 import { startServer } from './testing/server-fixture.js';
 
@@ -99,7 +99,11 @@ describe('limits: frame size end to end', () => {
     );
     assert.equal(first.moreFollows, true);
     const lastEventId = first.events[0]?.id ?? null;
-    const second = await writer.query({ type: 'timeseries', eventTypes: [['big', '*']], lastEventId });
+    const second = await writer.query({
+      type: 'timeseries',
+      eventTypes: [['big', '*']],
+      lastEventId,
+    });
     assert.deepEqual(
       second.events.map((e) => e.type),
       [['big', 'a']],
@@ -126,16 +130,13 @@ describe('limits: frame size end to end', () => {
 
 describe('notifyBodies', () => {
   it('keeps events in order, each body within the budget', () => {
-    const events = Array.from(
-      { length: 50 },
-      (_, i): Event => ({
-        id: { server: 1, session: 1, instance: i + 1 },
-        type: ['t'],
-        timestamp: { s: 1, us: 0 },
-        sourceTimestamp: null,
-        payload: { type: 'json', data: 'y'.repeat(100 + i) },
-      }),
-    );
+    const events = Array.from({ length: 50 }, (_, i): Event => ({
+      id: { server: 1, session: 1, instance: i + 1 },
+      type: ['t'],
+      timestamp: { s: 1, us: 0 },
+      sourceTimestamp: null,
+      payload: { type: 'json', data: 'y'.repeat(100 + i) },
+    }));
     const budget = 1000;
     const bodies = notifyBodies(events, budget);
     assert.ok(bodies.length > 1);

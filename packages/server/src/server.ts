@@ -5,7 +5,8 @@ import type { ChatterOptions } from '@eventum/client';
 import type { ConfiguredModule } from './engine-options.js';
 import { createEngineRunner } from './engine-runner.js';
 import type { EngineRunner } from './engine-runner.js';
-import { createEventerServer, messageEventBudget } from './eventer-server.js';
+import { createEventerServer } from './eventer-server.js';
+import { messageEventBudget } from './notify-bodies.js';
 import type { EventerServer } from './eventer-server.js';
 
 /** Options of {@link createServer}: everything already validated by the caller. */

@@ -127,7 +127,11 @@ export function limitTests(makeStorage: () => Promise<BackendStorage>): void {
       ];
       for (const params of queries) {
         const events = answered(await f.backend.query(params));
-        assert.deepEqual(events.map((e) => idText(e.id)), ['1/1/1'], params.type);
+        assert.deepEqual(
+          events.map((e) => idText(e.id)),
+          ['1/1/1'],
+          params.type,
+        );
         const payload = events[0]?.payload;
         assert.ok(payload?.type === 'json');
         assert.equal(nesting(payload.data), 2000, params.type);

@@ -1,7 +1,12 @@
 import type { Event, RegisterEvent } from '../model/event.js';
 import type { EventPayload } from '../model/payload.js';
 import type { Timestamp } from '../model/timestamp.js';
-import { eventEncoding, payloadEncoding, rememberPayloadEncoding, retainedCopy } from './encodings.js';
+import {
+  eventEncoding,
+  payloadEncoding,
+  rememberPayloadEncoding,
+  retainedCopy,
+} from './encodings.js';
 import { writeEventPayload } from './eventer-payload.js';
 import { DEFAULT_MAX_FRAME_SIZE } from './frame.js';
 import { SbsWriter, integerByteLength } from './sbs-writer.js';
