@@ -2,6 +2,7 @@ import {
   boundedPage,
   compareEventIds,
   decodeEvent,
+  encodedEventSize,
   eventIdEquals,
   invalidArgument,
   rememberEventEncoding,
@@ -39,7 +40,7 @@ export function queryServer(
   const max = Math.max(0, Math.min(params.maxResults ?? cap, cap));
   const persisted = params.persisted === true;
   const dropped = persisted ? new Map<string, number[]>() : droppedLatestRefs(generations);
-  const disk = readDisk(env, params.serverId, after, max + 1, dropped);
+  const disk = readDisk(env, params.serverId, after, { count: max + 1, bytes: maxBytes }, dropped);
   const staged = persisted ? [] : readStaged(generations, params.serverId, after, max + 1);
   return boundedPage(mergeById(disk, staged, max + 1), max, maxBytes);
 }
@@ -60,28 +61,38 @@ function idText(id: EventId): string {
   return `${id.server}/${id.session}/${id.instance}`;
 }
 
+/**
+ * Stored events of `server` after `after`, in id order: at most `limit.count`, and at most one
+ * past the first that takes their bytes over `limit.bytes` (enough for the page to know more
+ * follow; large events are not read and decoded in vain).
+ */
 function readDisk(
   env: LmdbEnvironment,
   server: number,
   after: EventId | null,
-  limit: number,
+  limit: { readonly count: number; readonly bytes: number },
   dropped: ReadonlyMap<string, readonly number[]>,
 ): Event[] {
   const events: Event[] = [];
+  let bytes = 0; // of the events before the last one read
+  let last = 0;
   const range = {
     start: eventIdKey(after ?? { server, session: 0, instance: 0 }),
     exclusiveStart: after !== null,
     end: eventIdKey({ server: server + 1, session: 0, instance: 0 }),
   };
   for (const { key, value } of env.dbs.REF.getRange(range)) {
-    if (events.length >= limit) break;
+    if (events.length >= limit.count || bytes > limit.bytes) break;
     let refs = decodeRefs(value);
     const typeRefs = dropped.size === 0 ? undefined : dropped.get(idText(readEventId(key)));
     if (typeRefs !== undefined) {
       refs = refs.filter((r) => r.kind !== 'latest' || !typeRefs.includes(r.typeRef));
     }
     const event = resolve(env, refs);
-    if (event !== null) events.push(event);
+    if (event === null) continue;
+    events.push(event);
+    bytes += last;
+    last = encodedEventSize(event);
   }
   return events;
 }

@@ -108,6 +108,9 @@ export function limitTests(makeStorage: () => Promise<BackendStorage>): void {
       const server = await f.backend.query({ type: 'server', serverId: 1 });
       assert.deepEqual(ids(server), ['1/1/1']);
       assert.equal(server.moreFollows, true);
+      const rest = await f.backend.query({ type: 'server', serverId: 1, lastEventId: big.id });
+      assert.deepEqual(ids(rest), ['1/2/1']);
+      assert.equal(rest.moreFollows, false);
     } finally {
       await f.dispose();
     }
