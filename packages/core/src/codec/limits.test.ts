@@ -120,7 +120,7 @@ describe('limits', () => {
       const encoded = encodeEventerFrame(header, msg);
       const body = encoded.length - frameHeaderLength(frame);
       assert.ok(body <= frame, `${msg.type}: ${body} > ${frame}`);
-      assert.ok(body - eventBudget(frame) < 100, `${msg.type}: the overhead is under 100 bytes`);
+      assert.ok(body - eventBudget(frame) < 80, `${msg.type}: the overhead is under 80 bytes`);
     }
   });
 
