@@ -64,8 +64,10 @@ export interface EventerServer extends Resource, StatusListener {
   /**
    * Sends `events` (one session) to every initialised client whose `persisted` flag equals
    * `persisted`, filtered by its subscription and server id; clients with nothing selected get
-   * nothing. Each distinct selection is encoded once. With `withAck`, notifications ask for an
-   * ack and the promise resolves once every notified client acked or disconnected.
+   * nothing. Each distinct selection is encoded once, in as many `MsgEventsNotify` messages as
+   * frames of `maxFrameSize` need (in order; usually one). With `withAck`, notifications ask for
+   * an ack and the promise resolves once every notified client acked all of them or
+   * disconnected.
    */
   notifyEvents(events: readonly Event[], persisted: boolean, withAck?: boolean): Promise<void>;
 }
