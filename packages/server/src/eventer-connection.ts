@@ -155,7 +155,8 @@ export class EventerConnection {
   async #register(message: ReceivedMessage, events: readonly RegisterEvent[]): Promise<void> {
     let result: readonly Event[] | null = null;
     try {
-      if (!message.last) this.#checkResponseSize(message, events.length);
+      // One event's response fits when the event does: the engine checks that, naming the size.
+      if (!message.last && events.length > 1) this.#checkResponseSize(message, events.length);
       result = await this.#host.register(this.source, events);
     } catch (error) {
       this.#logger.error('registration failed', { reason: toError(error).message });
