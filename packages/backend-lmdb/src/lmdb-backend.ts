@@ -1,4 +1,12 @@
-import { ClosedError, GroupResource, deferred, noopLogger, toError } from '@eventum/core';
+import {
+  ClosedError,
+  DEFAULT_MAX_RESULT_BYTES,
+  GroupResource,
+  boundedPage,
+  deferred,
+  noopLogger,
+  toError,
+} from '@eventum/core';
 import type {
   Backend,
   BackendContext,
@@ -59,6 +67,8 @@ export class LmdbBackend extends GroupResource implements Backend {
   readonly #onRegistered: ((events: readonly Event[]) => void) | undefined;
   readonly #onFlushed: ((events: readonly Event[]) => void) | undefined;
   readonly #flushTrigger = new Trigger();
+  /** Bytes of encoded events a query result may hold. */
+  readonly #maxResultBytes: number;
   #generation = new Generation();
   #sequence = 0;
   #flushing: Generation | null = null;
@@ -81,6 +91,7 @@ export class LmdbBackend extends GroupResource implements Backend {
     this.#logger = context.logger ?? noopLogger;
     this.#onRegistered = context.onRegistered;
     this.#onFlushed = context.onFlushed;
+    this.#maxResultBytes = context.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
     this.#staging = { ...state, logger: this.#logger };
     this.#selector = new PartitionSelector(state.partitions);
     this.group.spawn((signal) => this.#flushLoop(signal));
@@ -124,10 +135,11 @@ export class LmdbBackend extends GroupResource implements Backend {
     try {
       switch (params.type) {
         case 'latest':
-          return {
-            events: this.#state.latest.query(params.eventTypes ?? null),
-            moreFollows: false,
-          };
+          return boundedPage(
+            this.#state.latest.query(params.eventTypes ?? null),
+            Infinity,
+            this.#maxResultBytes,
+          );
         case 'timeseries':
           return queryTimeseries(
             {
@@ -136,11 +148,18 @@ export class LmdbBackend extends GroupResource implements Backend {
               conditions: this.#state.conditions,
               generations,
               maxResults: this.#config.maxResults,
+              maxResultBytes: this.#maxResultBytes,
             },
             params,
           );
         case 'server':
-          return queryServer(this.#env, generations, params, this.#config.maxResults);
+          return queryServer(
+            this.#env,
+            generations,
+            params,
+            this.#config.maxResults,
+            this.#maxResultBytes,
+          );
       }
     } catch (error) {
       throw backendError('LMDB query failed', error);

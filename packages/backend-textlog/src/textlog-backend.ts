@@ -1,4 +1,12 @@
-import { ClosedError, EventumError, GroupResource, Subscription, noopLogger } from '@eventum/core';
+import {
+  ClosedError,
+  DEFAULT_MAX_RESULT_BYTES,
+  EventumError,
+  GroupResource,
+  Subscription,
+  boundedPage,
+  noopLogger,
+} from '@eventum/core';
 import type {
   Backend,
   BackendContext,
@@ -14,6 +22,7 @@ import { findEvent, newestOfType, searchEvents } from './extras.js';
 import type { SearchParams } from './extras.js';
 import { Mutex } from './mutex.js';
 import { queryServer, queryTimeseries } from './queries.js';
+import type { PageLimits } from './queries.js';
 import { advances, fold, typeKey, writeState } from './state.js';
 import type { BackendState } from './state.js';
 import type { SpanStore } from './store.js';
@@ -35,6 +44,8 @@ export class TextlogBackend extends GroupResource implements Backend {
   readonly #onFlushed: ((events: readonly Event[]) => void) | undefined;
   /** Registered batches not flushed yet, in order. */
   #batches: Event[][] = [];
+  /** Bytes of encoded events a query result may hold. */
+  readonly #maxBytes: number;
 
   constructor(
     config: ResolvedTextlogConfig,
@@ -49,8 +60,13 @@ export class TextlogBackend extends GroupResource implements Backend {
     this.#logger = context.logger ?? noopLogger;
     this.#onRegistered = context.onRegistered;
     this.#onFlushed = context.onFlushed;
+    this.#maxBytes = context.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
     if (config.flushPeriodMs > 0) this.group.spawn((signal) => this.#flushLoop(signal));
     this.group.onClose(() => this.#mutex.run(() => this.#flushNow()));
+  }
+
+  get #limits(): PageLimits {
+    return { maxResults: this.#config.maxResults, maxBytes: this.#maxBytes };
   }
 
   getLastEventId(serverId: number): Promise<EventId> {
@@ -90,12 +106,12 @@ export class TextlogBackend extends GroupResource implements Backend {
       case 'latest': {
         const subscription = new Subscription(params.eventTypes ?? [['*']]);
         const events = [...this.#state.latest.values()].filter((e) => subscription.matches(e.type));
-        return { events, moreFollows: false };
+        return boundedPage(events, Infinity, this.#maxBytes);
       }
       case 'timeseries':
-        return this.#mutex.run(() => queryTimeseries(this.#store, params, this.#config.maxResults));
+        return this.#mutex.run(() => queryTimeseries(this.#store, params, this.#limits));
       case 'server':
-        return this.#mutex.run(() => queryServer(this.#store, params, this.#config.maxResults));
+        return this.#mutex.run(() => queryServer(this.#store, params, this.#limits));
     }
   }
 

@@ -6,6 +6,7 @@ import type { ConfiguredModule } from './engine-options.js';
 import { createEngineRunner } from './engine-runner.js';
 import type { EngineRunner } from './engine-runner.js';
 import { createEventerServer } from './eventer-server.js';
+import { messageEventBudget } from './notify-bodies.js';
 import type { EventerServer } from './eventer-server.js';
 import type { EventerTlsOptions } from './eventer-tls.js';
 import type { LogLimiterOptions } from './log-limiter.js';
@@ -45,6 +46,8 @@ export interface Server extends Resource {
  */
 export async function createServer(options: ServerOptions): Promise<Server> {
   const logger = options.logger ?? noopLogger;
+  // Every event and every query result must fit one frame of the clients' limit.
+  const budget = messageEventBudget(options.chatter);
   let eventer: EventerServer | null = null;
   const notify = (events: readonly Event[], persisted: boolean): void => {
     eventer?.notifyEvents(events, persisted).catch((error: unknown) => {
@@ -55,6 +58,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     logger: logger.child({ component: 'backend' }),
     onRegistered: (events) => notify(events, false),
     onFlushed: (events) => notify(events, true),
+    maxResultBytes: budget,
   });
   try {
     eventer = await createEventerServer({ ...options, backend, logger });
@@ -68,6 +72,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     modules: options.modules ?? [],
     logger: logger.child({ component: 'engine' }),
     eventerServer: eventer,
+    maxEventSize: budget,
   });
   return new RunningServer(backend, eventer, engineRunner, logger);
 }

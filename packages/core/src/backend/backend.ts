@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_EVENT_SIZE } from '../codec/limits.js';
 import type { Resource } from '../lifecycle/resource.js';
 import type { Logger } from '../log/logger.js';
 import type { Event } from '../model/event.js';
@@ -32,7 +33,16 @@ export interface BackendContext {
   readonly onRegistered?: (events: readonly Event[]) => void;
   /** Called when stored events are persisted, once per registered batch, in order. */
   readonly onFlushed?: (events: readonly Event[]) => void;
+  /**
+   * Bytes of encoded events a query result may hold (default {@link DEFAULT_MAX_RESULT_BYTES}),
+   * so it fits one frame: timeseries and server pages stop there with `moreFollows`, and a
+   * latest result is cut there with `moreFollows` (see `PageBudget` for an oversized event).
+   */
+  readonly maxResultBytes?: number;
 }
+
+/** Result byte budget with the default 64 MiB frames: `eventBudget(DEFAULT_MAX_FRAME_SIZE)`. */
+export const DEFAULT_MAX_RESULT_BYTES = DEFAULT_MAX_EVENT_SIZE;
 
 /**
  * A pluggable backend (Hat's `BackendInfo`): a name, the JSON Schema of its configuration
