@@ -21,6 +21,8 @@ export type { EngineRunner, EngineRunnerOptions, StatusListener } from './engine
 export { DEFAULT_MAX_CLIENT_QUEUE_BYTES, createEventerServer } from './eventer-server.js';
 export type { EventerServer, EventerServerOptions } from './eventer-server.js';
 export { createServer } from './server.js';
+export { lockStorage } from './storage-lock.js';
+export type { StorageLockHolder } from './storage-lock.js';
 export type { Server, ServerOptions } from './server.js';
 export {
   DEFAULT_HOST,

@@ -7,6 +7,7 @@ import { createEngineRunner } from './engine-runner.js';
 import type { EngineRunner } from './engine-runner.js';
 import { createEventerServer } from './eventer-server.js';
 import type { EventerServer } from './eventer-server.js';
+import { lockStorage } from './storage-lock.js';
 
 /** Options of {@link createServer}: everything already validated by the caller. */
 export interface ServerOptions {
@@ -20,6 +21,12 @@ export interface ServerOptions {
   readonly logger?: Logger;
   readonly chatter?: ChatterOptions;
   readonly maxClientQueueBytes?: number;
+  /**
+   * The storage the backend keeps its files in (see `BackendPlugin.storagePath`): locked for
+   * this process before the backend is created and released after it closed. Another process
+   * holding it fails the start with `ERR_LOCKED`.
+   */
+  readonly storagePath?: string | undefined;
 }
 
 /** A running event server: the backend, the eventer server and the engine runner it owns. */
@@ -38,6 +45,16 @@ export interface Server extends Resource {
  * stops, STOPPED stored, flush) → backend flush → eventer server → backend.
  */
 export async function createServer(options: ServerOptions): Promise<Server> {
+  const lock = options.storagePath === undefined ? null : await lockStorage(options.storagePath);
+  try {
+    return await startServer(options, lock);
+  } catch (error) {
+    await lock?.close();
+    throw error;
+  }
+}
+
+async function startServer(options: ServerOptions, lock: Resource | null): Promise<Server> {
   const logger = options.logger ?? noopLogger;
   let eventer: EventerServer | null = null;
   const notify = (events: readonly Event[], persisted: boolean): void => {
@@ -63,7 +80,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     logger: logger.child({ component: 'engine' }),
     eventerServer: eventer,
   });
-  return new RunningServer(backend, eventer, engineRunner, logger);
+  return new RunningServer(backend, eventer, engineRunner, logger, lock);
 }
 
 class RunningServer extends GroupResource implements Server {
@@ -76,6 +93,7 @@ class RunningServer extends GroupResource implements Server {
     eventerServer: EventerServer,
     engineRunner: EngineRunner,
     logger: Logger,
+    lock: Resource | null,
   ) {
     super();
     this.backend = backend;
@@ -89,7 +107,10 @@ class RunningServer extends GroupResource implements Server {
         }
       });
     }
-    this.group.onClose(() => this.#shutdown(logger));
+    this.group.onClose(async () => {
+      await this.#shutdown(logger);
+      await lock?.close();
+    });
   }
 
   get address(): { host: string; port: number } {

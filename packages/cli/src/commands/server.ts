@@ -40,6 +40,7 @@ export async function serverCommand(args: readonly string[]): Promise<number> {
     },
     maxClientQueueBytes: config.eventer_server.max_send_queue_bytes,
     createBackend: (context) => loaded.backend.create(config.backend, context),
+    storagePath: loaded.backend.storagePath?.(config.backend),
     modules: loaded.modules,
     logger,
   });
