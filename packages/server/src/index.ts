@@ -19,6 +19,7 @@ export { createEngineRunner } from './engine-runner.js';
 export type { EngineRunner, EngineRunnerOptions, StatusListener } from './engine-runner.js';
 
 export { DEFAULT_MAX_CLIENT_QUEUE_BYTES, createEventerServer } from './eventer-server.js';
+export { DEFAULT_MAX_CONNECTIONS } from './accept-guard.js';
 export type { EventerServer, EventerServerOptions } from './eventer-server.js';
 export { createServer } from './server.js';
 export { lockStorage } from './storage-lock.js';

@@ -21,6 +21,8 @@ export interface ServerOptions {
   readonly logger?: Logger;
   readonly chatter?: ChatterOptions;
   readonly maxClientQueueBytes?: number;
+  /** Cap on simultaneous eventer connections (see `EventerServerOptions.maxConnections`). */
+  readonly maxConnections?: number;
   /**
    * The storage the backend keeps its files in (see `BackendPlugin.storagePath`): locked for
    * this process before the backend is created and released after it closed. Another process

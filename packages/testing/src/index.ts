@@ -6,3 +6,5 @@ export { isReachable, requireService, testNatsUrl, testPgUrl } from './services.
 export { tempDir, waitFor } from './temp.js';
 export type { TempDir } from './temp.js';
 export { assertSurvivesKills, runAndKill, runCrashWriter } from './crash.js';
+export { recordingLogger } from './logger.js';
+export type { LogLine } from './logger.js';
