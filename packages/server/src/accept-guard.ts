@@ -35,7 +35,7 @@ export interface AcceptGuardOptions {
  * Any other listener error goes to `onFatal`.
  */
 export function guardAccepts(net: NetServer, options: AcceptGuardOptions): void {
-  const { maxConnections, logger, onFatal } = options;
+  const { maxConnections, logger } = options;
   const openFiles = openFilesLimit();
   const budget = openFiles === null ? Infinity : connectionBudget(openFiles);
   const cap = Math.min(maxConnections, budget);
