@@ -65,6 +65,10 @@ export class LmdbBackend extends GroupResource implements Backend {
   /** Settles when the flush in progress (if any) has finished. */
   #flushDone: Promise<void> = Promise.resolve();
   #flushWaiters: Deferred<void>[] = [];
+  /** Why the last flush failed, until one succeeds; registrations are refused meanwhile. */
+  #storageFailure: Error | null = null;
+  /** Registrations refused since the storage failed. */
+  #refused = 0;
 
   constructor(
     env: LmdbEnvironment,
@@ -99,6 +103,11 @@ export class LmdbBackend extends GroupResource implements Backend {
 
   register(events: readonly Event[]): Promise<readonly Event[] | null> {
     if (this.isClosed) return Promise.reject(this.#closedError());
+    if (this.#storageFailure !== null) {
+      // Failing storage (e.g. a full disk): refuse rather than pile up unwritable events.
+      this.#refused++;
+      return Promise.resolve(null);
+    }
     const generation = this.#generation;
     const stored: Event[] = [];
     for (const event of events) {
@@ -168,7 +177,10 @@ export class LmdbBackend extends GroupResource implements Backend {
     if (orphans.length === 0 && partitions.every((p) => p.limit === null)) return;
     const pause = new Trigger();
     while (!signal.aborted) {
-      const removed = await this.#writer.cleanup(CLEANUP_MAX_ENTRIES);
+      const removed = await this.#writer.cleanup(CLEANUP_MAX_ENTRIES).catch((error: unknown) => {
+        this.#logger.warn('cleanup failed; retried later', { error: toError(error).message });
+        return 0;
+      });
       if (removed > 0) {
         this.#env.root.resetReadTxn();
         this.#logger.debug('cleanup removed entries', { removed });
@@ -184,29 +196,60 @@ export class LmdbBackend extends GroupResource implements Backend {
     return run;
   }
 
+  /**
+   * Writes the generation whose write failed before (if any), then the current one. A failure
+   * keeps the generation staged (still visible to queries) and retried by the next flush, and
+   * refuses registrations until a flush succeeds; pending `flush()` calls reject with it.
+   */
   async #flushGeneration(): Promise<void> {
     const waiters = this.#flushWaiters;
     this.#flushWaiters = [];
-    const generation = this.#generation;
-    if (generation.count > 0) {
-      this.#flushing = generation;
-      this.#generation = new Generation();
-      this.#sequence++;
-      this.#state.latest.settle(generation);
-      try {
-        const log = await packGeneration(generation, this.#state.servers, this.#writer.pool);
-        await this.#writer.write(log);
-        // The writer thread committed: this thread's reads must see it before the staged copy goes.
-        this.#env.root.resetReadTxn();
-      } catch (error) {
-        for (const waiter of waiters) waiter.reject(this.#closedError(toError(error)));
-        throw backendError('LMDB flush failed', error);
-      } finally {
-        this.#flushing = null;
+    try {
+      if (this.#flushing !== null) await this.#writeFlushing();
+      if (this.#generation.count > 0) {
+        this.#flushing = this.#generation;
+        this.#generation = new Generation();
+        this.#sequence++;
+        this.#state.latest.settle(this.#flushing);
+        await this.#writeFlushing();
       }
-      this.#notifyFlushed(generation.batches);
+    } catch (error) {
+      const failure = backendError('LMDB flush failed', error);
+      this.#storageFailed(failure);
+      for (const waiter of waiters) waiter.reject(failure);
+      return;
     }
+    this.#storageRecovered();
     for (const waiter of waiters) waiter.resolve();
+  }
+
+  async #writeFlushing(): Promise<void> {
+    const generation = this.#flushing as Generation;
+    const log = await packGeneration(generation, this.#state.servers, this.#writer.pool);
+    await this.#writer.write(log);
+    // The writer thread committed: this thread's reads must see it before the staged copy goes.
+    this.#env.root.resetReadTxn();
+    this.#flushing = null;
+    this.#notifyFlushed(generation.batches);
+  }
+
+  #storageFailed(failure: Error): void {
+    if (this.#storageFailure === null) {
+      this.#logger.error('storage failing: registrations refused until a flush succeeds', {
+        error: failure.message,
+        waiting: this.#flushing?.count,
+      });
+    }
+    this.#storageFailure = failure;
+  }
+
+  #storageRecovered(): void {
+    if (this.#storageFailure === null) return;
+    this.#logger.warn('storage recovered: registrations accepted again', {
+      refused: this.#refused,
+    });
+    this.#storageFailure = null;
+    this.#refused = 0;
   }
 
   #notifyFlushed(batches: readonly (readonly Event[])[]): void {
@@ -225,10 +268,13 @@ export class LmdbBackend extends GroupResource implements Backend {
    * this thread's environment.
    */
   async #shutdown(): Promise<void> {
-    try {
-      await this.#flush();
-    } catch (error) {
-      this.#logger.error('final flush failed', { error: toError(error).message });
+    await this.#flush();
+    const lost = (this.#flushing?.count ?? 0) + this.#generation.count;
+    if (this.#storageFailure !== null) {
+      this.#logger.error('final flush failed: events not stored', {
+        error: this.#storageFailure.message,
+        events: lost,
+      });
     }
     const reason = this.#closedError();
     for (const waiter of this.#flushWaiters.splice(0)) waiter.reject(reason);

@@ -8,3 +8,5 @@ export type { TempDir } from './temp.js';
 export { assertSurvivesKills, runAndKill, runCrashWriter } from './crash.js';
 export { recordingLogger } from './logger.js';
 export type { LogLine } from './logger.js';
+export { sizedFilesystem } from './filesystem.js';
+export type { SizedFilesystem } from './filesystem.js';
