@@ -1,4 +1,11 @@
-import { ClosedError, GroupResource, deferred, noopLogger, toError } from '@eventum/core';
+import {
+  ClosedError,
+  GroupResource,
+  StorageHealth,
+  deferred,
+  noopLogger,
+  toError,
+} from '@eventum/core';
 import type {
   Backend,
   BackendContext,
@@ -65,10 +72,7 @@ export class LmdbBackend extends GroupResource implements Backend {
   /** Settles when the flush in progress (if any) has finished. */
   #flushDone: Promise<void> = Promise.resolve();
   #flushWaiters: Deferred<void>[] = [];
-  /** Why the last flush failed, until one succeeds; registrations are refused meanwhile. */
-  #storageFailure: Error | null = null;
-  /** Registrations refused since the storage failed. */
-  #refused = 0;
+  readonly #health: StorageHealth;
 
   constructor(
     env: LmdbEnvironment,
@@ -83,6 +87,7 @@ export class LmdbBackend extends GroupResource implements Backend {
     this.#config = config;
     this.#state = state;
     this.#logger = context.logger ?? noopLogger;
+    this.#health = new StorageHealth(this.#logger);
     this.#onRegistered = context.onRegistered;
     this.#onFlushed = context.onFlushed;
     this.#staging = { ...state, logger: this.#logger };
@@ -103,11 +108,8 @@ export class LmdbBackend extends GroupResource implements Backend {
 
   register(events: readonly Event[]): Promise<readonly Event[] | null> {
     if (this.isClosed) return Promise.reject(this.#closedError());
-    if (this.#storageFailure !== null) {
-      // Failing storage (e.g. a full disk): refuse rather than pile up unwritable events.
-      this.#refused++;
-      return Promise.resolve(null);
-    }
+    // Failing storage (e.g. a full disk): refuse rather than pile up unwritable events.
+    if (this.#health.refuse()) return Promise.resolve(null);
     const generation = this.#generation;
     const stored: Event[] = [];
     for (const event of events) {
@@ -215,11 +217,11 @@ export class LmdbBackend extends GroupResource implements Backend {
       }
     } catch (error) {
       const failure = backendError('LMDB flush failed', error);
-      this.#storageFailed(failure);
+      this.#health.failed(failure, { waiting: this.#flushing?.count });
       for (const waiter of waiters) waiter.reject(failure);
       return;
     }
-    this.#storageRecovered();
+    this.#health.succeeded();
     for (const waiter of waiters) waiter.resolve();
   }
 
@@ -231,25 +233,6 @@ export class LmdbBackend extends GroupResource implements Backend {
     this.#env.root.resetReadTxn();
     this.#flushing = null;
     this.#notifyFlushed(generation.batches);
-  }
-
-  #storageFailed(failure: Error): void {
-    if (this.#storageFailure === null) {
-      this.#logger.error('storage failing: registrations refused until a flush succeeds', {
-        error: failure.message,
-        waiting: this.#flushing?.count,
-      });
-    }
-    this.#storageFailure = failure;
-  }
-
-  #storageRecovered(): void {
-    if (this.#storageFailure === null) return;
-    this.#logger.warn('storage recovered: registrations accepted again', {
-      refused: this.#refused,
-    });
-    this.#storageFailure = null;
-    this.#refused = 0;
   }
 
   #notifyFlushed(batches: readonly (readonly Event[])[]): void {
@@ -270,9 +253,9 @@ export class LmdbBackend extends GroupResource implements Backend {
   async #shutdown(): Promise<void> {
     await this.#flush();
     const lost = (this.#flushing?.count ?? 0) + this.#generation.count;
-    if (this.#storageFailure !== null) {
+    if (this.#health.failure !== null) {
       this.#logger.error('final flush failed: events not stored', {
-        error: this.#storageFailure.message,
+        error: this.#health.failure.message,
         events: lost,
       });
     }

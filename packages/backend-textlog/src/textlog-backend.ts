@@ -1,4 +1,11 @@
-import { ClosedError, EventumError, GroupResource, Subscription, noopLogger } from '@eventum/core';
+import {
+  ClosedError,
+  EventumError,
+  GroupResource,
+  StorageHealth,
+  Subscription,
+  noopLogger,
+} from '@eventum/core';
 import type {
   Backend,
   BackendContext,
@@ -35,6 +42,7 @@ export class TextlogBackend extends GroupResource implements Backend {
   readonly #onFlushed: ((events: readonly Event[]) => void) | undefined;
   /** Registered batches not flushed yet, in order. */
   #batches: Event[][] = [];
+  readonly #health: StorageHealth;
 
   constructor(
     config: ResolvedTextlogConfig,
@@ -47,6 +55,7 @@ export class TextlogBackend extends GroupResource implements Backend {
     this.#store = store;
     this.#state = state;
     this.#logger = context.logger ?? noopLogger;
+    this.#health = new StorageHealth(this.#logger);
     this.#onRegistered = context.onRegistered;
     this.#onFlushed = context.onFlushed;
     if (config.flushPeriodMs > 0) this.group.spawn((signal) => this.#flushLoop(signal));
@@ -61,6 +70,12 @@ export class TextlogBackend extends GroupResource implements Backend {
 
   async register(events: readonly Event[]): Promise<readonly Event[] | null> {
     if (this.isClosed) throw new ClosedError('textlog backend is closed');
+    // Without a flush loop, each registration retries the flush that failed.
+    if (this.#health.failure !== null && this.#config.flushPeriodMs === 0) {
+      await this.flush().catch(() => undefined);
+    }
+    // Failing storage (e.g. a full disk): refuse rather than pile up unwritable events.
+    if (this.#health.refuse()) return null;
     const stored: Event[] = [];
     for (const event of events) {
       if (!advances(this.#state, event)) {
@@ -179,8 +194,11 @@ export class TextlogBackend extends GroupResource implements Backend {
     } catch (error) {
       this.#batches = [...batches, ...this.#batches];
       const detail = error instanceof Error ? `: ${error.message}` : '';
-      throw new EventumError('ERR_BACKEND', `textlog flush failed${detail}`, { cause: error });
+      throw this.#health.failed(
+        new EventumError('ERR_BACKEND', `textlog flush failed${detail}`, { cause: error }),
+      );
     }
+    this.#health.succeeded();
     for (const batch of batches) this.#onFlushed?.(batch);
   }
 }

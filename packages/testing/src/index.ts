@@ -10,3 +10,5 @@ export { recordingLogger } from './logger.js';
 export type { LogLine } from './logger.js';
 export { sizedFilesystem } from './filesystem.js';
 export type { SizedFilesystem } from './filesystem.js';
+export { assertDiskFullRecovery } from './disk-full.js';
+export type { OpenInDirectory } from './disk-full.js';
