@@ -24,8 +24,29 @@ async function flood(port: number, count: number): Promise<{ sockets: Socket[]; 
   return { sockets, closed: state.closed };
 }
 
-describe('eventum server at the open-files limit (a real process under ulimit -n 64)', () => {
-  it('refuses what does not fit, logs why, and keeps serving', async (t) => {
+describe('eventum server at its connection limits (real processes)', () => {
+  it('max_connections from the configuration refuses the connection past it, and logs it', async (t) => {
+    const dir = await tempDir();
+    t.after(() => dir.remove());
+    const conf = join(dir.path, 'server.yaml');
+    await writeFile(
+      conf,
+      'eventer_server: {port: 0, max_connections: 1}\nbackend: {type: memory}\n',
+    );
+    const server = await startServerProcess(['--conf', conf]);
+    t.after(() => server.child.kill('SIGKILL'));
+    const { sockets } = await flood(server.port, 1);
+    t.after(() => sockets.forEach((s) => s.destroy()));
+    const extra = connectSocket({ port: server.port, host: '127.0.0.1' });
+    extra.on('error', () => undefined);
+    await once(extra, 'close');
+    await waitFor(() => server.log.some((l) => l.includes('max_connections reached')));
+    const line = server.log.find((l) => l.includes('max_connections reached')) as string;
+    assert.equal((JSON.parse(line) as Record<string, unknown>)['max_connections'], 1);
+    assert.equal(server.child.exitCode, null);
+  });
+
+  it('under ulimit -n 64 it refuses what does not fit, logs why, and keeps serving', async (t) => {
     const dir = await tempDir();
     t.after(() => dir.remove());
     const conf = join(dir.path, 'server.yaml');
