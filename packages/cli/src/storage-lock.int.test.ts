@@ -36,12 +36,17 @@ describe('one storage, one server (two real processes)', () => {
     await symlink(join(dir.path, 'data'), join(dir.path, 'alias'));
     const first = await start(await config(dir, 'a.yaml', '{type: lmdb, db_path: data/x.db}'), t);
     const secondConf = await config(dir, 'b.yaml', '{type: lmdb, db_path: alias/x.db}');
+    await symlink(join(dir.path, 'data', 'x.db'), join(dir.path, 'linked.db'));
+    const thirdConf = await config(dir, 'c.yaml', '{type: lmdb, db_path: linked.db}');
 
     const refused = await runCli(['server', '--conf', secondConf]);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /^ERR_LOCKED: .*data\/x\.db is in use by process (\d+)/);
     assert.match(refused.stderr, new RegExp(`process ${first.child.pid} `));
     assert.doesNotMatch(refused.stderr, /\n\s+at /, 'no stack trace');
+    const viaFileLink = await runCli(['server', '--conf', thirdConf]);
+    assert.equal(viaFileLink.code, 1);
+    assert.match(viaFileLink.stderr, /^ERR_LOCKED: .*data\/x\.db is in use/);
 
     assert.equal(await registerOn(first, 'after/refusal'), 0, 'the first server still serves');
     const inspect = await runCli(['lmdb', 'inspect', '--db', join(dir.path, 'data', 'x.db')]);

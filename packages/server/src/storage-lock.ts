@@ -77,13 +77,15 @@ class StorageLock extends GroupResource {
   }
 }
 
-/** The absolute path with its parent directory resolved through symlinks (created if missing). */
+/** The absolute path resolved through symlinks; its parent directory is created if missing. */
 async function canonicalPath(path: string): Promise<string> {
   const full = resolve(path);
   const parent = dirname(full);
   try {
     await mkdir(parent, { recursive: true });
-    return resolve(await realpath(parent), basename(full));
+    // An existing storage is named by its real path (a symlinked file is the same storage).
+    const real = await realpath(full).catch(() => null);
+    return real ?? resolve(await realpath(parent), basename(full));
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? toError(error).message;
     throw new EventumError(
