@@ -3,6 +3,7 @@ import {
   DEFAULT_MAX_RESULT_BYTES,
   EventumError,
   GroupResource,
+  StorageHealth,
   Subscription,
   boundedPage,
   noopLogger,
@@ -46,6 +47,7 @@ export class TextlogBackend extends GroupResource implements Backend {
   #batches: Event[][] = [];
   /** Bytes of encoded events a query result may hold. */
   readonly #maxBytes: number;
+  readonly #health: StorageHealth;
 
   constructor(
     config: ResolvedTextlogConfig,
@@ -58,6 +60,7 @@ export class TextlogBackend extends GroupResource implements Backend {
     this.#store = store;
     this.#state = state;
     this.#logger = context.logger ?? noopLogger;
+    this.#health = new StorageHealth(this.#logger);
     this.#onRegistered = context.onRegistered;
     this.#onFlushed = context.onFlushed;
     this.#maxBytes = context.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
@@ -77,6 +80,12 @@ export class TextlogBackend extends GroupResource implements Backend {
 
   async register(events: readonly Event[]): Promise<readonly Event[] | null> {
     if (this.isClosed) throw new ClosedError('textlog backend is closed');
+    // Without a flush loop, each registration retries the flush that failed.
+    if (this.#health.failure !== null && this.#config.flushPeriodMs === 0) {
+      await this.flush().catch(() => undefined);
+    }
+    // Failing storage (e.g. a full disk): refuse rather than pile up unwritable events.
+    if (this.#health.refuse()) return null;
     const stored: Event[] = [];
     for (const event of events) {
       if (!advances(this.#state, event)) {
@@ -195,8 +204,11 @@ export class TextlogBackend extends GroupResource implements Backend {
     } catch (error) {
       this.#batches = [...batches, ...this.#batches];
       const detail = error instanceof Error ? `: ${error.message}` : '';
-      throw new EventumError('ERR_BACKEND', `textlog flush failed${detail}`, { cause: error });
+      throw this.#health.failed(
+        new EventumError('ERR_BACKEND', `textlog flush failed${detail}`, { cause: error }),
+      );
     }
+    this.#health.succeeded();
     for (const batch of batches) this.#onFlushed?.(batch);
   }
 }

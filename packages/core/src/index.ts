@@ -17,6 +17,7 @@ export type { AdoptOptions } from './lifecycle/resource-group.js';
 export { deferred } from './lifecycle/resource.js';
 export type { Deferred, Resource } from './lifecycle/resource.js';
 export { noopLogger } from './log/logger.js';
+export { StorageHealth } from './backend/storage-health.js';
 export type { Logger } from './log/logger.js';
 
 export type { Event, EventHeader, RegisterEvent } from './model/event.js';

@@ -22,6 +22,7 @@ import type {
   Resource,
 } from '@eventum/core';
 
+import { DEFAULT_MAX_CONNECTIONS, guardAccepts } from './accept-guard.js';
 import type { Engine } from './engine.js';
 import { messageEventBudget, notifyBodies } from './notify-bodies.js';
 import type { StatusListener } from './engine-runner.js';
@@ -58,6 +59,11 @@ export interface EventerServerOptions {
   readonly logLimits?: LogLimiterOptions;
   /** Serve TLS instead of plain TCP. */
   readonly tls?: EventerTlsOptions;
+  /**
+   * Connections past this many open ones are closed at once and logged. Default
+   * {@link DEFAULT_MAX_CONNECTIONS}.
+   */
+  readonly maxConnections?: number;
 }
 
 /**
@@ -145,7 +151,12 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
       this.#net.once('error', reject);
       this.#net.listen(this.#options.port, this.#options.host, () => {
         this.#net.off('error', reject);
-        this.#net.on('error', (error) => void this.close(error));
+        guardAccepts(this.#net, {
+          maxConnections: this.#options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+          logger: this.#logger,
+          openConnections: () => this.#accepted.size,
+          onFatal: (error) => void this.close(error),
+        });
         this.#logger.info('eventer server listening', {
           ...this.address,
           tls: this.#options.tls !== undefined,

@@ -10,6 +10,7 @@ import { messageEventBudget } from './notify-bodies.js';
 import type { EventerServer } from './eventer-server.js';
 import type { EventerTlsOptions } from './eventer-tls.js';
 import type { LogLimiterOptions } from './log-limiter.js';
+import { lockStorage } from './storage-lock.js';
 
 /** Options of {@link createServer}: everything already validated by the caller. */
 export interface ServerOptions {
@@ -27,6 +28,14 @@ export interface ServerOptions {
   readonly logLimits?: LogLimiterOptions;
   /** Serve the eventer port with TLS. */
   readonly tls?: EventerTlsOptions;
+  /** Cap on simultaneous eventer connections (see `EventerServerOptions.maxConnections`). */
+  readonly maxConnections?: number;
+  /**
+   * The storage the backend keeps its files in (see `BackendPlugin.storagePath`): locked for
+   * this process before the backend is created and released after it closed. Another process
+   * holding it fails the start with `ERR_LOCKED`.
+   */
+  readonly storagePath?: string | undefined;
 }
 
 /** A running event server: the backend, the eventer server and the engine runner it owns. */
@@ -45,6 +54,16 @@ export interface Server extends Resource {
  * stops, STOPPED stored, flush) → backend flush → eventer server → backend.
  */
 export async function createServer(options: ServerOptions): Promise<Server> {
+  const lock = options.storagePath === undefined ? null : await lockStorage(options.storagePath);
+  try {
+    return await startServer(options, lock);
+  } catch (error) {
+    await lock?.close();
+    throw error;
+  }
+}
+
+async function startServer(options: ServerOptions, lock: Resource | null): Promise<Server> {
   const logger = options.logger ?? noopLogger;
   // Every event and every query result must fit one frame of the clients' limit.
   const budget = messageEventBudget(options.chatter);
@@ -74,7 +93,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     eventerServer: eventer,
     maxEventSize: budget,
   });
-  return new RunningServer(backend, eventer, engineRunner, logger);
+  return new RunningServer(backend, eventer, engineRunner, logger, lock);
 }
 
 class RunningServer extends GroupResource implements Server {
@@ -87,6 +106,7 @@ class RunningServer extends GroupResource implements Server {
     eventerServer: EventerServer,
     engineRunner: EngineRunner,
     logger: Logger,
+    lock: Resource | null,
   ) {
     super();
     this.backend = backend;
@@ -100,7 +120,10 @@ class RunningServer extends GroupResource implements Server {
         }
       });
     }
-    this.group.onClose(() => this.#shutdown(logger));
+    this.group.onClose(async () => {
+      await this.#shutdown(logger);
+      await lock?.close();
+    });
   }
 
   get address(): { host: string; port: number } {

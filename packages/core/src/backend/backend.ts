@@ -53,4 +53,11 @@ export interface BackendPlugin<C = unknown> {
   readonly type: string;
   readonly configSchema: Record<string, unknown>;
   create(config: C, context: BackendContext): Promise<Backend>;
+  /**
+   * The file or directory a backend built from `config` owns (absolute paths are resolved by
+   * the caller), for backends that keep their data in local files. The server takes an
+   * exclusive lock on it before `create`, so a second server on the same storage refuses to
+   * start (`ERR_LOCKED`). Absent for backends whose storage can be shared (memory, a database).
+   */
+  storagePath?(config: C): string;
 }
