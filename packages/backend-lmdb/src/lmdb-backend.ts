@@ -3,6 +3,7 @@ import type {
   Backend,
   BackendContext,
   Deferred,
+  Durability,
   Event,
   EventId,
   Logger,
@@ -15,7 +16,9 @@ import type { Conditions } from './conditions.js';
 import type { ResolvedLmdbConfig } from './config.js';
 import { backendError, closeEnvironment } from './environment.js';
 import type { LmdbEnvironment } from './environment.js';
+import { u64Key } from './keys.js';
 import type { LatestIndex } from './latest.js';
+import { Op, OpsWriter } from './ops.js';
 import { packGeneration } from './pack.js';
 import { PartitionSelector } from './partition-selection.js';
 import type { Partition } from './partitions.js';
@@ -32,6 +35,8 @@ import type { LmdbWriter } from './writer.js';
 /** What start-up loaded from the file. */
 export interface LoadedState {
   readonly servers: Map<number, ServerState>;
+  /** Reserved session ceilings per server (SYSTEM_RESERVED_SESSION). */
+  readonly reservedSessions: Map<number, number>;
   readonly partitions: readonly Partition[];
   /** Stored partitions no longer configured (the cleanup empties them). */
   readonly orphans: readonly number[];
@@ -89,6 +94,28 @@ export class LmdbBackend extends GroupResource implements Backend {
     void writer.failed.then((reason) => {
       if (!this.isClosed) void this.close(reason);
     });
+  }
+
+  get durability(): Durability {
+    return this.#config.durability;
+  }
+
+  getReservedSession(serverId: number): Promise<number> {
+    if (this.isClosed) return Promise.reject(this.#closedError());
+    return Promise.resolve(this.#state.reservedSessions.get(serverId) ?? 0);
+  }
+
+  /** Writes the ceiling in its own transaction on the writer thread (after earlier writes). */
+  async reserveSessions(serverId: number, session: number): Promise<void> {
+    if (this.isClosed) throw this.#closedError();
+    const ops = new OpsWriter(this.#writer.pool);
+    ops.add(Op.Put, 'SYSTEM_RESERVED_SESSION', u64Key(serverId), u64Key(session));
+    try {
+      await this.#writer.write(ops.finish());
+    } catch (error) {
+      throw backendError('LMDB session reservation failed', error);
+    }
+    this.#state.reservedSessions.set(serverId, session);
   }
 
   getLastEventId(serverId: number): Promise<EventId> {

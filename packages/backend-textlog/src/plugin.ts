@@ -6,6 +6,7 @@ import { resolveTextlogConfig } from './config.js';
 import type { TextlogBackendConfig } from './config.js';
 import { readOrEmpty, scanDirectory } from './files.js';
 import { parseEvents } from './format.js';
+import { readReservedSessions } from './sessions.js';
 import { SpanIndex } from './span-index.js';
 import { statsOf } from './span-stats.js';
 import { fold, readState } from './state.js';
@@ -48,7 +49,8 @@ export async function createTextlogBackend(
       state.sizes,
       resolved.cacheFiles,
     );
-    return new TextlogBackend(resolved, store, state, context);
+    const reserved = await readReservedSessions(resolved.path);
+    return new TextlogBackend(resolved, store, state, reserved, context);
   } catch (error) {
     if (error instanceof EventumError && error.code !== ErrorCode.Protocol) throw error;
     const detail = error instanceof Error ? `: ${error.message}` : '';

@@ -2,6 +2,7 @@ import { ClosedError, EventumError, GroupResource, Subscription, noopLogger } fr
 import type {
   Backend,
   BackendContext,
+  Durability,
   Event,
   EventId,
   Logger,
@@ -14,6 +15,7 @@ import { findEvent, newestOfType, searchEvents } from './extras.js';
 import type { SearchParams } from './extras.js';
 import { Mutex } from './mutex.js';
 import { queryServer, queryTimeseries } from './queries.js';
+import { writeReservedSessions } from './sessions.js';
 import { advances, fold, typeKey, writeState } from './state.js';
 import type { BackendState } from './state.js';
 import type { SpanStore } from './store.js';
@@ -35,15 +37,21 @@ export class TextlogBackend extends GroupResource implements Backend {
   readonly #onFlushed: ((events: readonly Event[]) => void) | undefined;
   /** Registered batches not flushed yet, in order. */
   #batches: Event[][] = [];
+  /** Reserved session ceilings per server, as in `sessions.json`. */
+  readonly #reserved: Map<number, number>;
+  /** Serialises writes of `sessions.json`. */
+  readonly #reserveMutex = new Mutex();
 
   constructor(
     config: ResolvedTextlogConfig,
     store: SpanStore,
     state: BackendState,
+    reserved: Map<number, number>,
     context: Partial<BackendContext>,
   ) {
     super();
     this.#config = config;
+    this.#reserved = reserved;
     this.#store = store;
     this.#state = state;
     this.#logger = context.logger ?? noopLogger;
@@ -51,6 +59,32 @@ export class TextlogBackend extends GroupResource implements Backend {
     this.#onFlushed = context.onFlushed;
     if (config.flushPeriodMs > 0) this.group.spawn((signal) => this.#flushLoop(signal));
     this.group.onClose(() => this.#mutex.run(() => this.#flushNow()));
+  }
+
+  get durability(): Durability {
+    return this.#config.durability;
+  }
+
+  getReservedSession(serverId: number): Promise<number> {
+    this.group.assertOpen('textlog backend');
+    return Promise.resolve(this.#reserved.get(serverId) ?? 0);
+  }
+
+  /** Rewrites `sessions.json` (atomically, fsynced) with the new ceiling. */
+  reserveSessions(serverId: number, session: number): Promise<void> {
+    this.group.assertOpen('textlog backend');
+    return this.#reserveMutex.run(async () => {
+      const next = new Map(this.#reserved).set(serverId, session);
+      try {
+        await writeReservedSessions(this.#config.path, next);
+      } catch (error) {
+        const detail = error instanceof Error ? `: ${error.message}` : '';
+        throw new EventumError('ERR_BACKEND', `textlog session reservation failed${detail}`, {
+          cause: error,
+        });
+      }
+      this.#reserved.set(serverId, session);
+    });
   }
 
   getLastEventId(serverId: number): Promise<EventId> {
