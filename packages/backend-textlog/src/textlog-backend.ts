@@ -39,6 +39,10 @@ export class TextlogBackend extends GroupResource implements Backend {
   #batches: Event[][] = [];
   /** Reserved session ceilings per server, as in `sessions.json`. */
   readonly #reserved: Map<number, number>;
+  /** When `state.json` was last written; a flush writes it at most once per `flush_period`. */
+  #stateWrittenAt = 0;
+  /** Flushes since `state.json` was written. */
+  #stateStale = false;
   /** Serialises writes of `sessions.json`. */
   readonly #reserveMutex = new Mutex();
 
@@ -58,7 +62,7 @@ export class TextlogBackend extends GroupResource implements Backend {
     this.#onRegistered = context.onRegistered;
     this.#onFlushed = context.onFlushed;
     if (config.flushPeriodMs > 0) this.group.spawn((signal) => this.#flushLoop(signal));
-    this.group.onClose(() => this.#mutex.run(() => this.#flushNow()));
+    this.group.onClose(() => this.#mutex.run(() => this.#flushNow(true)));
   }
 
   get durability(): Durability {
@@ -193,11 +197,14 @@ export class TextlogBackend extends GroupResource implements Backend {
   }
 
   /**
-   * Writes the unflushed events, then the state file as it was when they were taken (so the
-   * state never names an event that is not on disk), then reports the batches.
+   * Appends the unflushed events, then (at most once per `flush_period`, and when `force`d)
+   * writes the state file as it was when they were taken (so the state never names an event
+   * that is not on disk), then reports the batches. A state file older than the span files only
+   * makes the next start-up re-read the files that grew since.
    */
   async #flushNow(force = false): Promise<void> {
-    if (!force && this.#batches.length === 0 && !this.#store.hasPending) return;
+    const idle = this.#batches.length === 0 && !this.#store.hasPending;
+    if (!force && idle && !this.#stateStale) return;
     const batches = this.#batches;
     this.#batches = [];
     const snapshot: BackendState = {
@@ -207,9 +214,14 @@ export class TextlogBackend extends GroupResource implements Backend {
       // Shared like the sizes: may cover events registered since, which only widens them.
       stats: this.#state.stats,
     };
+    const stateDue = Date.now() - this.#stateWrittenAt >= this.#config.flushPeriodMs;
     try {
       await this.#store.flush();
-      await writeState(this.#config.path, snapshot);
+      if (force || stateDue) {
+        await writeState(this.#config.path, snapshot);
+        this.#stateWrittenAt = Date.now();
+      }
+      this.#stateStale = !(force || stateDue);
     } catch (error) {
       this.#batches = [...batches, ...this.#batches];
       const detail = error instanceof Error ? `: ${error.message}` : '';
