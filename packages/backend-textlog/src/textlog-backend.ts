@@ -43,6 +43,8 @@ export class TextlogBackend extends GroupResource implements Backend {
   #stateWrittenAt = 0;
   /** Flushes since `state.json` was written. */
   #stateStale = false;
+  /** The flush waiting for the mutex, which `flush()` callers join. */
+  #queuedFlush: Promise<void> | null = null;
   /** Serialises writes of `sessions.json`. */
   readonly #reserveMutex = new Mutex();
 
@@ -137,9 +139,17 @@ export class TextlogBackend extends GroupResource implements Backend {
     }
   }
 
+  /**
+   * Group commit: callers while a flush waits for its turn share it (it writes everything
+   * registered until it starts), so concurrent committed registrations cost one append each.
+   */
   flush(): Promise<void> {
     if (this.isClosed) return Promise.reject(new ClosedError('textlog backend is closed'));
-    return this.#mutex.run(() => this.#flushNow());
+    this.#queuedFlush ??= this.#mutex.run(() => {
+      this.#queuedFlush = null;
+      return this.#flushNow();
+    });
+    return this.#queuedFlush;
   }
 
   /** The stored (or unflushed) event with `id`, or `null`. Scans span headers newest first. */
