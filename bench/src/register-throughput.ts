@@ -48,8 +48,8 @@ export async function measureRegisterThroughput(
     );
     const total = counts.reduce((sum, n) => sum + n, 0);
     return {
-      backend: String(options.backend['type']),
-      durability: String(options.backend['durability'] ?? 'buffered'),
+      backend: textField(options.backend, 'type', ''),
+      durability: textField(options.backend, 'durability', 'buffered'),
       load: options.name,
       clients: options.clients,
       batchSize: options.batchSize,
@@ -59,6 +59,11 @@ export async function measureRegisterThroughput(
     for (const client of clients) await client.close();
     await server.stop();
   }
+}
+
+function textField(section: Readonly<Record<string, unknown>>, key: string, fallback: string) {
+  const value = section[key];
+  return typeof value === 'string' ? value : fallback;
 }
 
 /** Registers batches until `end`; returns the events acknowledged within `[start, end)`. */

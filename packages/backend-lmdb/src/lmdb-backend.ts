@@ -51,7 +51,9 @@ export interface LoadedState {
  * `flush_count` events wait, and on close), then calls `onFlushed`; past `max_registered_count`
  * waiting events, registration waits for the flush in progress. A cleanup loop applies the
  * partitions' retention limits. Every write transaction runs on the writer thread, one at a
- * time, so the event loop never waits for LMDB's B-tree work or fsync.
+ * time, so the event loop never waits for LMDB's B-tree work or fsync. `durability` tells the
+ * engine whether to answer registrations only after a `flush()` (group commit: every `flush()`
+ * made while a flush runs joins the next one); see docs/operations/durability.md.
  */
 export class LmdbBackend extends GroupResource implements Backend {
   readonly #env: LmdbEnvironment;

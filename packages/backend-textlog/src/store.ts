@@ -10,8 +10,8 @@ export const parseCounter = { files: 0 };
 
 /**
  * The span files of one directory plus the events not flushed yet. Reads go through a small
- * LRU of parsed files; writes replace whole span files atomically (old bytes + new blocks),
- * touching only the spans that received events. Callers serialise flush/read/rewrite (the
+ * LRU of parsed files; a flush appends the new blocks to the spans that received events and
+ * fsyncs them; `rewrite` replaces a whole span file atomically. Callers serialise flush/read/rewrite (the
  * backend's mutex); `add` is synchronous and may run at any time.
  */
 export class SpanStore {

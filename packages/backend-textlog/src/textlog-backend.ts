@@ -22,8 +22,10 @@ import type { SpanStore } from './store.js';
 
 /**
  * The textlog backend. Registered events are queued in memory (visible to queries at once) and
- * written every `flush_period` by replacing the touched span files atomically, then the state
- * file; `onFlushed` follows, batch by batch, in registration order. Memory holds the unflushed
+ * appended (and fsynced) to their span files every `flush_period`, then the state file is
+ * written (at most once per `flush_period`); `onFlushed` follows, batch by batch, in
+ * registration order. `durability` tells the engine whether to answer registrations only after
+ * a `flush()` (docs/operations/durability.md). Memory holds the unflushed
  * events, the last id per server, the latest event per type, the span stats and an LRU of
  * parsed span files.
  */

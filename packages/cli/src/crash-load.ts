@@ -75,7 +75,7 @@ export async function crashUnderLoad(options: CrashLoadOptions): Promise<CrashLo
     const client = await connect({ port: restarted.port, clientName: 'crash-check' });
     try {
       // Until the engine is operational, registrations fail (null): retry those.
-      for (let i = 0; i < (options.afterRestart ?? 0); ) {
+      for (let i = 0; i < (options.afterRestart ?? 0);) {
         const answer = await client.register([loadEvent('after', i)], { withResponse: true });
         if (answer !== null) i++;
         else await new Promise((resolve) => setTimeout(resolve, 20));

@@ -8,10 +8,8 @@ import {
   toError,
 } from '@eventum/core';
 import type {
-  Backend,
   Deferred,
   Event,
-  EventId,
   Logger,
   QueryParams,
   QueryResult,
