@@ -1,5 +1,5 @@
 /**
- * The durability run: `npm run bench:crash [-- --quick] [-- --runs N]` (not part of `npm test`).
+ * The durability run: `npm run bench:crash [-- --quick] [-- --runs N] [-- --only crash|throughput]` (not part of `npm test`).
  *
  * 1. Crash under load: for each backend (LMDB, textlog) and durability mode (`buffered`,
  *    `committed`), `--runs` times (default 20): an `eventum server` process with the default
@@ -8,7 +8,7 @@
  *    storage, and a comparison of what it holds with what was acknowledged and
  *    persisted-notified before the kill (`crashUnderLoad` from `@eventum/cli`).
  * 2. Register throughput of both modes side by side: events/s acknowledged over TCP by many
- *    concurrent clients, single events and batches; 3 rounds of 4 s (after 1 s of warm-up),
+ *    concurrent clients (32 and 128 of single events, 8 of batches of 100); 3 rounds of 4 s (after 1 s of warm-up),
  *    the modes alternating, median and range.
  *
  * Prints a table and writes `bench/results/<date>-crash.json` (ignored by git). Nothing is
@@ -31,8 +31,13 @@ const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     runs: { type: 'string' },
+    only: { type: 'string' },
   },
 });
+if (values.only !== undefined && !['crash', 'throughput'].includes(values.only)) {
+  console.error(`--only takes crash or throughput, not ${values.only}`);
+  process.exit(2);
+}
 const runs = Number(values.runs ?? (values.quick ? 2 : 20));
 const measureMs = values.quick ? 1000 : 4000;
 const rounds = values.quick ? 1 : 3;
@@ -83,17 +88,18 @@ async function crashRuns(backend: string, durability: string): Promise<CrashTota
 }
 
 const crashes: CrashTotals[] = [];
-for (const backend of backends) {
+for (const backend of values.only === 'throughput' ? [] : backends) {
   for (const durability of modes) crashes.push(await crashRuns(backend, durability));
 }
 
 const loads = [
   { name: 'single events, 32 clients', clients: 32, batchSize: 1 },
+  { name: 'single events, 128 clients', clients: 128, batchSize: 1 },
   { name: 'batches of 100, 8 clients', clients: 8, batchSize: 100 },
 ] as const;
 const throughput: ThroughputResult[] = [];
 // The modes alternate round by round, so a load spike on the (shared) machine hits both.
-for (const backend of backends) {
+for (const backend of values.only === 'crash' ? [] : backends) {
   for (const load of loads) {
     for (let round = 1; round <= rounds; round++) {
       for (const durability of modes) {
@@ -132,7 +138,7 @@ const lines = [
   `| backend | load | buffered events/s, median (range of ${rounds}) | committed events/s | committed / buffered (medians) |`,
   '| --- | --- | --- | --- | --- |',
 ];
-for (const backend of backends) {
+for (const backend of values.only === 'crash' ? [] : backends) {
   for (const load of loads) {
     const buffered = rates(backend, load.name, 'buffered');
     const committed = rates(backend, load.name, 'committed');
@@ -146,7 +152,8 @@ process.stdout.write(`${lines.join('\n')}\n`);
 
 const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
 await mkdir(resultsDir, { recursive: true });
-const name = `${new Date().toISOString().slice(0, 10)}-crash${values.quick ? '-quick' : ''}`;
+const suffix = [values.quick ? '-quick' : '', values.only === undefined ? '' : `-${values.only}`];
+const name = `${new Date().toISOString().slice(0, 10)}-crash${suffix.join('')}`;
 const record = { system: systemInfo(), commit: currentCommit(), crashes, throughput };
 await writeFile(join(resultsDir, `${name}.json`), `${JSON.stringify(record, null, 2)}\n`);
 await writeFile(join(resultsDir, `${name}.md`), `${lines.join('\n')}\n`);
