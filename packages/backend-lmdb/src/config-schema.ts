@@ -80,6 +80,7 @@ export const lmdbConfigSchema: Record<string, unknown> = {
     db_path: { type: 'string', minLength: 1, default: DEFAULT_DB_PATH },
     identifier: { type: ['string', 'null'], default: null },
     flush_period: { type: 'number', exclusiveMinimum: 0, default: DEFAULT_FLUSH_PERIOD },
+    durability: { enum: ['buffered', 'committed'], default: 'buffered' },
     cleanup_period: { type: 'number', exclusiveMinimum: 0, default: DEFAULT_CLEANUP_PERIOD },
     remove_unconfigured_partitions: { type: 'boolean', default: false },
     conditions: {

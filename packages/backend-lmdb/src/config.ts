@@ -1,3 +1,4 @@
+import { Durability } from '@eventum/core';
 import type { EventType, JsonValue } from '@eventum/core';
 
 /** Default data file, relative to the server's configuration file (the CLI resolves it). */
@@ -75,6 +76,8 @@ export interface LmdbBackendConfig {
   /** Identity guard: stored on first use, a different value later is refused; null removes it. */
   readonly identifier?: string | null;
   readonly flush_period?: number;
+  /** What a register response promises: `buffered` (default) or `committed` (durable). */
+  readonly durability?: Durability;
   /** Waiting events that start a flush early; registration does not wait for it. */
   readonly flush_count?: number;
   readonly cleanup_period?: number;
@@ -93,6 +96,7 @@ export interface LmdbBackendConfig {
 export interface ResolvedLmdbConfig {
   readonly dbPath: string;
   readonly identifier: string | null;
+  readonly durability: Durability;
   readonly flushPeriodMs: number;
   readonly flushCount: number;
   readonly cleanupPeriodMs: number;
@@ -116,6 +120,7 @@ export function resolveLmdbConfig(config: LmdbBackendConfig): ResolvedLmdbConfig
   return {
     dbPath: config.db_path ?? DEFAULT_DB_PATH,
     identifier: config.identifier ?? null,
+    durability: config.durability ?? Durability.Buffered,
     flushPeriodMs: (config.flush_period ?? DEFAULT_FLUSH_PERIOD) * 1000,
     flushCount: config.flush_count ?? DEFAULT_FLUSH_COUNT,
     cleanupPeriodMs: (config.cleanup_period ?? DEFAULT_CLEANUP_PERIOD) * 1000,

@@ -15,7 +15,8 @@ export type BinaryDb = Database<Buffer, Buffer>;
  * {@link lastReadValue}); keys are written from bytes and read as Latin-1 strings. */
 export type ValueDb = Database<true, Key>;
 
-/** Hat's sub-databases (names = Hat's enum names) plus eventum's TIMESERIES_SIZE. */
+/** Hat's sub-databases (names = Hat's enum names) plus eventum's TIMESERIES_SIZE and
+ * SYSTEM_RESERVED_SESSION. */
 export const DB_NAMES = [
   'SYSTEM_SETTINGS',
   'SYSTEM_LAST_EVENT_ID',
@@ -27,6 +28,7 @@ export const DB_NAMES = [
   'TIMESERIES_PARTITION',
   'TIMESERIES_COUNT',
   'TIMESERIES_SIZE',
+  'SYSTEM_RESERVED_SESSION',
 ] as const;
 export type DbName = (typeof DB_NAMES)[number];
 

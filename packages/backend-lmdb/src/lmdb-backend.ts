@@ -12,6 +12,7 @@ import type {
   Backend,
   BackendContext,
   Deferred,
+  Durability,
   Event,
   EventId,
   Logger,
@@ -24,7 +25,9 @@ import type { Conditions } from './conditions.js';
 import type { ResolvedLmdbConfig } from './config.js';
 import { backendError, closeEnvironment } from './environment.js';
 import type { LmdbEnvironment } from './environment.js';
+import { u64Key } from './keys.js';
 import type { LatestIndex } from './latest.js';
+import { Op, OpsWriter } from './ops.js';
 import { packGeneration } from './pack.js';
 import { PartitionSelector } from './partition-selection.js';
 import type { Partition } from './partitions.js';
@@ -41,6 +44,8 @@ import type { LmdbWriter } from './writer.js';
 /** What start-up loaded from the file. */
 export interface LoadedState {
   readonly servers: Map<number, ServerState>;
+  /** Reserved session ceilings per server (SYSTEM_RESERVED_SESSION). */
+  readonly reservedSessions: Map<number, number>;
   readonly partitions: readonly Partition[];
   /** Stored partitions no longer configured (the cleanup empties them). */
   readonly orphans: readonly number[];
@@ -55,7 +60,9 @@ export interface LoadedState {
  * `flush_count` events wait, and on close), then calls `onFlushed`; past `max_registered_count`
  * waiting events, registration waits for the flush in progress. A cleanup loop applies the
  * partitions' retention limits. Every write transaction runs on the writer thread, one at a
- * time, so the event loop never waits for LMDB's B-tree work or fsync.
+ * time, so the event loop never waits for LMDB's B-tree work or fsync. `durability` tells the
+ * engine whether to answer registrations only after a `flush()` (group commit: every `flush()`
+ * made while a flush runs joins the next one); see docs/operations/durability.md.
  */
 export class LmdbBackend extends GroupResource implements Backend {
   readonly #env: LmdbEnvironment;
@@ -103,6 +110,28 @@ export class LmdbBackend extends GroupResource implements Backend {
     void writer.failed.then((reason) => {
       if (!this.isClosed) void this.close(reason);
     });
+  }
+
+  get durability(): Durability {
+    return this.#config.durability;
+  }
+
+  getReservedSession(serverId: number): Promise<number> {
+    if (this.isClosed) return Promise.reject(this.#closedError());
+    return Promise.resolve(this.#state.reservedSessions.get(serverId) ?? 0);
+  }
+
+  /** Writes the ceiling in its own transaction on the writer thread (after earlier writes). */
+  async reserveSessions(serverId: number, session: number): Promise<void> {
+    if (this.isClosed) throw this.#closedError();
+    const ops = new OpsWriter(this.#writer.pool);
+    ops.add(Op.Put, 'SYSTEM_RESERVED_SESSION', u64Key(serverId), u64Key(session));
+    try {
+      await this.#writer.write(ops.finish());
+    } catch (error) {
+      throw backendError('LMDB session reservation failed', error);
+    }
+    this.#state.reservedSessions.set(serverId, session);
   }
 
   getLastEventId(serverId: number): Promise<EventId> {

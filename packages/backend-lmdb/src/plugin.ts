@@ -13,7 +13,7 @@ import type { LoadedState } from './lmdb-backend.js';
 import { readPartitions, resolvePartitions } from './partitions.js';
 import { TypeRouter } from './routes.js';
 import { LmdbWriter } from './writer.js';
-import { checkSettings, loadServerStates } from './system.js';
+import { checkSettings, loadReservedSessions, loadServerStates } from './system.js';
 
 /**
  * Opens the LMDB backend on `config.db_path` (created if missing): checks the storage version
@@ -66,6 +66,7 @@ function loadState(
   const configured = new Set(partitions.map((p) => p.id));
   return {
     servers: loadServerStates(env),
+    reservedSessions: loadReservedSessions(env),
     partitions,
     orphans: [...readPartitions(env).keys()].filter((id) => !configured.has(id)),
     latest: LatestIndex.load(env, conditions, latestSubscription),

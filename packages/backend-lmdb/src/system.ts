@@ -72,6 +72,15 @@ export function loadServerStates(env: LmdbEnvironment): Map<number, ServerState>
   return states;
 }
 
+/** Loads the reserved session ceiling of every server (SYSTEM_RESERVED_SESSION). */
+export function loadReservedSessions(env: LmdbEnvironment): Map<number, number> {
+  const reserved = new Map<number, number>();
+  for (const { key, value } of env.dbs.SYSTEM_RESERVED_SESSION.getRange({})) {
+    reserved.set(readU64(key), readU64(value));
+  }
+  return reserved;
+}
+
 /** Queues the writes of the given server states (inside a batch). */
 export function writeServerStates(
   env: LmdbEnvironment,

@@ -14,6 +14,7 @@ export const textlogConfigSchema: Record<string, unknown> = {
     path: { type: 'string', minLength: 1, default: DEFAULT_PATH },
     span: { type: 'integer', minimum: 1, default: DEFAULT_SPAN },
     flush_period: { type: 'number', minimum: 0, default: DEFAULT_FLUSH_PERIOD },
+    durability: { enum: ['buffered', 'committed'], default: 'buffered' },
     max_results: { type: 'integer', minimum: 1, default: DEFAULT_MAX_RESULTS },
     cache_files: { type: 'integer', minimum: 1, default: DEFAULT_CACHE_FILES },
   },

@@ -12,13 +12,21 @@ describe('textlog config', () => {
       path: './data/textlog',
       span: 60,
       flushPeriodMs: 1000,
+      durability: 'buffered',
       maxResults: 4096,
       cacheFiles: 16,
     });
   });
 
   it('rejects bad values with ERR_INVALID_ARGUMENT', () => {
-    for (const bad of [{ span: 0 }, { span: 1.5 }, { flush_period: -1 }, { max_results: 0 }]) {
+    const bads = [
+      { span: 0 },
+      { span: 1.5 },
+      { flush_period: -1 },
+      { max_results: 0 },
+      { durability: 'eventually' as 'buffered' },
+    ];
+    for (const bad of bads) {
       assert.throws(
         () => resolveTextlogConfig(bad),
         (e) => isEventumError(e, 'ERR_INVALID_ARGUMENT'),
@@ -36,6 +44,7 @@ describe('textlog config', () => {
     assert.equal(schema.additionalProperties, false);
     assert.deepEqual(Object.keys(schema.properties).sort(), [
       'cache_files',
+      'durability',
       'flush_period',
       'max_results',
       'path',

@@ -1,4 +1,4 @@
-import { invalidArgument } from '@eventum/core';
+import { Durability, invalidArgument } from '@eventum/core';
 
 /** The configuration section of the textlog backend (snake_case, as in the server file). */
 export interface TextlogBackendConfig {
@@ -9,6 +9,8 @@ export interface TextlogBackendConfig {
   readonly span?: number;
   /** Seconds between flushes; 0 flushes on every register. */
   readonly flush_period?: number;
+  /** What a register response promises: `buffered` (default) or `committed` (durable). */
+  readonly durability?: Durability;
   /** Cap on events per timeseries/server page. */
   readonly max_results?: number;
   /** Parsed span files kept in memory (LRU). */
@@ -26,6 +28,7 @@ export interface ResolvedTextlogConfig {
   readonly path: string;
   readonly span: number;
   readonly flushPeriodMs: number;
+  readonly durability: Durability;
   readonly maxResults: number;
   readonly cacheFiles: number;
 }
@@ -50,5 +53,9 @@ export function resolveTextlogConfig(config: TextlogBackendConfig): ResolvedText
   }
   const path = config.path ?? DEFAULT_PATH;
   if (path === '') throw invalidArgument('path must not be empty');
-  return { path, span, flushPeriodMs: flushPeriod * 1000, maxResults, cacheFiles };
+  const durability = config.durability ?? Durability.Buffered;
+  if (!Object.values(Durability).includes(durability)) {
+    throw invalidArgument(`durability must be buffered or committed, got ${String(durability)}`);
+  }
+  return { path, span, flushPeriodMs: flushPeriod * 1000, durability, maxResults, cacheFiles };
 }

@@ -53,6 +53,36 @@ export async function writeAtomic(dir: string, name: string, data: Buffer | stri
   }
 }
 
+/**
+ * Appends `data` to `dir/name` (created if missing) and fsyncs the file; returns true when the
+ * file was created (the caller fsyncs the directory). `size` is the length the file had after
+ * its last complete write: anything beyond it (a failed or torn append) is cut off first, so a
+ * retry never appends after a partial block. A failed append is cut off again before it throws.
+ */
+export async function appendDurably(
+  dir: string,
+  name: string,
+  data: Buffer,
+  size: number,
+): Promise<boolean> {
+  const handle = await open(join(dir, name), 'a+');
+  try {
+    const { size: actual } = await handle.stat();
+    if (actual < size) throw new Error(`span file ${name} shrank to ${actual} of ${size} bytes`);
+    if (actual > size) await handle.truncate(size);
+    try {
+      await handle.appendFile(data);
+      await handle.datasync();
+    } catch (error) {
+      await handle.truncate(size).catch(() => undefined);
+      throw error;
+    }
+    return actual === 0 && size === 0;
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Fsyncs the directory entry list (makes renames durable). */
 export async function syncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');

@@ -1,16 +1,20 @@
-import { EventumError, ErrorCode } from '@eventum/core';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { EventumError, ErrorCode, noopLogger } from '@eventum/core';
 import type { BackendContext, BackendPlugin } from '@eventum/core';
 
 import { textlogConfigSchema } from './config-schema.js';
 import { resolveTextlogConfig } from './config.js';
 import type { TextlogBackendConfig } from './config.js';
-import { readOrEmpty, scanDirectory } from './files.js';
-import { parseEvents } from './format.js';
+import { scanDirectory } from './files.js';
+import { readReservedSessions } from './sessions.js';
 import { SpanIndex } from './span-index.js';
 import { statsOf } from './span-stats.js';
 import { fold, readState } from './state.js';
 import { SpanStore } from './store.js';
 import { TextlogBackend } from './textlog-backend.js';
+import { readSpanRepairingTail } from './torn-tail.js';
 
 /**
  * Opens the textlog backend on the directory `config.path` (created if missing): lists the
@@ -35,12 +39,14 @@ export async function createTextlogBackend(
     const names = new Set(spans.map((span) => span.name));
     for (const name of state.stats.keys()) if (!names.has(name)) state.stats.delete(name);
     for (const span of spans) {
-      const data = await readOrEmpty(resolved.path, span.name);
-      if (state.sizes.get(span.name) === data.length && state.stats.has(span.name)) continue;
-      const events = parseEvents(data);
-      for (const event of events) fold(state, event);
-      state.sizes.set(span.name, data.length);
-      state.stats.set(span.name, statsOf(events));
+      const recorded = state.sizes.get(span.name);
+      const { size } = await stat(join(resolved.path, span.name));
+      if (recorded === size && state.stats.has(span.name)) continue;
+      const logger = context.logger ?? noopLogger;
+      const read = await readSpanRepairingTail(resolved.path, span.name, recorded ?? 0, logger);
+      for (const event of read.events) fold(state, event);
+      state.sizes.set(span.name, read.size);
+      state.stats.set(span.name, statsOf(read.events));
     }
     const store = new SpanStore(
       resolved.path,
@@ -48,7 +54,8 @@ export async function createTextlogBackend(
       state.sizes,
       resolved.cacheFiles,
     );
-    return new TextlogBackend(resolved, store, state, context);
+    const reserved = await readReservedSessions(resolved.path);
+    return new TextlogBackend(resolved, store, state, reserved, context);
   } catch (error) {
     if (error instanceof EventumError && error.code !== ErrorCode.Protocol) throw error;
     const detail = error instanceof Error ? `: ${error.message}` : '';

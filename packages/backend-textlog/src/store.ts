@@ -1,6 +1,6 @@
 import type { Event } from '@eventum/core';
 
-import { readOrEmpty, syncDirectory, writeAtomic } from './files.js';
+import { appendDurably, readOrEmpty, syncDirectory, writeAtomic } from './files.js';
 import { formatEvent, parseBlocks, parseEvents } from './format.js';
 import type { SpanIndex, Span } from './span-index.js';
 import { cover, emptyStats } from './span-stats.js';
@@ -10,8 +10,8 @@ export const parseCounter = { files: 0 };
 
 /**
  * The span files of one directory plus the events not flushed yet. Reads go through a small
- * LRU of parsed files; writes replace whole span files atomically (old bytes + new blocks),
- * touching only the spans that received events. Callers serialise flush/read/rewrite (the
+ * LRU of parsed files; a flush appends the new blocks to the spans that received events and
+ * fsyncs them; `rewrite` replaces a whole span file atomically. Callers serialise flush/read/rewrite (the
  * backend's mutex); `add` is synchronous and may run at any time.
  */
 export class SpanStore {
@@ -68,23 +68,27 @@ export class SpanStore {
     return pending === undefined ? flushed : [...flushed, ...pending];
   }
 
-  /** Writes every unflushed event to its span file (temp file, fsync, rename, dir fsync). */
+  /**
+   * Appends every unflushed event to its span file and fsyncs it (and the directory when a file
+   * was created). A failed or torn append is cut off again (see {@link appendDurably}).
+   */
   async flush(): Promise<void> {
     const batch = this.#pending;
     if (batch.size === 0) return;
     this.#pending = new Map();
+    let created = false;
     try {
       for (const [name, events] of batch) {
-        const old = await readOrEmpty(this.#dir, name);
-        const data = Buffer.concat([old, Buffer.from(events.map(formatEvent).join(''))]);
-        await writeAtomic(this.#dir, name, data);
-        this.sizes.set(name, data.length);
+        const data = Buffer.from(events.map(formatEvent).join(''));
+        const size = this.sizes.get(name) ?? 0;
+        created = (await appendDurably(this.#dir, name, data, size)) || created;
+        this.sizes.set(name, size + data.length);
         const cached = this.#cache.get(name);
         if (cached !== undefined) this.#cache.set(name, [...cached, ...events]);
         batch.delete(name);
       }
-      await syncDirectory(this.#dir);
     } finally {
+      if (created) await syncDirectory(this.#dir);
       // What failed stays queued, before anything registered meanwhile.
       for (const [name, events] of this.#pending)
         batch.set(name, [...(batch.get(name) ?? []), ...events]);

@@ -11,6 +11,7 @@ import {
 import type {
   Backend,
   BackendContext,
+  Durability,
   Event,
   EventId,
   Logger,
@@ -24,14 +25,17 @@ import type { SearchParams } from './extras.js';
 import { Mutex } from './mutex.js';
 import { queryServer, queryTimeseries } from './queries.js';
 import type { PageLimits } from './queries.js';
+import { writeReservedSessions } from './sessions.js';
 import { advances, fold, typeKey, writeState } from './state.js';
 import type { BackendState } from './state.js';
 import type { SpanStore } from './store.js';
 
 /**
  * The textlog backend. Registered events are queued in memory (visible to queries at once) and
- * written every `flush_period` by replacing the touched span files atomically, then the state
- * file; `onFlushed` follows, batch by batch, in registration order. Memory holds the unflushed
+ * appended (and fsynced) to their span files every `flush_period`, then the state file is
+ * written (at most once per `flush_period`); `onFlushed` follows, batch by batch, in
+ * registration order. `durability` tells the engine whether to answer registrations only after
+ * a `flush()` (docs/operations/durability.md). Memory holds the unflushed
  * events, the last id per server, the latest event per type, the span stats and an LRU of
  * parsed span files.
  */
@@ -48,15 +52,27 @@ export class TextlogBackend extends GroupResource implements Backend {
   /** Bytes of encoded events a query result may hold. */
   readonly #maxBytes: number;
   readonly #health: StorageHealth;
+  /** Reserved session ceilings per server, as in `sessions.json`. */
+  readonly #reserved: Map<number, number>;
+  /** When `state.json` was last written; a flush writes it at most once per `flush_period`. */
+  #stateWrittenAt = 0;
+  /** Flushes since `state.json` was written. */
+  #stateStale = false;
+  /** The flush waiting for the mutex, which `flush()` callers join. */
+  #queuedFlush: Promise<void> | null = null;
+  /** Serialises writes of `sessions.json`. */
+  readonly #reserveMutex = new Mutex();
 
   constructor(
     config: ResolvedTextlogConfig,
     store: SpanStore,
     state: BackendState,
+    reserved: Map<number, number>,
     context: Partial<BackendContext>,
   ) {
     super();
     this.#config = config;
+    this.#reserved = reserved;
     this.#store = store;
     this.#state = state;
     this.#logger = context.logger ?? noopLogger;
@@ -65,7 +81,33 @@ export class TextlogBackend extends GroupResource implements Backend {
     this.#onFlushed = context.onFlushed;
     this.#maxBytes = context.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
     if (config.flushPeriodMs > 0) this.group.spawn((signal) => this.#flushLoop(signal));
-    this.group.onClose(() => this.#mutex.run(() => this.#flushNow()));
+    this.group.onClose(() => this.#mutex.run(() => this.#flushNow(true)));
+  }
+
+  get durability(): Durability {
+    return this.#config.durability;
+  }
+
+  getReservedSession(serverId: number): Promise<number> {
+    this.group.assertOpen('textlog backend');
+    return Promise.resolve(this.#reserved.get(serverId) ?? 0);
+  }
+
+  /** Rewrites `sessions.json` (atomically, fsynced) with the new ceiling. */
+  reserveSessions(serverId: number, session: number): Promise<void> {
+    this.group.assertOpen('textlog backend');
+    return this.#reserveMutex.run(async () => {
+      const next = new Map(this.#reserved).set(serverId, session);
+      try {
+        await writeReservedSessions(this.#config.path, next);
+      } catch (error) {
+        const detail = error instanceof Error ? `: ${error.message}` : '';
+        throw new EventumError('ERR_BACKEND', `textlog session reservation failed${detail}`, {
+          cause: error,
+        });
+      }
+      this.#reserved.set(serverId, session);
+    });
   }
 
   get #limits(): PageLimits {
@@ -124,9 +166,17 @@ export class TextlogBackend extends GroupResource implements Backend {
     }
   }
 
+  /**
+   * Group commit: callers while a flush waits for its turn share it (it writes everything
+   * registered until it starts), so concurrent committed registrations cost one append each.
+   */
   flush(): Promise<void> {
     if (this.isClosed) return Promise.reject(new ClosedError('textlog backend is closed'));
-    return this.#mutex.run(() => this.#flushNow());
+    this.#queuedFlush ??= this.#mutex.run(() => {
+      this.#queuedFlush = null;
+      return this.#flushNow();
+    });
+    return this.#queuedFlush;
   }
 
   /** The stored (or unflushed) event with `id`, or `null`. Scans span headers newest first. */
@@ -184,11 +234,14 @@ export class TextlogBackend extends GroupResource implements Backend {
   }
 
   /**
-   * Writes the unflushed events, then the state file as it was when they were taken (so the
-   * state never names an event that is not on disk), then reports the batches.
+   * Appends the unflushed events, then (at most once per `flush_period`, and when `force`d)
+   * writes the state file as it was when they were taken (so the state never names an event
+   * that is not on disk), then reports the batches. A state file older than the span files only
+   * makes the next start-up re-read the files that grew since.
    */
   async #flushNow(force = false): Promise<void> {
-    if (!force && this.#batches.length === 0 && !this.#store.hasPending) return;
+    const idle = this.#batches.length === 0 && !this.#store.hasPending;
+    if (!force && idle && !this.#stateStale) return;
     const batches = this.#batches;
     this.#batches = [];
     const snapshot: BackendState = {
@@ -198,9 +251,14 @@ export class TextlogBackend extends GroupResource implements Backend {
       // Shared like the sizes: may cover events registered since, which only widens them.
       stats: this.#state.stats,
     };
+    const stateDue = Date.now() - this.#stateWrittenAt >= this.#config.flushPeriodMs;
     try {
       await this.#store.flush();
-      await writeState(this.#config.path, snapshot);
+      if (force || stateDue) {
+        await writeState(this.#config.path, snapshot);
+        this.#stateWrittenAt = Date.now();
+      }
+      this.#stateStale = !(force || stateDue);
     } catch (error) {
       this.#batches = [...batches, ...this.#batches];
       const detail = error instanceof Error ? `: ${error.message}` : '';

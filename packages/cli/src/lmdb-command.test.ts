@@ -74,6 +74,7 @@ describe('eventum lmdb inspect and query', () => {
         server_id: 1,
         last_event_id: { server: 1, session: 2, instance: 1 },
         last_timestamp: { s: 1_700_000_002, us: 0 },
+        reserved_session: null,
       },
     ]);
     const partitions = record['partitions'] as Json[];
@@ -157,6 +158,7 @@ describe('eventum lmdb inspect and query', () => {
         server_id: 3,
         last_event_id: { server: 3, session: 1, instance: 1 },
         last_timestamp: { s: 1_700_000_001, us: 0 },
+        reserved_session: null,
       },
     ]);
 

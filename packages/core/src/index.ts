@@ -133,6 +133,7 @@ export {
 export type { SbsReaderOptions } from './codec/sbs-reader.js';
 export type { EncodedEvents } from './codec/encodings.js';
 
+export { Durability } from './backend/backend.js';
 export type { Backend, BackendContext, BackendPlugin } from './backend/backend.js';
 export { DEFAULT_MAX_RESULT_BYTES } from './backend/backend.js';
 export {

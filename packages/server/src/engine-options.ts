@@ -2,6 +2,7 @@ import { DEFAULT_MAX_EVENT_SIZE, invalidArgument, noopLogger, timestampNow } fro
 import type { Backend, Logger, Timestamp } from '@eventum/core';
 
 import type { ModuleInfo } from './module.js';
+import { DEFAULT_SESSION_RESERVATION } from './session-reservation.js';
 import type { Source } from './source.js';
 
 /** Default bound of the engine's register queue (Hat's `register_queue_size`). */
@@ -51,6 +52,9 @@ export interface EngineOptions {
   /** Clock of session timestamps (default `timestampNow`, a wall-anchored monotonic clock with
    * microseconds); tests inject one. The engine makes its readings strictly increase. */
   readonly clock?: () => Timestamp;
+  /** Session ids reserved durably at a time (default {@link DEFAULT_SESSION_RESERVATION}):
+   * at most this many are skipped after a crash. */
+  readonly sessionReservation?: number;
 }
 
 /** {@link EngineOptions} with defaults filled and numbers checked. */
@@ -66,6 +70,7 @@ export interface ResolvedEngineOptions {
   readonly eventerServer: ClientNameSource | undefined;
   readonly onRestart: (() => void) | undefined;
   readonly clock: () => Timestamp;
+  readonly sessionReservation: number;
 }
 
 /** Fills defaults; throws `ERR_INVALID_ARGUMENT` naming the first bad number. */
@@ -82,12 +87,14 @@ export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOpti
     eventerServer: options.eventerServer,
     onRestart: options.onRestart,
     clock: options.clock ?? timestampNow,
+    sessionReservation: options.sessionReservation ?? DEFAULT_SESSION_RESERVATION,
   };
   checkInteger('serverId', resolved.serverId, 0);
   checkInteger('registerQueueSize', resolved.registerQueueSize, 1);
   checkInteger('maxSessionRounds', resolved.maxSessionRounds, 1);
   checkInteger('maxModuleEvents', resolved.maxModuleEvents, 0);
   checkInteger('maxEventSize', resolved.maxEventSize, 1);
+  checkInteger('sessionReservation', resolved.sessionReservation, 2);
   return resolved;
 }
 

@@ -1,5 +1,6 @@
 import {
   ClosedError,
+  Durability,
   compareTimestamps,
   deferred,
   GroupResource,
@@ -8,10 +9,8 @@ import {
   toError,
 } from '@eventum/core';
 import type {
-  Backend,
   Deferred,
   Event,
-  EventId,
   Logger,
   QueryParams,
   QueryResult,
@@ -21,11 +20,13 @@ import type {
 } from '@eventum/core';
 
 import { raceAbort } from './abort.js';
+import { answerOnceCommitted, lastEventTimestamp } from './engine-backend.js';
 import { resolveEngineOptions } from './engine-options.js';
 import type { EngineOptions, ResolvedEngineOptions } from './engine-options.js';
 import { ModuleHandle, createModule } from './module-handle.js';
 import type { EngineApi, Module } from './module.js';
 import { RegisterQueue } from './register-queue.js';
+import { SessionReservation } from './session-reservation.js';
 import { registerEventProblem, runSession } from './session.js';
 import type { SessionModule } from './session.js';
 import { SourceType, formatSource } from './source.js';
@@ -64,6 +65,10 @@ const engineSource: Source = { type: SourceType.Engine, id: 0 };
  * session's timestamp (including the last one stored before this engine) is replaced by that
  * timestamp plus one microsecond, so every session has its own timestamp even when sessions
  * follow each other within a microsecond or the wall clock steps back.
+ * Session ids are reserved durably ahead of use ({@link SessionReservation}): after a crash the
+ * engine starts above every id handed out before it. With a `committed` backend a registration
+ * is answered only after a `backend.flush()` covering its session resolved; the next sessions
+ * run meanwhile, so concurrent registrations share one commit.
  *
  * Throws `ERR_INVALID_ARGUMENT` for bad options. If a module's `create` fails (or a module closes
  * during creation), the modules created so far are closed, nothing is registered, and the error
@@ -74,7 +79,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const resolved = resolveEngineOptions(options);
   const lastId = await resolved.backend.getLastEventId(resolved.serverId);
   const lastTimestamp = await lastEventTimestamp(resolved.backend, lastId, resolved.logger);
-  const engine = new SessionEngine(resolved, lastId.session, lastTimestamp);
+  const { reservation, lastSession } = await SessionReservation.load(
+    resolved.backend,
+    resolved.serverId,
+    lastId.session,
+    resolved.sessionReservation,
+    resolved.logger,
+  );
+  const engine = new SessionEngine(resolved, reservation, lastSession, lastTimestamp);
   try {
     for (const [index, { info, config }] of resolved.modules.entries()) {
       const source: Source = { type: SourceType.Module, id: index };
@@ -90,40 +102,26 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   return engine;
 }
 
-async function lastEventTimestamp(
-  backend: Backend,
-  lastId: EventId,
-  logger: Logger,
-): Promise<Timestamp | undefined> {
-  if (lastId.session === 0) return undefined;
-  const before: EventId = { ...lastId, instance: lastId.instance - 1 };
-  try {
-    const result = await backend.query({
-      type: 'server',
-      serverId: lastId.server,
-      lastEventId: before,
-      maxResults: 1,
-    });
-    return result.events[0]?.timestamp;
-  } catch (error) {
-    logger.warn('cannot read the last event timestamp', { error: toError(error).message });
-    return undefined;
-  }
-}
-
 class SessionEngine extends GroupResource implements Engine {
   readonly #options: ResolvedEngineOptions;
   readonly #logger: Logger;
   readonly #queue: RegisterQueue<RegisterRequest>;
   readonly #modules: SessionModule[] = [];
+  readonly #reservation: SessionReservation;
   #lastSession: number;
   #lastTimestamp: Timestamp | undefined;
   #started = false;
   readonly #startedResult: Deferred<readonly Event[] | null>;
 
-  constructor(options: ResolvedEngineOptions, lastSession: number, lastTimestamp?: Timestamp) {
+  constructor(
+    options: ResolvedEngineOptions,
+    reservation: SessionReservation,
+    lastSession: number,
+    lastTimestamp?: Timestamp,
+  ) {
     super();
     this.#options = options;
+    this.#reservation = reservation;
     this.#logger = options.logger;
     this.#queue = new RegisterQueue(options.registerQueueSize);
     this.#lastSession = lastSession;
@@ -201,7 +199,8 @@ class SessionEngine extends GroupResource implements Engine {
       const request = await this.#queue.take();
       if (request === undefined) return;
       try {
-        request.result.resolve(await this.#runRequest(request, signal));
+        const { answer } = await this.#runRequest(request, signal);
+        void answer.then((events) => request.result.resolve(events));
       } catch (error) {
         request.result.reject(new ClosedError('engine is closed', { cause: error }));
         // A throwing backend broke its contract (failures are `null`): the engine closes.
@@ -210,11 +209,13 @@ class SessionEngine extends GroupResource implements Engine {
     }
   }
 
+  /** Runs and stores one session; `answer` settles when its durability allows the answer. */
   async #runRequest(
     request: RegisterRequest,
     signal: AbortSignal,
-  ): Promise<readonly Event[] | null> {
+  ): Promise<{ answer: Promise<readonly Event[] | null> }> {
     const { sessionId, timestamp } = this.#nextSession();
+    await this.#reservation.ensure(sessionId);
     const context = {
       modules: this.#modules,
       limits: {
@@ -232,12 +233,16 @@ class SessionEngine extends GroupResource implements Engine {
     } catch (error) {
       if (signal.aborted) throw error;
       this.#logSessionFailure(request.source, sessionId, error);
-      return null;
+      return { answer: Promise.resolve(null) };
     }
     signal.throwIfAborted();
     const stored = await this.#options.backend.register(events);
     if (stored === null) this.#logger.warn('backend failed to register session', { sessionId });
-    return stored === null ? null : events.slice(0, request.events.length);
+    const answer = stored === null ? null : events.slice(0, request.events.length);
+    if (answer === null || this.#options.backend.durability !== Durability.Committed) {
+      return { answer: Promise.resolve(answer) };
+    }
+    return { answer: answerOnceCommitted(this.#options.backend, answer, this.#logger, sessionId) };
   }
 
   #logSessionFailure(source: Source, sessionId: number, error: unknown): void {
@@ -271,8 +276,10 @@ class SessionEngine extends GroupResource implements Engine {
     const id = { server: this.serverId, session: sessionId, instance: 1 };
     const event: Event = { id, type, timestamp, sourceTimestamp: null, payload };
     try {
+      await this.#reservation.ensure(sessionId);
       const stored = await this.#options.backend.register([event]);
       if (stored === null) this.#logger.warn('backend refused the STOPPED event');
+      await this.#reservation.release(sessionId);
     } catch (error) {
       this.#logger.warn('cannot register the STOPPED event', { error: toError(error).message });
     }

@@ -161,6 +161,26 @@ export function lifecycleTests(makeStorage: () => Promise<BackendStorage>): void
     }
   });
 
+  it('keeps a reserved session ceiling durably, per server (persistent backends)', async (t) => {
+    const f = await openFixture(makeStorage);
+    try {
+      if (!f.storage.persistent) return t.skip('not a persistent backend');
+      assert.equal(typeof f.backend.reserveSessions, 'function');
+      assert.equal(typeof f.backend.getReservedSession, 'function');
+      assert.equal(await f.backend.getReservedSession?.(1), 0);
+      await f.backend.reserveSessions?.(1, 10_000);
+      await f.backend.reserveSessions?.(2, 7);
+      // Lowering is allowed: a clean shutdown gives back what it did not use.
+      await f.backend.reserveSessions?.(1, 42);
+      await f.reopen();
+      assert.equal(await f.backend.getReservedSession?.(1), 42);
+      assert.equal(await f.backend.getReservedSession?.(2), 7);
+      assert.equal(await f.backend.getReservedSession?.(3), 0);
+    } finally {
+      await f.dispose();
+    }
+  });
+
   it('rejects registration after close with ERR_CLOSED, and close is idempotent', async () => {
     const f = await openFixture(makeStorage);
     try {

@@ -28,6 +28,7 @@ const SYSTEM_DBS: readonly DbName[] = [
   'SYSTEM_SETTINGS',
   'SYSTEM_LAST_EVENT_ID',
   'SYSTEM_LAST_TIMESTAMP',
+  'SYSTEM_RESERVED_SESSION',
 ];
 
 /**

@@ -17,6 +17,8 @@ export interface LmdbInspection {
     readonly serverId: number;
     readonly lastEventId: EventId;
     readonly lastTimestamp: Timestamp | null;
+    /** The engine's reserved session ceiling (SYSTEM_RESERVED_SESSION); null when none. */
+    readonly reservedSession: number | null;
   }[];
   readonly partitions: readonly {
     readonly partitionId: number;
@@ -34,8 +36,8 @@ export interface LmdbInspection {
 }
 
 /**
- * Summarises an LMDB file (read-only; it may be in use by a server): settings, last id and
- * timestamp per server, partitions with their counts, and record counts. Throws `ERR_NOT_FOUND`
+ * Summarises an LMDB file (read-only; it may be in use by a server): settings, last id,
+ * timestamp and reserved session per server, partitions with their counts, and record counts. Throws `ERR_NOT_FOUND`
  * for a missing file.
  */
 export async function inspectLmdb(path: string): Promise<LmdbInspection> {
@@ -54,6 +56,7 @@ export async function inspectLmdb(path: string): Promise<LmdbInspection> {
           serverId: readU64(key),
           lastEventId: readEventId(value),
           lastTimestamp: timestamp === undefined ? null : timestampFromBytes(timestamp),
+          reservedSession: readCount(dbs.SYSTEM_RESERVED_SESSION, readU64(key)),
         };
       }),
       partitions: [...readPartitions(env)].map(([partitionId, data]) => ({
@@ -80,6 +83,7 @@ export function inspectionRecord(inspection: LmdbInspection): Record<string, unk
       server_id: s.serverId,
       last_event_id: s.lastEventId,
       last_timestamp: s.lastTimestamp === null ? null : timestampRecord(s.lastTimestamp),
+      reserved_session: s.reservedSession,
     })),
     partitions: inspection.partitions.map((p) => ({
       partition_id: p.partitionId,

@@ -28,6 +28,7 @@ async function sample(t: TestContext): Promise<LmdbHarness> {
       payload: { type: 'binary', binaryType: 'raw', data: Uint8Array.of(1, 255) },
     }),
   ]);
+  await backend.reserveSessions?.(1, 10_002);
   await backend.close();
   return h;
 }
@@ -44,10 +45,15 @@ describe('lmdb tools', () => {
     const inspection = await inspectLmdb(h.dbPath);
     assert.deepEqual(inspection.settings, { version: '0.9', identifier: 'site' });
     assert.deepEqual(
-      inspection.servers.map((s) => [s.serverId, s.lastEventId.session, s.lastEventId.instance]),
+      inspection.servers.map((s) => [
+        s.serverId,
+        s.lastEventId.session,
+        s.lastEventId.instance,
+        s.reservedSession,
+      ]),
       [
-        [1, 2, 1],
-        [2, 1, 1],
+        [1, 2, 1, 10_002],
+        [2, 1, 1, null],
       ],
     );
     assert.deepEqual(

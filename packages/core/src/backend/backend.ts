@@ -6,12 +6,39 @@ import type { EventId } from '../model/event-id.js';
 import type { QueryParams, QueryResult } from '../model/query.js';
 
 /**
+ * What the engine's answer to a registration promises (docs/operations/durability.md), chosen in
+ * the backend's configuration (`durability`):
+ * - `buffered` (the default): the answer comes once the session is accepted (in memory, visible
+ *   to queries); it is written within the backend's flush period, so a crash can lose it.
+ * - `committed`: the answer (and with it the ids) comes only once the session is durable, i.e.
+ *   after a `flush()` that covers it resolved. Concurrent sessions share one commit.
+ */
+export const Durability = { Buffered: 'buffered', Committed: 'committed' } as const;
+export type Durability = (typeof Durability)[keyof typeof Durability];
+
+/**
  * Storage of events. One writer (the engine, or a syncer) calls `register`; queries may run
  * concurrently. Durability is two signals: `register` resolves once the events are stored in
  * memory and visible to queries (and `onRegistered` was called); `onFlushed` is called later,
- * in registration order, once they are persisted.
+ * in registration order, once they are persisted. `durability` says which of the two the
+ * engine waits for before it answers.
  */
 export interface Backend extends Resource {
+  /** What the engine's answer promises; absent means {@link Durability.Buffered}. */
+  readonly durability?: Durability;
+  /**
+   * The greatest session id of `serverId` durably reserved by {@link reserveSessions} (0 when
+   * none). The engine starts above both it and the last stored id, so ids handed out before a
+   * crash, whose events the crash lost, are never handed out again. Absent on backends where
+   * nothing survives a restart.
+   */
+  getReservedSession?(serverId: number): Promise<number>;
+  /**
+   * Durably records `session` as the greatest session id of `serverId` that may be in use
+   * (it may be lower than the stored one: a clean shutdown gives back what it did not use).
+   * Resolves once durable; rejects with `ERR_BACKEND` or `ERR_CLOSED`.
+   */
+  reserveSessions?(serverId: number, session: number): Promise<void>;
   /** The greatest stored id of `serverId`, or `{server: serverId, session: 0, instance: 0}`. */
   getLastEventId(serverId: number): Promise<EventId>;
   /**

@@ -32,7 +32,9 @@ export interface MemoryBackendOptions {
 
 /**
  * Creates the in-memory backend: the reference implementation of the backend contract. Nothing
- * survives `close()`; every event counts as persisted as soon as it is registered.
+ * survives `close()`; every event counts as persisted as soon as it is registered. It has no
+ * `durability` (answers come at once) and reserves no session ids: after a restart nothing is
+ * stored and session ids start again at 1.
  */
 export function createMemoryBackend(
   options: MemoryBackendOptions = {},
