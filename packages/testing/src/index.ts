@@ -9,3 +9,5 @@ export { assertSurvivesKills, runAndKill, runCrashWriter } from './crash.js';
 export { busContract, uniqueRoot } from './bus-contract.js';
 export type { BusFactory } from './bus-contract.js';
 export { nothingMore, takeEvents } from './bus-helpers.js';
+export { freePort, hasNatsServer, startNatsServer } from './nats-server.js';
+export type { PrivateNatsServer } from './nats-server.js';
