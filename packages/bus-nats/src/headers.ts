@@ -1,7 +1,14 @@
 import { decodeEnvelope } from '@eventum/core';
 import type { BusEnvelope, BusEvent, BusPublishOptions } from '@eventum/core';
 import { headers } from '@nats-io/transport-node';
-import type { Msg, MsgHdrs } from '@nats-io/transport-node';
+import type { MsgHdrs } from '@nats-io/transport-node';
+
+/** The parts of a NATS or JetStream message the bus reads. */
+export interface ReceivedMessage {
+  readonly subject: string;
+  readonly data: Uint8Array;
+  readonly headers?: MsgHdrs | undefined;
+}
 
 /** Header names the bus writes next to the JSON body. */
 export const Header = {
@@ -29,8 +36,9 @@ export function envelopeHeaders(envelope: BusEnvelope, options: BusPublishOption
  * headers filling what the body lacks (a plain NATS publisher may send only headers and a
  * payload). Throws when the body is not JSON.
  */
-export function decodeMessage(msg: Pick<Msg, 'subject' | 'data' | 'headers'>): BusEvent {
-  const body = msg.data.length === 0 ? {} : (JSON.parse(new TextDecoder().decode(msg.data)) as unknown);
+export function decodeMessage(msg: ReceivedMessage): BusEvent {
+  const body =
+    msg.data.length === 0 ? {} : (JSON.parse(new TextDecoder().decode(msg.data)) as unknown);
   const h = msg.headers;
   const ts = h?.get(Header.Ts);
   return decodeEnvelope(msg.subject, body, {

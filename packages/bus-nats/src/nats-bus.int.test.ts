@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import type { Bus } from '@eventum/core';
-import { busContract, nothingMore, requireService, takeEvents, testNatsUrl, uniqueRoot, waitFor } from '@eventum/testing';
+import {
+  busContract,
+  nothingMore,
+  requireService,
+  takeEvents,
+  testNatsUrl,
+  uniqueRoot,
+  waitFor,
+} from '@eventum/testing';
 import { connect, headers } from '@nats-io/transport-node';
 
 import { createNatsBus } from './nats-bus.js';
@@ -31,7 +39,11 @@ describe('NATS core transport', { skip }, () => {
     t.after(() => raw.close());
     const rawSub = raw.subscribe(`${root}.>`, { max: 1 });
     await raw.flush();
-    publisher.publish(`${root}.a`, { x: 1 }, { type: 'kind', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' });
+    publisher.publish(
+      `${root}.a`,
+      { x: 1 },
+      { type: 'kind', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+    );
     for await (const msg of rawSub) {
       const body = msg.json<Record<string, unknown>>();
       assert.deepEqual(Object.keys(body), ['v', 'id', 'topic', 'type', 'ts', 'payload']);
@@ -39,7 +51,10 @@ describe('NATS core transport', { skip }, () => {
       assert.equal(msg.headers?.get('Eventum-Type'), 'kind');
       assert.equal(msg.headers?.get('Eventum-V'), '1');
       assert.equal(Number(msg.headers?.get('Eventum-Ts')), body['ts']);
-      assert.equal(msg.headers?.get('traceparent'), '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
+      assert.equal(
+        msg.headers?.get('traceparent'),
+        '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      );
     }
   });
 
@@ -52,16 +67,21 @@ describe('NATS core transport', { skip }, () => {
     t.after(() => raw.close());
     const h = headers();
     h.set('Eventum-Type', 'from-header');
-    raw.publish(`${root}.plain`, JSON.stringify({ topic: 'admin.spoofed', payload: { p: 1 } }), { headers: h });
+    raw.publish(`${root}.plain`, JSON.stringify({ topic: 'admin.spoofed', payload: { p: 1 } }), {
+      headers: h,
+    });
     raw.publish(`${root}.junk`, 'not json');
     raw.publish(`${root}.empty`);
     publisher.publish(`${root}.mine`, { m: 1 });
     const events = await takeEvents(sub, 3);
-    assert.deepEqual(events.map((e) => [e.topic, e.type, e.payload]), [
-      [`${root}.plain`, 'from-header', { p: 1 }],
-      [`${root}.empty`, '', {}],
-      [`${root}.mine`, '', { m: 1 }],
-    ]);
+    assert.deepEqual(
+      events.map((e) => [e.topic, e.type, e.payload]),
+      [
+        [`${root}.plain`, 'from-header', { p: 1 }],
+        [`${root}.empty`, '', {}],
+        [`${root}.mine`, '', { m: 1 }],
+      ],
+    );
     await waitFor(() => subscriber.stats.errors === 1);
     assert.ok(await nothingMore(own));
     await own.close();
@@ -72,7 +92,10 @@ describe('NATS core transport', { skip }, () => {
     const root = uniqueRoot();
     const second = await createNatsBus({ servers: testNatsUrl });
     t.after(() => second.close());
-    const members = [subscriber.subscribe(`${root}.job`, { queue: 'workers' }), second.subscribe(`${root}.job`, { queue: 'workers' })];
+    const members = [
+      subscriber.subscribe(`${root}.job`, { queue: 'workers' }),
+      second.subscribe(`${root}.job`, { queue: 'workers' }),
+    ];
     await Promise.all(members.map((m) => m.ready));
     for (let i = 0; i < 200; i++) publisher.publish(`${root}.job`, { i });
     await publisher.flush();
@@ -81,15 +104,21 @@ describe('NATS core transport', { skip }, () => {
       members.map(async (member, k) => {
         for await (const _ of member) {
           counts[k] = (counts[k] ?? 0) + 1;
-          if ((counts[0] ?? 0) + (counts[1] ?? 0) === 200) await Promise.all(members.map((m) => m.close()));
+          if ((counts[0] ?? 0) + (counts[1] ?? 0) === 200)
+            await Promise.all(members.map((m) => m.close()));
         }
       }),
     );
     assert.equal((counts[0] ?? 0) + (counts[1] ?? 0), 200);
-    assert.ok((counts[0] ?? 0) > 0 && (counts[1] ?? 0) > 0, `both members got work: ${String(counts)}`);
+    assert.ok(
+      (counts[0] ?? 0) > 0 && (counts[1] ?? 0) > 0,
+      `both members got work: ${String(counts)}`,
+    );
   });
 
   it('fails to connect with ERR_REFUSED when no server answers', async (t) => {
-    await assert.rejects(createNatsBus({ servers: 'nats://127.0.0.1:1', connectTimeoutMs: 500 }), { code: 'ERR_REFUSED' });
+    await assert.rejects(createNatsBus({ servers: 'nats://127.0.0.1:1', connectTimeoutMs: 500 }), {
+      code: 'ERR_REFUSED',
+    });
   });
 });

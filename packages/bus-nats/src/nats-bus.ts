@@ -9,6 +9,7 @@ import {
 } from '@eventum/core';
 import type {
   Bus,
+  BusDelivery,
   BusEnvelope,
   BusPayload,
   BusPublishOptions,
@@ -16,9 +17,10 @@ import type {
   BusSubscription,
 } from '@eventum/core';
 import { connect } from '@nats-io/transport-node';
-import type { ConnectionOptions, Msg, NatsConnection } from '@nats-io/transport-node';
+import type { ConnectionOptions, NatsConnection } from '@nats-io/transport-node';
 
 import { decodeMessage, envelopeHeaders } from './headers.js';
+import type { ReceivedMessage } from './headers.js';
 import { natsDefaults } from './options.js';
 import type { NatsBusOptions, NatsBusStatus } from './options.js';
 
@@ -37,7 +39,11 @@ export async function connectNats(options: NatsBusOptions): Promise<NatsConnecti
   try {
     return await connect(connectionOptions(options));
   } catch (error) {
-    throw new EventumError(ErrorCode.Refused, `cannot connect to NATS at ${String(options.servers)}: ${toError(error).message}`, { cause: error });
+    throw new EventumError(
+      ErrorCode.Refused,
+      `cannot connect to NATS at ${String(options.servers)}: ${toError(error).message}`,
+      { cause: error },
+    );
   }
 }
 
@@ -62,7 +68,7 @@ export class NatsBus extends BusBase implements Bus {
   readonly transport: string = 'nats';
   protected readonly nc: NatsConnection;
   protected readonly options: NatsBusOptions;
-  readonly #subscriptions = new Set<BufferedSubscription>();
+  readonly #subscriptions = new Set<{ close(): Promise<void> }>();
   readonly #statusLoop: Promise<void>;
   #connected = true;
   #sentWhileDisconnected = 0;
@@ -113,12 +119,16 @@ export class NatsBus extends BusBase implements Bus {
     if (!this.#connected && ++this.#sentWhileDisconnected > this.#maxWhileDisconnected()) {
       this.counters.dropped++;
       if (this.#sentWhileDisconnected === this.#maxWhileDisconnected() + 1) {
-        this.logger.warn('NATS disconnected and publish buffer full: dropping', { topic: envelope.topic });
+        this.logger.warn('NATS disconnected and publish buffer full: dropping', {
+          topic: envelope.topic,
+        });
       }
       return;
     }
     try {
-      this.nc.publish(envelope.topic, encodeEnvelope(envelope), { headers: envelopeHeaders(envelope, options) });
+      this.nc.publish(envelope.topic, encodeEnvelope(envelope), {
+        headers: envelopeHeaders(envelope, options),
+      });
       this.counters.published++;
     } catch (error) {
       this.transportError('NATS publish failed', error, { topic: envelope.topic });
@@ -157,12 +167,23 @@ export class NatsBus extends BusBase implements Bus {
     return subscription;
   }
 
+  /** Keeps `subscription` to close it before the connection drains; returns a function that
+   * forgets it. */
+  protected track(subscription: { close(): Promise<void> }): () => void {
+    this.#subscriptions.add(subscription);
+    return () => this.#subscriptions.delete(subscription);
+  }
+
   /** Decodes one message into `subscription`; a malformed body is counted and skipped. */
-  protected receive(subscription: BufferedSubscription, msg: Pick<Msg, 'subject' | 'data' | 'headers'>): boolean {
+  protected receive(
+    subscription: BufferedSubscription,
+    msg: ReceivedMessage,
+    delivery?: BusDelivery,
+  ): boolean {
     try {
       const event = decodeMessage(msg);
       this.counters.delivered++;
-      subscription.push(event);
+      subscription.push(delivery === undefined ? event : { ...event, delivery });
       return true;
     } catch (error) {
       this.transportError('malformed bus message skipped', error, { subject: msg.subject });
@@ -183,7 +204,9 @@ export class NatsBus extends BusBase implements Bus {
     for await (const status of this.nc.status()) {
       const reported: NatsBusStatus = {
         type: status.type,
-        ...('server' in status && typeof status.server === 'string' ? { server: status.server } : {}),
+        ...('server' in status && typeof status.server === 'string'
+          ? { server: status.server }
+          : {}),
         ...('pending' in status ? { pending: status.pending } : {}),
       };
       if (status.type === 'disconnect') this.#connected = false;
@@ -191,7 +214,11 @@ export class NatsBus extends BusBase implements Bus {
         this.#connected = true;
         this.#sentWhileDisconnected = 0;
       }
-      if (['disconnect', 'reconnect', 'error', 'staleConnection', 'slowConsumer'].includes(status.type)) {
+      if (
+        ['disconnect', 'reconnect', 'error', 'staleConnection', 'slowConsumer'].includes(
+          status.type,
+        )
+      ) {
         this.logger.warn(`NATS ${status.type}`, { ...reported });
       }
       this.options.onStatus?.(reported);

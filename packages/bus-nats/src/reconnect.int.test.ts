@@ -8,7 +8,8 @@ import type { NatsBusStatus } from './options.js';
 
 let skip: string | false = false;
 if (!(await hasNatsServer())) {
-  if (process.env['CI'] === 'true') throw new Error('nats-server is not installed (required under CI=true)');
+  if (process.env['CI'] === 'true')
+    throw new Error('nats-server is not installed (required under CI=true)');
   skip = 'nats-server is not installed';
 }
 
@@ -17,12 +18,20 @@ describe('NATS reconnect (private nats-server)', { skip }, () => {
     const server = await startNatsServer();
     t.after(() => server.dispose());
     const statuses: NatsBusStatus[] = [];
-    const bus = await createNatsBus({ servers: server.url, reconnectTimeWaitMs: 100, reconnectJitterMs: 50, onStatus: (s) => statuses.push(s) });
+    const bus = await createNatsBus({
+      servers: server.url,
+      reconnectTimeWaitMs: 100,
+      reconnectJitterMs: 50,
+      onStatus: (s) => statuses.push(s),
+    });
     t.after(() => bus.close());
     const sub = bus.subscribe('restart.>');
     await sub.ready;
     bus.publish('restart.before', { n: 1 });
-    assert.deepEqual((await takeEvents(sub, 1)).map((e) => e.payload['n']), [1]);
+    assert.deepEqual(
+      (await takeEvents(sub, 1)).map((e) => e.payload['n']),
+      [1],
+    );
 
     await server.stop();
     await waitFor(() => statuses.some((s) => s.type === 'disconnect'));
@@ -30,7 +39,10 @@ describe('NATS reconnect (private nats-server)', { skip }, () => {
     await waitFor(() => statuses.some((s) => s.type === 'reconnect'), { timeoutMs: 20_000 });
     await bus.flush();
     bus.publish('restart.after', { n: 2 });
-    assert.deepEqual((await takeEvents(sub, 1)).map((e) => e.payload['n']), [2]);
+    assert.deepEqual(
+      (await takeEvents(sub, 1)).map((e) => e.payload['n']),
+      [2],
+    );
     assert.equal(bus.isClosed, false);
   });
 
@@ -38,7 +50,11 @@ describe('NATS reconnect (private nats-server)', { skip }, () => {
     const server = await startNatsServer();
     t.after(() => server.dispose());
     await server.stop();
-    const connecting = createNatsBus({ servers: server.url, waitOnFirstConnect: true, reconnectTimeWaitMs: 100 });
+    const connecting = createNatsBus({
+      servers: server.url,
+      waitOnFirstConnect: true,
+      reconnectTimeWaitMs: 100,
+    });
     await server.start();
     const bus = await connecting;
     t.after(() => bus.close());
@@ -51,7 +67,11 @@ describe('NATS reconnect (private nats-server)', { skip }, () => {
   it('closes itself with ERR_BUS when reconnect attempts run out', async (t) => {
     const server = await startNatsServer();
     t.after(() => server.dispose());
-    const bus = await createNatsBus({ servers: server.url, maxReconnectAttempts: 1, reconnectTimeWaitMs: 50 });
+    const bus = await createNatsBus({
+      servers: server.url,
+      maxReconnectAttempts: 1,
+      reconnectTimeWaitMs: 50,
+    });
     const sub = bus.subscribe('gone.x');
     await sub.ready;
     const read = sub[Symbol.asyncIterator]().next();

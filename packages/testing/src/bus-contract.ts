@@ -24,11 +24,14 @@ export function busContract(name: string, open: BusFactory): void {
   });
 }
 
+/** The first token of every topic this process's bus tests use (a JetStream stream of the run
+ * captures `<busTestRoot>.>`). */
+export const busTestRoot = `t${process.pid}x${Date.now().toString(36)}`;
 let counter = 0;
-/** A topic root no other test (or run) uses. */
+/** A topic root no other test (or run) uses: `<busTestRoot>.<n>`. */
 export function uniqueRoot(): string {
   counter += 1;
-  return `t${process.pid}x${Date.now().toString(36)}x${counter}`;
+  return `${busTestRoot}.${counter}`;
 }
 
 async function withBus(
@@ -130,8 +133,8 @@ function deliveryTests(open: BusFactory): void {
   it('shares a queue group: each event goes to exactly one member', () =>
     withBus(open, async (bus, root) => {
       const members = [
-        bus.subscribe(`${root}.job`, { queue: `q${root}` }),
-        bus.subscribe(`${root}.job`, { queue: `q${root}` }),
+        bus.subscribe(`${root}.job`, { queue: `q${root.replaceAll('.', '_')}` }),
+        bus.subscribe(`${root}.job`, { queue: `q${root.replaceAll('.', '_')}` }),
       ];
       const plain = bus.subscribe(`${root}.job`);
       await Promise.all([...members, plain].map((s) => s.ready));

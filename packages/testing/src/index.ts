@@ -6,7 +6,7 @@ export { isReachable, requireService, testNatsUrl, testPgUrl } from './services.
 export { tempDir, waitFor } from './temp.js';
 export type { TempDir } from './temp.js';
 export { assertSurvivesKills, runAndKill, runCrashWriter } from './crash.js';
-export { busContract, uniqueRoot } from './bus-contract.js';
+export { busContract, busTestRoot, uniqueRoot } from './bus-contract.js';
 export type { BusFactory } from './bus-contract.js';
 export { nothingMore, takeEvents } from './bus-helpers.js';
 export { freePort, hasNatsServer, startNatsServer } from './nats-server.js';

@@ -35,7 +35,10 @@ export async function freePort(): Promise<number> {
 /** True when the `nats-server` binary can be run. */
 export async function hasNatsServer(): Promise<boolean> {
   const child = spawn('nats-server', ['--version'], { stdio: 'ignore' });
-  const [code] = (await Promise.race([once(child, 'exit'), once(child, 'error').then(() => [-1])])) as [number];
+  const [code] = (await Promise.race([
+    once(child, 'exit'),
+    once(child, 'error').then(() => [-1]),
+  ])) as [number];
   return code === 0;
 }
 
@@ -47,7 +50,11 @@ export async function startNatsServer(): Promise<PrivateNatsServer> {
   const url = `nats://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   const start = async (): Promise<void> => {
-    child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store.path], { stdio: 'ignore' });
+    child = spawn(
+      'nats-server',
+      ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store.path],
+      { stdio: 'ignore' },
+    );
     await waitFor(() => isReachable(url, 200), { timeoutMs: 10_000, intervalMs: 50 });
   };
   const stop = async (): Promise<void> => {
