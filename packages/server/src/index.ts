@@ -32,3 +32,10 @@ export {
   serverConfigSchema,
 } from './config.js';
 export type { BackendSection, EventerServerConfig, ModuleSection, ServerConfig } from './config.js';
+export {
+  BRIDGE_EVENT_TYPE,
+  bridgeEnvelopeId,
+  busSourceModule,
+  publishToBus,
+} from './bus-bridge.js';
+export type { BusPublishBridge, BusSourceOptions } from './bus-bridge.js';

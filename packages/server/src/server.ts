@@ -2,6 +2,8 @@ import { GroupResource, noopLogger, toError } from '@eventum/core';
 import type { Backend, BackendContext, Event, Logger, Resource, Status } from '@eventum/core';
 import type { ChatterOptions } from '@eventum/client';
 
+import { publishToBus } from './bus-bridge.js';
+import type { BusPublishBridge } from './bus-bridge.js';
 import type { ConfiguredModule } from './engine-options.js';
 import { createEngineRunner } from './engine-runner.js';
 import type { EngineRunner } from './engine-runner.js';
@@ -20,6 +22,9 @@ export interface ServerOptions {
   readonly logger?: Logger;
   readonly chatter?: ChatterOptions;
   readonly maxClientQueueBytes?: number;
+  /** Publishes every registered (or, with `persisted`, every flushed) event on a bus. Not
+   * owned: the caller closes the bus after the server. */
+  readonly busBridge?: BusPublishBridge;
 }
 
 /** A running event server: the backend, the eventer server and the engine runner it owns. */
@@ -40,7 +45,9 @@ export interface Server extends Resource {
 export async function createServer(options: ServerOptions): Promise<Server> {
   const logger = options.logger ?? noopLogger;
   let eventer: EventerServer | null = null;
+  const bridge = options.busBridge;
   const notify = (events: readonly Event[], persisted: boolean): void => {
+    if (bridge !== undefined && bridge.persisted === persisted) publishToBus(bridge, events);
     eventer?.notifyEvents(events, persisted).catch((error: unknown) => {
       logger.error('notification failed', { reason: toError(error).message });
     });

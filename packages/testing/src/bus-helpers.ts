@@ -31,7 +31,8 @@ export async function takeEvents(
   }
 }
 
-/** True when `subscription` yields nothing more (it ended) or nothing within `quietMs`. */
+/** True when `subscription` yields nothing more (it ended) or nothing within `quietMs`. It leaves
+ * a read pending that swallows the next event: make it the subscription's last read. */
 export async function nothingMore(subscription: BusSubscription, quietMs = 200): Promise<boolean> {
   const next = subscription[Symbol.asyncIterator]().next();
   const quiet = new Promise<'quiet'>((resolve) => setTimeout(() => resolve('quiet'), quietMs));
