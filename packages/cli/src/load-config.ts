@@ -8,6 +8,8 @@ import type { ModuleInfo, ServerConfig } from '@eventum/server';
 import { parse as parseYaml } from 'yaml';
 
 import { backendPlugins, resolveBackendSection } from './backends.js';
+import { resolveBusSection } from './buses.js';
+import type { LoadedBus } from './buses.js';
 import { validate } from './validate.js';
 
 /** A validated, frozen configuration with its plugins resolved. */
@@ -17,6 +19,8 @@ export interface LoadedConfig {
   readonly modules: readonly { readonly info: ModuleInfo; readonly config: unknown }[];
   /** Directory relative paths in the configuration are resolved against. */
   readonly baseDir: string;
+  /** The bus transport and bridge, when the configuration has a `bus` section. */
+  readonly bus?: LoadedBus;
 }
 
 /**
@@ -51,10 +55,12 @@ export async function resolveConfig(raw: unknown, baseDir: string): Promise<Load
   }
   const backendIssues = validate(backend.configSchema, backendSection, '/backend');
   const { modules, issues: moduleIssues } = await loadModules(config.modules, baseDir);
-  const all = [...backendIssues, ...moduleIssues];
+  const bus = config.bus === undefined ? { issues: [] } : resolveBusSection(config.bus);
+  const all = [...backendIssues, ...moduleIssues, ...bus.issues];
   if (all.length > 0) throw new ConfigError(all);
   const resolved = { ...config, backend: backendSection } as ServerConfig;
-  return { config: deepFreeze(resolved), backend, modules, baseDir };
+  const loaded = { config: deepFreeze(resolved), backend, modules, baseDir };
+  return bus.bus === undefined ? loaded : { ...loaded, bus: deepFreeze(bus.bus) };
 }
 
 async function loadModules(

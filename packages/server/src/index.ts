@@ -31,7 +31,15 @@ export {
   DEFAULT_PORT,
   serverConfigSchema,
 } from './config.js';
-export type { BackendSection, EventerServerConfig, ModuleSection, ServerConfig } from './config.js';
+export type {
+  BackendSection,
+  BusPublishSection,
+  BusSection,
+  BusSubscribeSection,
+  EventerServerConfig,
+  ModuleSection,
+  ServerConfig,
+} from './config.js';
 export {
   BRIDGE_EVENT_TYPE,
   bridgeEnvelopeId,

@@ -1,6 +1,7 @@
 import { createServer } from '@eventum/server';
 import type { Server } from '@eventum/server';
 
+import { createServerBus } from '../bus-wiring.js';
 import { loadConfig } from '../load-config.js';
 import { createLogger } from '../logger.js';
 import { parseCommand } from '../usage.js';
@@ -28,27 +29,37 @@ export async function serverCommand(args: readonly string[]): Promise<number> {
   const loaded = await loadConfig(values['conf'] as string | undefined);
   const { config } = loaded;
   const logger = createLogger(config.log.level);
-  const server = await createServer({
-    serverId: config.server_id,
-    serverToken: config.server_token,
-    host: config.eventer_server.host,
-    port: config.eventer_server.port,
-    chatter: {
-      pingDelayMs: config.eventer_server.ping_delay * 1000,
-      pingTimeoutMs: config.eventer_server.ping_timeout * 1000,
-      maxFrameSize: config.eventer_server.max_frame_size,
-    },
-    maxClientQueueBytes: config.eventer_server.max_send_queue_bytes,
-    createBackend: (context) => loaded.backend.create(config.backend, context),
-    modules: loaded.modules,
-    logger,
-  });
+  const serverBus = await createServerBus(loaded, logger);
+  let server: Server;
+  try {
+    server = await createServer({
+      serverId: config.server_id,
+      serverToken: config.server_token,
+      host: config.eventer_server.host,
+      port: config.eventer_server.port,
+      chatter: {
+        pingDelayMs: config.eventer_server.ping_delay * 1000,
+        pingTimeoutMs: config.eventer_server.ping_timeout * 1000,
+        maxFrameSize: config.eventer_server.max_frame_size,
+      },
+      maxClientQueueBytes: config.eventer_server.max_send_queue_bytes,
+      createBackend: (context) => loaded.backend.create(config.backend, context),
+      modules: [...loaded.modules, ...(serverBus?.modules ?? [])],
+      logger,
+      ...(serverBus?.busBridge === undefined ? {} : { busBridge: serverBus.busBridge }),
+    });
+  } catch (error) {
+    await serverBus?.bus.close();
+    throw error;
+  }
   logger.info('eventum server started', {
     serverId: config.server_id,
     address: server.address,
     backend: config.backend.type,
+    ...(serverBus === undefined ? {} : { bus: serverBus.bus.transport }),
   });
   const reason = await untilSignal(server, Number(values['shutdown-timeout']) * 1000);
+  await serverBus?.bus.close();
   logger.info('eventum server stopped', { reason: reason?.message });
   return reason === undefined ? 0 : 1;
 }
