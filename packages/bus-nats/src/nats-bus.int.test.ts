@@ -116,7 +116,7 @@ describe('NATS core transport', { skip }, () => {
     );
   });
 
-  it('fails to connect with ERR_REFUSED when no server answers', async (t) => {
+  it('fails to connect with ERR_REFUSED when no server answers', async () => {
     await assert.rejects(createNatsBus({ servers: 'nats://127.0.0.1:1', connectTimeoutMs: 500 }), {
       code: 'ERR_REFUSED',
     });

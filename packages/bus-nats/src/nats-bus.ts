@@ -94,17 +94,17 @@ export class NatsBus extends BusBase implements Bus {
 
   subscribe(pattern: string, options: BusSubscribeOptions = {}): BusSubscription {
     this.admitSubscribe(pattern);
-    let natsSub: { unsubscribe(): void } | undefined;
-    const subscription = this.buffered(pattern, options, {
-      ready: () => this.nc.flush(),
-      unsubscribe: () => natsSub?.unsubscribe(),
-    });
-    natsSub = this.nc.subscribe(pattern, {
+    // The callback runs on later socket reads, never before `subscription` is assigned.
+    const natsSub = this.nc.subscribe(pattern, {
       ...(options.queue === undefined ? {} : { queue: options.queue }),
       callback: (error, msg) => {
         if (error !== null) this.transportError('NATS subscription failed', error, { pattern });
         else this.receive(subscription, msg);
       },
+    });
+    const subscription = this.buffered(pattern, options, {
+      ready: () => this.nc.flush(),
+      unsubscribe: () => natsSub.unsubscribe(),
     });
     return subscription;
   }

@@ -10,8 +10,8 @@ import { validate } from './validate.js';
 export const busPlugins: Readonly<Record<string, BusPlugin>> = {
   'in-process': inProcessBus,
   null: nullBus,
-  nats: natsBus as BusPlugin,
-  jetstream: jetStreamBus as BusPlugin,
+  nats: natsBus,
+  jetstream: jetStreamBus,
 };
 
 /** A validated bus section split into its transport part and the server bridge. */

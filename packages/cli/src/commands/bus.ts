@@ -1,6 +1,5 @@
 import { newEnvelopeId } from '@eventum/core';
 import type { Bus, BusPayload, BusReplayFrom } from '@eventum/core';
-import type { BusSection } from '@eventum/server';
 
 import { createBusFromSection } from '../buses.js';
 import { loadConfig } from '../load-config.js';
@@ -60,7 +59,7 @@ async function openBus(values: Record<string, unknown>): Promise<Bus> {
       publish: { enabled: false, persisted: false },
       subscribe: [],
     };
-    return createBusFromSection(section as BusSection, logger);
+    return createBusFromSection(section, logger);
   }
   const loaded = await loadConfig(conf);
   if (loaded.config.bus === undefined)

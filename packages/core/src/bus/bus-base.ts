@@ -40,8 +40,8 @@ export abstract class BusBase extends GroupResource {
     if (this.#strict) throw new ClosedError('publish on a closed bus');
     this.counters.dropped++;
     this.#closedDrops++;
-    const log = this.#closedDrops === 1 ? this.logger.warn : this.logger.debug;
-    log.call(this.logger, 'publish on closed bus dropped', { topic });
+    const level = this.#closedDrops === 1 ? 'warn' : 'debug';
+    this.logger[level]('publish on closed bus dropped', { topic });
     return false;
   }
 

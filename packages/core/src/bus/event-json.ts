@@ -55,7 +55,7 @@ function payloadFromJson(value: JsonValue): EventPayload | null {
   if (typeof value !== 'object' || Array.isArray(value) || !('data_type' in value)) {
     return { type: 'json', data: value };
   }
-  const object = value as { readonly [key: string]: JsonValue };
+  const object = value;
   if (object['data_type'] === 'json') return { type: 'json', data: object['data'] ?? null };
   const hex = object['data'];
   const binaryType = object['binary_type'] ?? '';

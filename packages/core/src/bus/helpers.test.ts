@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 
+import type { BusEvent } from './envelope.js';
 import { publishSafely, runControlListener, runHealthHeartbeat } from './helpers.js';
 import { createInProcessBus } from './in-process-bus.js';
 
@@ -30,9 +31,9 @@ it('the heartbeat publishes system.<worker>.health and survives a failing extra(
     return { n: calls };
   };
   const running = runHealthHeartbeat(bus, 'agent', { intervalMs: 1, extra, signal: stop.signal });
-  const it = sub[Symbol.asyncIterator]();
-  const first = (await it.next()).value;
-  const second = (await it.next()).value;
+  const iterator = sub[Symbol.asyncIterator]();
+  const first = (await iterator.next()).value as BusEvent | undefined;
+  const second = (await iterator.next()).value as BusEvent | undefined;
   stop.abort();
   await running;
   assert.equal(first?.topic, 'system.agent.health');

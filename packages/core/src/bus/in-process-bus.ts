@@ -59,16 +59,13 @@ class InProcessBus extends BusBase implements Bus {
 
   subscribe(pattern: string, options: BusSubscribeOptions = {}): BusSubscription {
     this.admitSubscribe(pattern);
-    let entry: Entry | undefined;
     const subscription = new BufferedSubscription(pattern, {
       ...(options.bufferSize === undefined ? {} : { bufferSize: options.bufferSize }),
       logger: this.logger,
       onDrop: () => this.counters.dropped++,
-      onClose: () => {
-        if (entry !== undefined) this.#entries.delete(entry);
-      },
+      onClose: () => void this.#entries.delete(entry),
     });
-    entry = { pattern, queue: options.queue, subscription };
+    const entry: Entry = { pattern, queue: options.queue, subscription };
     this.#entries.add(entry);
     return subscription;
   }
