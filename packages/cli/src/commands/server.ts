@@ -52,6 +52,11 @@ export async function serverCommand(args: readonly string[]): Promise<number> {
     await serverBus?.bus.close();
     throw error;
   }
+  void serverBus?.bus.closed.then((reason) => {
+    if (reason === undefined || server.isClosed) return;
+    logger.error('bus closed on its own; shutting down', { reason: reason.message });
+    void server.close(reason);
+  });
   logger.info('eventum server started', {
     serverId: config.server_id,
     address: server.address,
