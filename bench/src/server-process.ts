@@ -22,8 +22,11 @@ export interface ServerProcess {
 }
 
 /** Starts a server on a free port with the given backend section; its files go to a temp dir
- * unless the section names them (`db_path`, `path`). */
-export async function startServer(backend: Record<string, unknown>): Promise<ServerProcess> {
+ * unless the section names them (`db_path`, `path`). `extra` adds top-level sections (`bus`). */
+export async function startServer(
+  backend: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): Promise<ServerProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'eventum-bench-'));
   const conf = join(dir, 'server.json');
   const files =
@@ -40,6 +43,7 @@ export async function startServer(backend: Record<string, unknown>): Promise<Ser
       eventer_server: { host: '127.0.0.1', port: 0 },
       backend: section,
       log: { level: 'info' },
+      ...extra,
     }),
   );
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, cliMain, 'server', '--conf', conf], {

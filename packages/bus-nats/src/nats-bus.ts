@@ -19,7 +19,7 @@ import type {
 import { connect } from '@nats-io/transport-node';
 import type { ConnectionOptions, NatsConnection } from '@nats-io/transport-node';
 
-import { decodeMessage, envelopeHeaders } from './headers.js';
+import { decodeMessage, encodedEnvelopeHeaders } from './headers.js';
 import type { ReceivedMessage } from './headers.js';
 import { natsDefaults } from './options.js';
 import type { NatsBusOptions, NatsBusStatus } from './options.js';
@@ -127,7 +127,7 @@ export class NatsBus extends BusBase implements Bus {
     }
     try {
       this.nc.publish(envelope.topic, encodeEnvelope(envelope), {
-        headers: envelopeHeaders(envelope, options),
+        headers: encodedEnvelopeHeaders(envelope, options),
       });
       this.counters.published++;
     } catch (error) {

@@ -80,7 +80,9 @@ describe('eventum server with the NATS bus bridge', { skip }, () => {
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     t.after(() => subscriber.kill('SIGKILL'));
+    // Both readers start before anything is published: the child exits after its one event.
     const ready = createInterface({ input: subscriber.stderr })[Symbol.asyncIterator]();
+    const output = createInterface({ input: subscriber.stdout })[Symbol.asyncIterator]().next();
     assert.equal((await ready.next()).value, `subscribed to ${topic}`);
     const published = await runCli([
       'bus',
@@ -93,8 +95,7 @@ describe('eventum server with the NATS bus bridge', { skip }, () => {
       '{"to": "world"}',
     ]);
     assert.equal(published.code, 0, published.stderr);
-    const lines = createInterface({ input: subscriber.stdout })[Symbol.asyncIterator]();
-    const envelope = JSON.parse(String((await lines.next()).value)) as Record<string, unknown>;
+    const envelope = JSON.parse(String((await output).value)) as Record<string, unknown>;
     assert.deepEqual(
       [envelope['id'], envelope['topic'], envelope['type'], envelope['payload']],
       [published.stdout.trim(), topic, 'hello', { to: 'world' }],

@@ -5,6 +5,8 @@ import { noopLogger } from '../log/logger.js';
 import { isValidSubject, isValidSubjectPattern } from '../matching/match.js';
 import type { BusOptions, BusStats } from './bus.js';
 
+const TOPIC_CACHE_SIZE = 4096;
+
 /** Mutable counters behind {@link BusStats}. */
 export interface BusCounters {
   published: number;
@@ -22,6 +24,8 @@ export abstract class BusBase extends GroupResource {
   protected readonly logger: Logger;
   readonly #strict: boolean;
   #closedDrops = 0;
+  /** Topics already checked: most buses publish on a small set of them. */
+  readonly #validTopics = new Set<string>();
 
   constructor(options: BusOptions) {
     super();
@@ -35,7 +39,12 @@ export abstract class BusBase extends GroupResource {
 
   /** Checks a publish; false when the bus is closed and the event was dropped. */
   protected admitPublish(topic: string): boolean {
-    if (!isValidSubject(topic)) throw invalidArgument(`invalid bus topic ${JSON.stringify(topic)}`);
+    if (!this.#validTopics.has(topic)) {
+      if (!isValidSubject(topic))
+        throw invalidArgument(`invalid bus topic ${JSON.stringify(topic)}`);
+      if (this.#validTopics.size >= TOPIC_CACHE_SIZE) this.#validTopics.clear();
+      this.#validTopics.add(topic);
+    }
     if (!this.isClosed) return true;
     if (this.#strict) throw new ClosedError('publish on a closed bus');
     this.counters.dropped++;

@@ -34,9 +34,25 @@ export interface BusEvent extends BusEnvelope {
   readonly delivery?: BusDelivery;
 }
 
-/** A fresh envelope id: a random UUID as 32 hex characters (no dashes). */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const ID_BYTES = 16;
+const POOL_IDS = 256;
+const pool = new Uint8Array(ID_BYTES * POOL_IDS);
+let poolOffset = pool.length;
+
+/**
+ * A fresh envelope id: 128 random bits as 32 hex characters (DECNET's `uuid4().hex` shape). The
+ * random bytes come from `crypto.getRandomValues`, drawn 4 KiB at a time.
+ */
 export function newEnvelopeId(): string {
-  return globalThis.crypto.randomUUID().replaceAll('-', '');
+  if (poolOffset === pool.length) {
+    globalThis.crypto.getRandomValues(pool);
+    poolOffset = 0;
+  }
+  let id = '';
+  for (let i = poolOffset; i < poolOffset + ID_BYTES; i++) id += HEX[pool[i] as number] as string;
+  poolOffset += ID_BYTES;
+  return id;
 }
 
 /** What {@link createEnvelope} may take from the publisher besides topic and payload. */
