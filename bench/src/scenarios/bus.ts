@@ -16,6 +16,7 @@ import type { LatencyMs } from '../harness.js';
 import { measureServer } from '../proc-stats.js';
 import type { Scenario, ScenarioContext } from '../scenario.js';
 import { startServer } from '../server-process.js';
+import type { ServerProcess } from '../server-process.js';
 import { monotonicMicros, workloadEvents } from '../workload.js';
 import { eventumBusPeer, rawNatsPeer } from '../bus-peers.js';
 import type { BusPeer } from '../bus-peers.js';
@@ -35,44 +36,50 @@ export const busScenario: Scenario = {
 
 async function measurePeer(open: (servers: string) => Promise<BusPeer>, context: ScenarioContext) {
   let peer: BusPeer;
-  const name = open === eventumBusPeer ? 'eventum-bus-nats' : 'nats-raw';
   try {
     peer = await open(natsUrl);
   } catch (error) {
-    skippedResults(['bus/publish-deliver', 'bus/throughput'], name, {}, error).forEach(
-      context.report,
-    );
+    const name = open === eventumBusPeer ? 'eventum-bus-nats' : 'nats-raw';
+    const scenarios = ['bus/publish-deliver', 'bus/throughput'];
+    skippedResults(scenarios, name, {}, error).forEach(context.report);
     return;
   }
   try {
-    const rate = context.quick ? { perSec: 1000, count: 500 } : { perSec: 5000, count: 20_000 };
-    const latencyMs = await latencyRun(peer, rate.perSec, rate.count);
-    const params = { rate: rate.perSec, messages: rate.count };
-    context.report({
-      scenario: 'bus/publish-deliver',
-      target: peer.name,
-      params,
-      unit: 'msg/s',
-      opsPerSec: rate.perSec,
-      spread: { min: rate.perSec, max: rate.perSec },
-      rounds: 1,
-      latencyMs,
-    });
-    const count = context.quick ? 2000 : 100_000;
-    const measured = await measureRounds(() => throughputRound(peer, count), {
-      ops: count,
-      rounds: context.quick ? 1 : 3,
-    });
-    context.report({
-      scenario: 'bus/throughput',
-      target: peer.name,
-      params: { messages: count, burst: 500 },
-      unit: 'msg/s',
-      ...measured,
-    });
+    await reportLatency(peer, context);
+    await reportThroughput(peer, context);
   } finally {
     await peer.close();
   }
+}
+
+async function reportLatency(peer: BusPeer, context: ScenarioContext) {
+  const { perSec, count } = context.quick
+    ? { perSec: 1000, count: 500 }
+    : { perSec: 5000, count: 20_000 };
+  const latencyMs = await latencyRun(peer, perSec, count);
+  context.report({
+    scenario: 'bus/publish-deliver',
+    target: peer.name,
+    params: { rate: perSec, messages: count },
+    unit: 'msg/s',
+    opsPerSec: perSec,
+    spread: { min: perSec, max: perSec },
+    rounds: 1,
+    latencyMs,
+  });
+}
+
+async function reportThroughput(peer: BusPeer, context: ScenarioContext) {
+  const count = context.quick ? 2000 : 100_000;
+  const rounds = context.quick ? 1 : 3;
+  const measured = await measureRounds(() => throughputRound(peer, count), { ops: count, rounds });
+  context.report({
+    scenario: 'bus/throughput',
+    target: peer.name,
+    params: { messages: count, burst: 500 },
+    unit: 'msg/s',
+    ...measured,
+  });
 }
 
 let subjectCounter = 0;
@@ -129,49 +136,64 @@ async function measureBridge(bridge: boolean, context: ScenarioContext) {
   const target = bridge ? 'eventum-memory+bus-nats' : 'eventum-memory';
   const batches = context.quick ? 2 : 50;
   const params = { batch: 1000, events: batches * 1000, bridge };
-  const bus = bridge
-    ? {
-        bus: { type: 'nats', servers: natsUrl, publish: { prefix: `bench.bridge.${process.pid}` } },
-      }
-    : {};
-  let server;
+  const prefix = `bench.bridge.${process.pid}`;
+  const bus = { type: 'nats', servers: natsUrl, publish: { prefix } };
+  let server: ServerProcess;
   try {
-    server = await startServer({ type: 'memory' }, bus);
+    server = await startServer({ type: 'memory' }, bridge ? { bus } : {});
   } catch (error) {
     skippedResults(['bus/bridge-register'], target, params, error).forEach(context.report);
     return;
   }
-  const client = await connect({ port: server.port, clientName: 'bench' });
-  const counter = await natsConnect({ servers: natsUrl });
-  let delivered = 0;
-  void (async () => {
-    for await (const _ of counter.subscribe(`bench.bridge.${process.pid}.>`)) delivered++;
-  })();
+  const counter = await countMessages(`${prefix}.>`);
   try {
-    let offset = 0;
-    const round = async () => {
-      for (let b = 0; b < batches; b++, offset += 1000) {
-        if ((await client.register(workloadEvents(offset, 1000), { withResponse: true })) === null)
-          throw new Error('register failed');
-      }
-    };
-    const pid = server.child.pid;
-    const { result, usage } = await measureServer(pid === undefined ? [] : [pid], () =>
-      measureRounds(round, { ops: batches * 1000, rounds: context.quick ? 1 : 3 }),
-    );
-    await counter.flush();
+    const rounds = context.quick ? 1 : 3;
+    const measured = await registerRounds(server, batches, rounds);
     context.report({
       scenario: 'bus/bridge-register',
       target,
       params,
       unit: 'events/s',
-      ...result,
-      ...(usage && { server: usage }),
-      extra: { publishedOnBus: delivered },
+      ...measured.result,
+      ...(measured.usage && { server: measured.usage }),
+      extra: { publishedOnBus: await counter.stop() },
     });
   } finally {
-    await client.close();
-    await counter.drain();
     await server.stop();
+  }
+}
+
+/** Counts messages on `subject` with raw nats.js until `stop()`, which returns the count. */
+async function countMessages(subject: string): Promise<{ stop(): Promise<number> }> {
+  const nc = await natsConnect({ servers: natsUrl });
+  let count = 0;
+  const subscription = nc.subscribe(subject, { callback: () => void count++ });
+  await nc.flush();
+  return {
+    async stop() {
+      await nc.flush();
+      subscription.unsubscribe();
+      await nc.drain();
+      return count;
+    },
+  };
+}
+
+/** Registers `batches` batches of 1,000 events per round through one client, measured. */
+async function registerRounds(server: ServerProcess, batches: number, rounds: number) {
+  const client = await connect({ port: server.port, clientName: 'bench' });
+  try {
+    let offset = 0;
+    const round = async () => {
+      for (let b = 0; b < batches; b++, offset += 1000) {
+        const events = workloadEvents(offset, 1000);
+        if ((await client.register(events, { withResponse: true })) === null)
+          throw new Error('register failed');
+      }
+    };
+    const pids = server.child.pid === undefined ? [] : [server.child.pid];
+    return await measureServer(pids, () => measureRounds(round, { ops: batches * 1000, rounds }));
+  } finally {
+    await client.close();
   }
 }

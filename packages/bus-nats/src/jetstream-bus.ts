@@ -6,21 +6,15 @@ import type {
   BusSubscribeOptions,
   BusSubscription,
 } from '@eventum/core';
-import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type {
-  ConsumerConfig,
-  ConsumerMessages,
-  JetStreamClient,
-  JetStreamManager,
-} from '@nats-io/jetstream';
-import { nanos } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { ConsumerMessages, JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 
 import { DurableSubscription } from './durable-subscription.js';
 import { envelopeHeaders } from './headers.js';
 import { connectNats, NatsBus } from './nats-bus.js';
 import type { JetStreamBusOptions } from './options.js';
-import { ensureStream, startOf } from './stream.js';
+import { durableConfig, ensureStream, startOf } from './stream.js';
 
 /**
  * Connects to NATS, creates or checks the stream, and returns the JetStream bus: publishes are
@@ -147,18 +141,7 @@ class JetStreamBus extends NatsBus implements Bus {
       return;
     }
     const consumer = (this.options as JetStreamBusOptions).consumer ?? {};
-    const config: Partial<ConsumerConfig> = {
-      durable_name: queue,
-      ack_policy: AckPolicy.Explicit,
-      filter_subject: pattern,
-      ack_wait: nanos(consumer.ackWaitMs ?? 30_000),
-      max_deliver: consumer.maxDeliver ?? -1,
-      max_ack_pending: consumer.maxAckPending ?? 1000,
-      ...(consumer.backoffMs === undefined
-        ? {}
-        : { backoff: consumer.backoffMs.map((ms) => nanos(ms)) }),
-      ...startOf(options.from),
-    };
+    const config = durableConfig(queue, pattern, consumer, options.from);
     try {
       await this.#jsm.consumers.add(this.#stream, config);
     } catch (error) {

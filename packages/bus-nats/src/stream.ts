@@ -1,11 +1,11 @@
 import { ErrorCode, EventumError, toError } from '@eventum/core';
 import type { Logger } from '@eventum/core';
-import { DeliverPolicy, StorageType } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, StorageType } from '@nats-io/jetstream';
 import type { ConsumerConfig, JetStreamManager, StreamConfig } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import type { BusReplayFrom } from '@eventum/core';
 
-import type { JetStreamStreamOptions } from './options.js';
+import type { JetStreamConsumerOptions, JetStreamStreamOptions } from './options.js';
 
 /** Default de-duplication window of the stream (NATS's own default). */
 export const DEFAULT_DUPLICATE_WINDOW_MS = 120_000;
@@ -19,18 +19,10 @@ export async function ensureStream(
   options: JetStreamStreamOptions,
   logger: Logger,
 ): Promise<void> {
-  const wanted: Partial<StreamConfig> & { name: string } = {
-    name: options.name,
-    subjects: [...options.subjects],
-    storage: options.storage === 'memory' ? StorageType.Memory : StorageType.File,
-    max_age: nanos(options.maxAgeMs ?? 0),
-    max_msgs: options.maxMsgs ?? -1,
-    duplicate_window: nanos(options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS),
-  };
   try {
     const info = await jsm.streams.info(options.name).catch(() => null);
     if (info === null) {
-      await jsm.streams.add(wanted);
+      await jsm.streams.add(streamConfig(options));
       logger.info('JetStream stream created', { stream: options.name });
       return;
     }
@@ -46,6 +38,38 @@ export async function ensureStream(
       { cause: error },
     );
   }
+}
+
+function streamConfig(options: JetStreamStreamOptions): Partial<StreamConfig> & { name: string } {
+  return {
+    name: options.name,
+    subjects: [...options.subjects],
+    storage: options.storage === 'memory' ? StorageType.Memory : StorageType.File,
+    max_age: nanos(options.maxAgeMs ?? 0),
+    max_msgs: options.maxMsgs ?? -1,
+    duplicate_window: nanos(options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS),
+  };
+}
+
+/** A durable queue consumer's configuration: explicit acks, the options' limits, `from`. */
+export function durableConfig(
+  queue: string,
+  pattern: string,
+  consumer: JetStreamConsumerOptions,
+  from: BusReplayFrom | undefined,
+): Partial<ConsumerConfig> {
+  return {
+    durable_name: queue,
+    ack_policy: AckPolicy.Explicit,
+    filter_subject: pattern,
+    ack_wait: nanos(consumer.ackWaitMs ?? 30_000),
+    max_deliver: consumer.maxDeliver ?? -1,
+    max_ack_pending: consumer.maxAckPending ?? 1000,
+    ...(consumer.backoffMs === undefined
+      ? {}
+      : { backoff: consumer.backoffMs.map((ms) => nanos(ms)) }),
+    ...startOf(from),
+  };
 }
 
 /** The consumer fields that say where delivery starts. */

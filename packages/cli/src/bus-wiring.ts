@@ -1,6 +1,6 @@
 import type { Bus, Logger } from '@eventum/core';
-import { busSourceModule } from '@eventum/server';
-import type { BusPublishBridge, ConfiguredModule } from '@eventum/server';
+import { busSourceModule, createServer } from '@eventum/server';
+import type { BusPublishBridge, ConfiguredModule, Server, ServerOptions } from '@eventum/server';
 
 import type { LoadedConfig } from './load-config.js';
 
@@ -35,4 +35,33 @@ export async function createServerBus(
       ? { busBridge: { bus, prefix, persisted: section.publish.persisted } }
       : {}),
   };
+}
+
+/**
+ * Starts the server with the bus's source modules (after the configured ones) and bridge added;
+ * closes the bus if the start fails, and closes the server when the bus closes on its own (NATS
+ * reconnect attempts ran out). Without a bus it is `createServer(options)`.
+ */
+export async function startWithBus(
+  serverBus: ServerBus | undefined,
+  options: ServerOptions,
+): Promise<Server> {
+  if (serverBus === undefined) return createServer(options);
+  let server: Server;
+  try {
+    server = await createServer({
+      ...options,
+      modules: [...(options.modules ?? []), ...serverBus.modules],
+      ...(serverBus.busBridge === undefined ? {} : { busBridge: serverBus.busBridge }),
+    });
+  } catch (error) {
+    await serverBus.bus.close();
+    throw error;
+  }
+  void serverBus.bus.closed.then((reason) => {
+    if (reason === undefined || server.isClosed) return;
+    options.logger?.error('bus closed on its own; shutting down', { reason: reason.message });
+    void server.close(reason);
+  });
+  return server;
 }

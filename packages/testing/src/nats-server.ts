@@ -50,20 +50,12 @@ export async function startNatsServer(): Promise<PrivateNatsServer> {
   const url = `nats://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   const start = async (): Promise<void> => {
-    child = spawn(
-      'nats-server',
-      ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store.path],
-      { stdio: 'ignore' },
-    );
-    await waitFor(() => isReachable(url, 200), { timeoutMs: 10_000, intervalMs: 50 });
+    child = await spawnNatsServer(port, store.path);
   };
   const stop = async (): Promise<void> => {
     const running = child;
     child = undefined;
-    if (running === undefined || running.exitCode !== null) return;
-    const exited = once(running, 'exit');
-    running.kill('SIGTERM');
-    await exited;
+    await stopProcess(running);
   };
   await start();
   return {
@@ -76,4 +68,21 @@ export async function startNatsServer(): Promise<PrivateNatsServer> {
       await store.remove();
     },
   };
+}
+
+async function spawnNatsServer(port: number, storeDir: string): Promise<ChildProcess> {
+  const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir];
+  const child = spawn('nats-server', args, { stdio: 'ignore' });
+  await waitFor(() => isReachable(`nats://127.0.0.1:${port}`, 200), {
+    timeoutMs: 10_000,
+    intervalMs: 50,
+  });
+  return child;
+}
+
+async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (child === undefined || child.exitCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
 }

@@ -1,8 +1,9 @@
-import { createServer } from '@eventum/server';
-import type { Server } from '@eventum/server';
+import type { Logger } from '@eventum/core';
+import type { Server, ServerOptions } from '@eventum/server';
 
-import { createServerBus } from '../bus-wiring.js';
+import { createServerBus, startWithBus } from '../bus-wiring.js';
 import { loadConfig } from '../load-config.js';
+import type { LoadedConfig } from '../load-config.js';
 import { createLogger } from '../logger.js';
 import { parseCommand } from '../usage.js';
 
@@ -30,33 +31,7 @@ export async function serverCommand(args: readonly string[]): Promise<number> {
   const { config } = loaded;
   const logger = createLogger(config.log.level);
   const serverBus = await createServerBus(loaded, logger);
-  let server: Server;
-  try {
-    server = await createServer({
-      serverId: config.server_id,
-      serverToken: config.server_token,
-      host: config.eventer_server.host,
-      port: config.eventer_server.port,
-      chatter: {
-        pingDelayMs: config.eventer_server.ping_delay * 1000,
-        pingTimeoutMs: config.eventer_server.ping_timeout * 1000,
-        maxFrameSize: config.eventer_server.max_frame_size,
-      },
-      maxClientQueueBytes: config.eventer_server.max_send_queue_bytes,
-      createBackend: (context) => loaded.backend.create(config.backend, context),
-      modules: [...loaded.modules, ...(serverBus?.modules ?? [])],
-      logger,
-      ...(serverBus?.busBridge === undefined ? {} : { busBridge: serverBus.busBridge }),
-    });
-  } catch (error) {
-    await serverBus?.bus.close();
-    throw error;
-  }
-  void serverBus?.bus.closed.then((reason) => {
-    if (reason === undefined || server.isClosed) return;
-    logger.error('bus closed on its own; shutting down', { reason: reason.message });
-    void server.close(reason);
-  });
+  const server = await startWithBus(serverBus, serverOptions(loaded, logger));
   logger.info('eventum server started', {
     serverId: config.server_id,
     address: server.address,
@@ -67,6 +42,26 @@ export async function serverCommand(args: readonly string[]): Promise<number> {
   await serverBus?.bus.close();
   logger.info('eventum server stopped', { reason: reason?.message });
   return reason === undefined ? 0 : 1;
+}
+
+/** The server's options from the configuration (`startWithBus` adds the bus's). */
+function serverOptions(loaded: LoadedConfig, logger: Logger): ServerOptions {
+  const { config } = loaded;
+  return {
+    serverId: config.server_id,
+    serverToken: config.server_token,
+    host: config.eventer_server.host,
+    port: config.eventer_server.port,
+    chatter: {
+      pingDelayMs: config.eventer_server.ping_delay * 1000,
+      pingTimeoutMs: config.eventer_server.ping_timeout * 1000,
+      maxFrameSize: config.eventer_server.max_frame_size,
+    },
+    maxClientQueueBytes: config.eventer_server.max_send_queue_bytes,
+    createBackend: (context) => loaded.backend.create(config.backend, context),
+    modules: loaded.modules,
+    logger,
+  };
 }
 
 /** Waits for SIGINT/SIGTERM (or the server closing by itself), then closes it. */
