@@ -19,6 +19,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 
 import { createJetStreamBus } from './jetstream-bus.js';
+import { jetStreamBus } from './plugin.js';
 import type { JetStreamConsumerOptions } from './options.js';
 
 let skip: string | false = false;
@@ -58,6 +59,11 @@ describe('JetStream transport', { skip }, () => {
     assert.deepEqual(
       (await takeEvents(fromSeq, 1)).map((e) => e.payload['n']),
       [2],
+    );
+    const fromPast = bus.subscribe(`${root}.>`, { from: { time: new Date(Date.now() - 60_000) } });
+    assert.deepEqual(
+      (await takeEvents(fromPast, 2)).map((e) => e.payload['n']),
+      [1, 2],
     );
     const fromTime = bus.subscribe(`${root}.>`, { from: { time: new Date(Date.now() + 60_000) } });
     await fromTime.ready;
@@ -113,6 +119,31 @@ describe('JetStream transport', { skip }, () => {
     assert.equal(again?.id, 'e'.repeat(32));
     assert.equal(again?.delivery?.count, 2);
     await heir.close();
+  });
+
+  it('the jetstream configuration type maps its snake_case fields and adds missing subjects', async (t) => {
+    const extra = `${busTestRoot}x.>`;
+    const bus = await jetStreamBus.create(
+      {
+        servers: testNatsUrl,
+        stream: { name: streamName, subjects: [...stream.subjects, extra], storage: 'memory' },
+        consumer: { ack_wait_ms: 2000, max_deliver: 3 },
+      },
+      {},
+    );
+    t.after(() => bus.close());
+    assert.equal(bus.transport, 'jetstream');
+    const root = uniqueRoot();
+    const queue = `m${root.replaceAll('.', '_')}`;
+    const sub = bus.subscribe(`${root}.x`, { queue });
+    await sub.ready;
+    const nc = await connect({ servers: testNatsUrl });
+    t.after(() => nc.close());
+    const jsm = await jetstreamManager(nc);
+    const info = await jsm.consumers.info(streamName, queue);
+    assert.deepEqual([info.config.ack_wait, info.config.max_deliver], [2_000_000_000, 3]);
+    assert.ok((await jsm.streams.info(streamName)).config.subjects.includes(extra));
+    await sub.close();
   });
 
   it('creates durable consumers with explicit ack, max_deliver and back-off from the options', async (t) => {
