@@ -116,6 +116,24 @@ describe('NATS core transport', { skip }, () => {
     );
   });
 
+  it('reports a full subscription buffer as a slowConsumer status', async (t) => {
+    const statuses: string[] = [];
+    const bus = await createNatsBus({
+      servers: testNatsUrl,
+      onStatus: (s) => statuses.push(s.type),
+    });
+    t.after(() => bus.close());
+    const root = uniqueRoot();
+    const sub = bus.subscribe(`${root}.x`, { bufferSize: 1 });
+    await sub.ready;
+    for (let i = 0; i < 5; i++) bus.publish(`${root}.x`, { i });
+    await waitFor(() => sub.dropped === 4);
+    assert.deepEqual(
+      statuses.filter((s) => s === 'slowConsumer'),
+      ['slowConsumer'],
+    );
+  });
+
   it('fails to connect with ERR_REFUSED when no server answers', async () => {
     await assert.rejects(createNatsBus({ servers: 'nats://127.0.0.1:1', connectTimeoutMs: 500 }), {
       code: 'ERR_REFUSED',

@@ -88,3 +88,12 @@ it('registers bus messages as events, type from the subject, skipping its own br
     false,
   );
 });
+
+it('a failing bridge publish is logged and never fails the registration', async (t) => {
+  const strict = createInProcessBus({ strict: true });
+  await strict.close();
+  const server = await startServer({ busBridge: { bus: strict, prefix: 'p', persisted: false } });
+  t.after(() => server.close());
+  const result = await server.engineRunner.engine?.register(source, [{ type: ['x'] }]);
+  assert.equal(result?.length, 1);
+});

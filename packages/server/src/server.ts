@@ -47,7 +47,14 @@ export async function createServer(options: ServerOptions): Promise<Server> {
   let eventer: EventerServer | null = null;
   const bridge = options.busBridge;
   const notify = (events: readonly Event[], persisted: boolean): void => {
-    if (bridge !== undefined && bridge.persisted === persisted) publishToBus(bridge, events);
+    if (bridge !== undefined && bridge.persisted === persisted) {
+      try {
+        publishToBus(bridge, events);
+      } catch (error) {
+        // Bus losses never break registration: the backend is the source of truth.
+        logger.warn('bus bridge publish failed', { reason: toError(error).message });
+      }
+    }
     eventer?.notifyEvents(events, persisted).catch((error: unknown) => {
       logger.error('notification failed', { reason: toError(error).message });
     });
