@@ -3,15 +3,16 @@
  * - `bus/publish-deliver`: delay from publish to delivery at a fixed rate (5,000 messages/s for
  *   4 s; quick: 1,000/s for 0.5 s), publisher and subscriber in this process on two connections.
  * - `bus/throughput`: 100,000 messages (quick: 2,000) published in bursts of 500, until the
- *   subscriber has them all; 1 warm-up + 3 rounds.
- * - `bus/bridge-register`: `eventum server` (memory backend) registering batches of 1,000 events
- *   with the NATS bridge off and on (every event published on `eventum.1.…`; a raw subscriber
- *   counts them); 1 warm-up + 3 rounds of 50,000 (quick: 2,000).
+ *   subscriber has them all; eventum and raw nats.js take turns, 1 warm-up + 5 rounds each.
+ * - `bus/bridge-register`: two `eventum server`s (memory backend), one with the NATS bridge
+ *   (every event published on `bench.bridge.<pid>.…`, counted by a raw subscriber), registering
+ *   batches of 1,000 events in turns; 1 warm-up + 5 rounds of 50,000 (quick: 2,000) each.
+ * Taking turns gives both sides of a comparison the same share of a busy machine.
  * Run: `npm run bench -- bus`.
  */
 import { connect } from '@eventum/client';
 
-import { measureRounds, skippedResults } from '../harness.js';
+import { skippedResults } from '../harness.js';
 import type { LatencyMs } from '../harness.js';
 import { measureServer } from '../proc-stats.js';
 import type { Scenario, ScenarioContext } from '../scenario.js';
@@ -28,28 +29,58 @@ const filler = { quality: 'good', unit: 'degC', source: 'line sensor 4', tags: [
 export const busScenario: Scenario = {
   name: 'bus',
   async run(context) {
-    for (const open of [eventumBusPeer, rawNatsPeer]) await measurePeer(open, context);
-    await measureBridge(false, context);
-    await measureBridge(true, context);
+    const peers: BusPeer[] = [];
+    for (const [name, open] of [
+      ['eventum-bus-nats', eventumBusPeer],
+      ['nats-raw', rawNatsPeer],
+    ] as const) {
+      try {
+        peers.push(await open(natsUrl));
+      } catch (error) {
+        skippedResults(['bus/publish-deliver', 'bus/throughput'], name, {}, error).forEach(
+          context.report,
+        );
+      }
+    }
+    try {
+      for (const peer of peers) await reportLatency(peer, context);
+      await reportThroughput(peers, context);
+    } finally {
+      await Promise.all(peers.map((peer) => peer.close()));
+    }
+    await measureBridge(context);
   },
 };
 
-async function measurePeer(open: (servers: string) => Promise<BusPeer>, context: ScenarioContext) {
-  let peer: BusPeer;
-  try {
-    peer = await open(natsUrl);
-  } catch (error) {
-    const name = open === eventumBusPeer ? 'eventum-bus-nats' : 'nats-raw';
-    const scenarios = ['bus/publish-deliver', 'bus/throughput'];
-    skippedResults(scenarios, name, {}, error).forEach(context.report);
-    return;
+/** Median and range of per-round rates. */
+function summarise(rates: number[]) {
+  const sorted = [...rates].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  return {
+    opsPerSec: median,
+    spread: { min: sorted[0] ?? 0, max: sorted.at(-1) ?? 0 },
+    rounds: rates.length,
+  };
+}
+
+/**
+ * Runs each target's round in turn, `rounds` times after one warm-up turn, so every target sees
+ * the same load on a shared machine; returns each target's rates (ops per second).
+ */
+async function interleave(
+  rounds: number,
+  ops: number,
+  targets: readonly (() => Promise<void>)[],
+): Promise<number[][]> {
+  const rates = targets.map((): number[] => []);
+  for (let r = -1; r < rounds; r++) {
+    for (const [i, round] of targets.entries()) {
+      const start = process.hrtime.bigint();
+      await round();
+      if (r >= 0) rates[i]?.push(ops / (Number(process.hrtime.bigint() - start) / 1e9));
+    }
   }
-  try {
-    await reportLatency(peer, context);
-    await reportThroughput(peer, context);
-  } finally {
-    await peer.close();
-  }
+  return rates;
 }
 
 async function reportLatency(peer: BusPeer, context: ScenarioContext) {
@@ -69,17 +100,22 @@ async function reportLatency(peer: BusPeer, context: ScenarioContext) {
   });
 }
 
-async function reportThroughput(peer: BusPeer, context: ScenarioContext) {
+async function reportThroughput(peers: readonly BusPeer[], context: ScenarioContext) {
   const count = context.quick ? 2000 : 100_000;
-  const rounds = context.quick ? 1 : 3;
-  const measured = await measureRounds(() => throughputRound(peer, count), { ops: count, rounds });
-  context.report({
-    scenario: 'bus/throughput',
-    target: peer.name,
-    params: { messages: count, burst: 500 },
-    unit: 'msg/s',
-    ...measured,
-  });
+  const rates = await interleave(
+    context.quick ? 1 : 5,
+    count,
+    peers.map((peer) => () => throughputRound(peer, count)),
+  );
+  for (const [i, peer] of peers.entries()) {
+    context.report({
+      scenario: 'bus/throughput',
+      target: peer.name,
+      params: { messages: count, burst: 500, interleaved: true },
+      unit: 'msg/s',
+      ...summarise(rates[i] ?? []),
+    });
+  }
 }
 
 let subjectCounter = 0;
@@ -132,34 +168,71 @@ async function throughputRound(peer: BusPeer, count: number): Promise<void> {
   await all;
 }
 
-async function measureBridge(bridge: boolean, context: ScenarioContext) {
-  const target = bridge ? 'eventum-memory+bus-nats' : 'eventum-memory';
+/** Two servers at once, one with the NATS bridge, registering in interleaved rounds. */
+async function measureBridge(context: ScenarioContext) {
   const batches = context.quick ? 2 : 50;
-  const params = { batch: 1000, events: batches * 1000, bridge };
   const prefix = `bench.bridge.${process.pid}`;
-  const bus = { type: 'nats', servers: natsUrl, publish: { prefix } };
-  let server: ServerProcess;
+  const targets = [
+    { name: 'eventum-memory', extra: {} },
+    {
+      name: 'eventum-memory+bus-nats',
+      extra: { bus: { type: 'nats', servers: natsUrl, publish: { prefix } } },
+    },
+  ];
+  const servers: ServerProcess[] = [];
   try {
-    server = await startServer({ type: 'memory' }, bridge ? { bus } : {});
+    for (const target of targets) servers.push(await startServer({ type: 'memory' }, target.extra));
   } catch (error) {
-    skippedResults(['bus/bridge-register'], target, params, error).forEach(context.report);
+    await Promise.all(servers.map((server) => server.stop()));
+    for (const { name } of targets) {
+      const params = { batch: 1000, events: batches * 1000, bridge: name !== 'eventum-memory' };
+      skippedResults(['bus/bridge-register'], name, params, error).forEach(context.report);
+    }
     return;
   }
-  const counter = await countMessages(`${prefix}.>`);
   try {
-    const rounds = context.quick ? 1 : 3;
-    const measured = await registerRounds(server, batches, rounds);
-    context.report({
-      scenario: 'bus/bridge-register',
-      target,
-      params,
-      unit: 'events/s',
-      ...measured.result,
-      ...(measured.usage && { server: measured.usage }),
-      extra: { publishedOnBus: await counter.stop() },
-    });
+    await reportBridge(
+      servers,
+      targets.map((t) => t.name),
+      batches,
+      prefix,
+      context,
+    );
   } finally {
-    await server.stop();
+    await Promise.all(servers.map((server) => server.stop()));
+  }
+}
+
+async function reportBridge(
+  servers: readonly ServerProcess[],
+  names: readonly string[],
+  batches: number,
+  prefix: string,
+  context: ScenarioContext,
+) {
+  const counter = await countMessages(`${prefix}.>`);
+  const registrars = await Promise.all(servers.map((server) => registrar(server, batches)));
+  try {
+    const rates = await interleave(
+      context.quick ? 1 : 5,
+      batches * 1000,
+      registrars.map((r) => () => r.round()),
+    );
+    const publishedOnBus = await counter.stop();
+    for (const [i, name] of names.entries()) {
+      const usage = registrars[i]?.usage();
+      context.report({
+        scenario: 'bus/bridge-register',
+        target: name,
+        params: { batch: 1000, events: batches * 1000, bridge: i === 1, interleaved: true },
+        unit: 'events/s',
+        ...summarise(rates[i] ?? []),
+        ...(usage && { server: usage }),
+        ...(i === 1 ? { extra: { publishedOnBus } } : {}),
+      });
+    }
+  } finally {
+    await Promise.all(registrars.map((r) => r.close()));
   }
 }
 
@@ -179,21 +252,35 @@ async function countMessages(subject: string): Promise<{ stop(): Promise<number>
   };
 }
 
-/** Registers `batches` batches of 1,000 events per round through one client, measured. */
-async function registerRounds(server: ServerProcess, batches: number, rounds: number) {
+/** A client registering `batches` batches of 1,000 events per `round`, and the server's
+ * CPU time and peak memory summed over the rounds. */
+async function registrar(server: ServerProcess, batches: number) {
   const client = await connect({ port: server.port, clientName: 'bench' });
-  try {
-    let offset = 0;
-    const round = async () => {
-      for (let b = 0; b < batches; b++, offset += 1000) {
-        const events = workloadEvents(offset, 1000);
-        if ((await client.register(events, { withResponse: true })) === null)
-          throw new Error('register failed');
-      }
-    };
-    const pids = server.child.pid === undefined ? [] : [server.child.pid];
-    return await measureServer(pids, () => measureRounds(round, { ops: batches * 1000, rounds }));
-  } finally {
-    await client.close();
-  }
+  const pids = server.child.pid === undefined ? [] : [server.child.pid];
+  const used = { cpuSeconds: 0, seconds: 0, peakRssMiB: 0 };
+  let offset = 0;
+  const register = async () => {
+    for (let b = 0; b < batches; b++, offset += 1000) {
+      if ((await client.register(workloadEvents(offset, 1000), { withResponse: true })) === null)
+        throw new Error('register failed');
+    }
+  };
+  return {
+    async round() {
+      const start = process.hrtime.bigint();
+      const { usage } = await measureServer(pids, register);
+      used.seconds += Number(process.hrtime.bigint() - start) / 1e9;
+      used.cpuSeconds += usage?.cpuSeconds ?? 0;
+      used.peakRssMiB = Math.max(used.peakRssMiB, usage?.peakRssMiB ?? 0);
+    },
+    usage: () =>
+      used.seconds === 0
+        ? undefined
+        : {
+            cpuSeconds: used.cpuSeconds,
+            cpuPercent: (used.cpuSeconds / used.seconds) * 100,
+            peakRssMiB: used.peakRssMiB,
+          },
+    close: () => client.close(),
+  };
 }
