@@ -5,7 +5,7 @@
  * publish and another to subscribe, as two services would.
  */
 import { createNatsBus } from '@eventum/bus-nats';
-import { connect } from '@nats-io/transport-node';
+import { connect, headers } from '@nats-io/transport-node';
 
 /** One side: publish a payload, receive them in order, close. */
 export interface BusPeer {
@@ -56,6 +56,41 @@ export async function rawNatsPeer(servers: string): Promise<BusPeer> {
     async close() {
       await publisher.drain();
       await subscriber.drain();
+    },
+  };
+}
+
+/**
+ * Raw nats.js carrying what eventum's bus carries: the same envelope body and the same five
+ * headers, built by hand, decoded with `msg.json()`. Separates the cost of the wire format from
+ * the cost of eventum's code.
+ */
+export async function rawEnvelopePeer(servers: string): Promise<BusPeer> {
+  const raw = await rawNatsPeer(servers);
+  const publisher = await connect({ servers });
+  return {
+    ...raw,
+    name: 'nats-raw-envelope',
+    publish(subject, payload) {
+      const id = crypto.randomUUID().replaceAll('-', '');
+      const ts = Date.now() / 1000;
+      const h = headers();
+      h.set('Nats-Msg-Id', id);
+      h.set('Eventum-V', '1');
+      h.set('Eventum-Ts', String(ts));
+      h.set('Eventum-Type', 'bench');
+      const body = JSON.stringify({ v: 1, id, topic: subject, type: 'bench', ts, payload });
+      publisher.publish(subject, body, { headers: h });
+    },
+    async subscribe(subject, onMessage) {
+      await raw.subscribe(subject, (envelope) =>
+        onMessage(envelope['payload'] as Record<string, unknown>),
+      );
+    },
+    flush: () => publisher.flush(),
+    async close() {
+      await publisher.drain();
+      await raw.close();
     },
   };
 }

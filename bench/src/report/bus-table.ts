@@ -1,6 +1,7 @@
 /**
  * The bus rows of a run (`bus/*` scenarios) as a markdown table: eventum's NATS bus beside raw
- * nats.js, and the server's register throughput with the bridge beside without it. "vs base" is
+ * nats.js (bare JSON, and the same envelope and headers built by hand), and the server's register
+ * throughput with the bridge beside without it. "vs base" is
  * the row's throughput over its baseline's (above 1× is faster) and, for latency rows, the
  * baseline's p50 over the row's (above 1× answers sooner).
  */

@@ -19,21 +19,24 @@ import type { Scenario, ScenarioContext } from '../scenario.js';
 import { startServer } from '../server-process.js';
 import type { ServerProcess } from '../server-process.js';
 import { monotonicMicros, workloadEvents } from '../workload.js';
-import { eventumBusPeer, rawNatsPeer } from '../bus-peers.js';
+import { eventumBusPeer, rawEnvelopePeer, rawNatsPeer } from '../bus-peers.js';
 import type { BusPeer } from '../bus-peers.js';
 import { connect as natsConnect } from '@nats-io/transport-node';
 
 const natsUrl = process.env['EVENTUM_TEST_NATS_URL'] ?? 'nats://127.0.0.1:4222';
 const filler = { quality: 'good', unit: 'degC', source: 'line sensor 4', tags: ['a', 'b'] };
 
+const peerKinds = [
+  ['eventum-bus-nats', eventumBusPeer],
+  ['nats-raw', rawNatsPeer],
+  ['nats-raw-envelope', rawEnvelopePeer],
+] as const;
+
 export const busScenario: Scenario = {
   name: 'bus',
   async run(context) {
     const peers: BusPeer[] = [];
-    for (const [name, open] of [
-      ['eventum-bus-nats', eventumBusPeer],
-      ['nats-raw', rawNatsPeer],
-    ] as const) {
+    for (const [name, open] of peerKinds) {
       try {
         peers.push(await open(natsUrl));
       } catch (error) {
