@@ -116,6 +116,17 @@ describe('NATS core transport', { skip }, () => {
     );
   });
 
+  it('close drains: what was published just before close still arrives', async () => {
+    const root = uniqueRoot();
+    const sub = subscriber.subscribe(`${root}.x`, { bufferSize: 5000 });
+    await sub.ready;
+    const closing = await createNatsBus({ servers: testNatsUrl });
+    for (let i = 0; i < 2000; i++) closing.publish(`${root}.x`, { i });
+    await closing.close();
+    assert.equal((await takeEvents(sub, 2000)).at(-1)?.payload['i'], 1999);
+    await sub.close();
+  });
+
   it('reports a full subscription buffer as a slowConsumer status', async (t) => {
     const statuses: string[] = [];
     const bus = await createNatsBus({

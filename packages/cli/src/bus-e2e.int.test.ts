@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 
 import { requireService, tempDir, testNatsUrl, uniqueRoot } from '@eventum/testing';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 
 import { mainPath, runCli, startServerProcess } from './testing.js';
@@ -100,6 +101,54 @@ describe('eventum server with the NATS bus bridge', { skip }, () => {
       [envelope['id'], envelope['topic'], envelope['type'], envelope['payload']],
       [published.stdout.trim(), topic, 'hello', { to: 'world' }],
     );
+  });
+
+  it('on JetStream, bridged events are stored and replayed to a later eventum bus subscribe', async (t) => {
+    const root = uniqueRoot();
+    const stream = `EVENTUM_TEST_${root.replaceAll('.', '_')}`;
+    const dir = await tempDir();
+    t.after(() => dir.remove());
+    const conf = join(dir.path, 'server.yaml');
+    const bus = `{type: jetstream, servers: "${testNatsUrl}", stream: {name: ${stream}, subjects: ["${root}.>"], storage: memory}, publish: {prefix: "${root}.ev"}}`;
+    await writeFile(
+      conf,
+      [
+        'server_id: 3',
+        'eventer_server: {host: 127.0.0.1, port: 0}',
+        'backend: {type: memory}',
+        `bus: ${bus}`,
+      ].join('\n'),
+    );
+    const server = await startServerProcess(['--conf', conf]);
+    t.after(() => server.child.kill('SIGKILL'));
+    t.after(async () => {
+      const nc = await connect({ servers: testNatsUrl });
+      await (await jetstreamManager(nc)).streams.delete(stream).catch(() => false);
+      await nc.close();
+    });
+    const registered = await runCli(['register', '--port', String(server.port), 'a/b', '{"n": 1}']);
+    assert.equal(registered.code, 0, registered.stderr);
+    const replay = [
+      'bus',
+      'subscribe',
+      '--conf',
+      conf,
+      '--from',
+      'all',
+      '--count',
+      '1',
+      `${root}.ev.a.>`,
+    ];
+    const replayed = await runCli(replay);
+    assert.equal(replayed.code, 0, replayed.stderr);
+    const envelope = JSON.parse(replayed.stdout) as {
+      topic: string;
+      payload: unknown;
+      delivery: { count: number };
+    };
+    assert.equal(envelope.topic, `${root}.ev.a.b`);
+    assert.deepEqual(envelope.payload, JSON.parse(registered.stdout));
+    assert.equal(envelope.delivery.count, 1);
   });
 
   it('rejects an unknown bus type and bad transport fields, naming the paths', async (t) => {
