@@ -15,6 +15,7 @@ import { renderChart } from './report/chart.js';
 import { renderMarkdown } from './report/markdown.js';
 import type { BenchRecord, BenchRun } from './report/record.js';
 import type { Scenario } from './scenario.js';
+import { busScenario } from './scenarios/bus.js';
 import { codecScenario } from './scenarios/codec.js';
 import { compareScenario } from './scenarios/compare.js';
 import { fanoutScenario } from './scenarios/fanout.js';
@@ -30,6 +31,7 @@ const scenarios: readonly Scenario[] = [
   lmdbBackendScenario,
   compareScenario,
   fanoutScenario,
+  busScenario,
   memoryScenario,
 ];
 

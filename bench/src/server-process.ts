@@ -26,10 +26,10 @@ export interface ServerProcess {
 
 /** Starts a server on a free port with the given backend section; its files go to a temp dir
  * unless the section names them (`db_path`, `path`). With `tls`, the eventer port serves TLS
- * with a certificate made for the run. */
+ * with a certificate made for the run; `extra` adds top-level sections (`bus`). */
 export async function startServer(
   backend: Record<string, unknown>,
-  { tls = false }: { tls?: boolean } = {},
+  { tls = false, extra = {} }: { tls?: boolean; extra?: Record<string, unknown> } = {},
 ): Promise<ServerProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'eventum-bench-'));
   const ca = tls ? await selfSignedCertificate(dir) : undefined;
@@ -52,6 +52,7 @@ export async function startServer(
       },
       backend: section,
       log: { level: 'info' },
+      ...extra,
     }),
   );
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, cliMain, 'server', '--conf', conf], {

@@ -4,6 +4,7 @@
  */
 import { humanMs, humanRate, ratio } from './format.js';
 import { COMPARISONS, REFERENCE_TARGET } from './record.js';
+import { busTable } from './bus-table.js';
 import { renderSummary } from './summary.js';
 import type { BenchRecord, BenchRun } from './record.js';
 
@@ -42,7 +43,11 @@ export function renderMarkdown(run: BenchRun, chartFile?: string): string {
   }
   const memory = run.results.filter((r) => r.scenario === 'memory');
   if (memory.length > 0) lines.push(...memoryTable(memory), '');
-  const micro = run.results.filter((r) => r.scenario.includes('/'));
+  const bus = run.results.filter((r) => r.scenario.startsWith('bus/'));
+  if (bus.length > 0) lines.push(...busTable(bus), '');
+  const micro = run.results.filter(
+    (r) => r.scenario.includes('/') && !r.scenario.startsWith('bus/'),
+  );
   if (micro.length > 0) lines.push(...microTable(micro), '');
   return `${lines.join('\n')}`;
 }

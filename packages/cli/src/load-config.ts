@@ -4,10 +4,18 @@ import { dirname, extname, resolve } from 'node:path';
 import { ConfigError } from '@eventum/core';
 import type { BackendPlugin, ConfigIssue } from '@eventum/core';
 import { loadModuleInfo, serverConfigSchema } from '@eventum/server';
-import type { BackendSection, ModuleInfo, ModuleSection, ServerConfig } from '@eventum/server';
+import type {
+  BackendSection,
+  BusSection,
+  ModuleInfo,
+  ModuleSection,
+  ServerConfig,
+} from '@eventum/server';
 import { parse as parseYaml } from 'yaml';
 
 import { backendPlugins, resolveBackendSection } from './backends.js';
+import { resolveBusSection } from './buses.js';
+import type { LoadedBus } from './buses.js';
 import { validate } from './validate.js';
 
 /** A validated, frozen configuration with its plugins resolved. */
@@ -17,6 +25,8 @@ export interface LoadedConfig {
   readonly modules: readonly { readonly info: ModuleInfo; readonly config: unknown }[];
   /** Directory relative paths in the configuration are resolved against. */
   readonly baseDir: string;
+  /** The bus transport and bridge, when the configuration has a `bus` section. */
+  readonly bus?: LoadedBus;
 }
 
 /**
@@ -48,10 +58,12 @@ export async function resolveConfig(raw: unknown, baseDir: string): Promise<Load
   const backend = checkBackend(config['backend'], baseDir);
   const sections: unknown[] = Array.isArray(config.modules) ? config.modules : [];
   const { modules, issues: moduleIssues } = await loadModules(sections, baseDir);
-  const all = [...issues, ...backend.issues, ...moduleIssues];
+  const bus = checkBus(config['bus']);
+  const all = [...issues, ...backend.issues, ...moduleIssues, ...bus.issues];
   if (all.length > 0 || backend.plugin === null) throw new ConfigError(all);
   const resolved = { ...config, backend: backend.section } as ServerConfig;
-  return { config: deepFreeze(resolved), backend: backend.plugin, modules, baseDir };
+  const loaded = { config: deepFreeze(resolved), backend: backend.plugin, modules, baseDir };
+  return bus.bus === undefined ? loaded : { ...loaded, bus: deepFreeze(bus.bus) };
 }
 
 /** Resolves and validates the backend section; `plugin` is null when there is none to use. */
@@ -75,6 +87,12 @@ function checkBackend(
     return { ...fallback, issues: [issue] };
   }
   return { plugin, section, issues: validate(plugin.configSchema, section, '/backend') };
+}
+
+/** Validates the bus section's transport fields; a malformed section is reported above. */
+function checkBus(raw: unknown): { bus?: LoadedBus; issues: ConfigIssue[] } {
+  if (!isObject(raw) || typeof raw['type'] !== 'string') return { issues: [] };
+  return resolveBusSection(raw as unknown as BusSection);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

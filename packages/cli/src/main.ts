@@ -3,6 +3,7 @@
  * The `eventum` command: the only composition root of eventum (it alone knows which backend is
  * concrete). Exit codes: 0 success, 1 failure, 2 bad command line.
  */
+import { busCommand } from './commands/bus.js';
 import { lmdbCommand } from './commands/lmdb.js';
 import { queryCommand } from './commands/query.js';
 import { registerCommand } from './commands/register.js';
@@ -18,6 +19,7 @@ Commands:
   query       query latest values, time series or one server's history
   subscribe   print live events matching type patterns
   lmdb        inspect, query or copy an LMDB storage file (works while a server runs)
+  bus         publish to or subscribe on the bus (NATS, JetStream) directly
 
 Run 'eventum <command> --help' for a command's options.`;
 
@@ -27,6 +29,7 @@ const commands: Readonly<Record<string, (args: readonly string[]) => Promise<num
   query: queryCommand,
   subscribe: subscribeCommand,
   lmdb: lmdbCommand,
+  bus: busCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

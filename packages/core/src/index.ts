@@ -149,3 +149,46 @@ export {
   timeseriesFilter,
   timeseriesPage,
 } from './backend/timeseries.js';
+
+export {
+  BUS_ENVELOPE_VERSION,
+  createEnvelope,
+  decodeEnvelope,
+  encodeEnvelope,
+  newEnvelopeId,
+} from './bus/envelope.js';
+export type {
+  BusDelivery,
+  BusEnvelope,
+  BusEvent,
+  BusPayload,
+  EnvelopeFields,
+} from './bus/envelope.js';
+export { DEFAULT_BUS_BUFFER_SIZE } from './bus/bus.js';
+export type {
+  Bus,
+  BusOptions,
+  BusPlugin,
+  BusPublishOptions,
+  BusReplayFrom,
+  BusStats,
+  BusSubscribeOptions,
+  BusSubscription,
+} from './bus/bus.js';
+export { BusBase } from './bus/bus-base.js';
+export type { BusCounters } from './bus/bus-base.js';
+export { BufferedSubscription } from './bus/buffered-subscription.js';
+export type { BufferedSubscriptionOptions } from './bus/buffered-subscription.js';
+export { createInProcessBus, createNullBus, inProcessBus, nullBus } from './bus/in-process-bus.js';
+export { publishSafely, runControlListener, runHealthHeartbeat } from './bus/helpers.js';
+export type { HeartbeatOptions } from './bus/helpers.js';
+export {
+  escapeSubjectToken,
+  eventTypeToSubject,
+  subjectToEventType,
+  topic,
+  topicSegment,
+  topics,
+  unescapeSubjectToken,
+} from './bus/topics.js';
+export { eventToJson, registerEventFromJson } from './bus/event-json.js';

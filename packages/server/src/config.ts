@@ -53,6 +53,31 @@ export interface ModuleSection {
   readonly [key: string]: unknown;
 }
 
+/** The server → bus bridge (`bus.publish`). */
+export interface BusPublishSection {
+  readonly enabled: boolean;
+  /** Subject prefix; absent means `eventum.<server_id>`. */
+  readonly prefix?: string;
+  /** Publish after the backend's flush instead of at registration. */
+  readonly persisted: boolean;
+}
+
+/** One bus → server source (`bus.subscribe[i]`). */
+export interface BusSubscribeSection {
+  readonly subjects: string;
+  readonly prefix: string;
+  readonly queue?: string;
+}
+
+/** The `bus` section: `type` picks the transport (its other fields are validated against the
+ * transport's schema), `publish` and `subscribe` configure the bridge. */
+export interface BusSection {
+  readonly type: string;
+  readonly publish: BusPublishSection;
+  readonly subscribe: readonly BusSubscribeSection[];
+  readonly [key: string]: unknown;
+}
+
 export interface ServerConfig {
   readonly name: string;
   readonly server_id: number;
@@ -61,9 +86,45 @@ export interface ServerConfig {
   readonly modules: readonly ModuleSection[];
   readonly eventer_server: EventerServerConfig;
   readonly log: { readonly level: 'debug' | 'info' | 'warn' | 'error' };
+  readonly bus?: BusSection;
 }
 
 const positiveNumber = { type: 'number', exclusiveMinimum: 0 } as const;
+/** Dot-separated NATS tokens without wildcards or whitespace. */
+const subjectPrefix = { type: 'string', pattern: '^[^.*>\\s]+(\\.[^.*>\\s]+)*$' } as const;
+
+const busSchema = {
+  type: 'object',
+  description: 'The bus transport (`type`: in-process, null, nats, jetstream) and the bridge.',
+  properties: {
+    type: { type: 'string' },
+    publish: {
+      type: 'object',
+      properties: {
+        enabled: { type: 'boolean', default: true },
+        prefix: subjectPrefix,
+        persisted: { type: 'boolean', default: false },
+      },
+      additionalProperties: false,
+      default: {},
+    },
+    subscribe: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          subjects: { type: 'string', minLength: 1 },
+          prefix: { anyOf: [{ const: '' }, subjectPrefix], default: '' },
+          queue: { type: 'string', pattern: '^[^.*>\\s]+$' },
+        },
+        required: ['subjects'],
+        additionalProperties: false,
+      },
+      default: [],
+    },
+  },
+  required: ['type'],
+} as const;
 
 /** JSON Schema of the whole file. Backend and module sections are open here and validated
  * against their plugin's own schema afterwards. */
@@ -126,6 +187,7 @@ export const serverConfigSchema = {
       properties: { level: { enum: ['debug', 'info', 'warn', 'error'], default: 'info' } },
       default: {},
     },
+    bus: busSchema,
     adminer_server: { type: 'object', description: 'Accepted for Hat compatibility; unused.' },
     monitor_component: { type: 'object', description: 'Hat redundancy; not supported yet.' },
   },

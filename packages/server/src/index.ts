@@ -40,8 +40,18 @@ export {
 } from './config.js';
 export type {
   BackendSection,
+  BusPublishSection,
+  BusSection,
+  BusSubscribeSection,
   EventerServerConfig,
   EventerTlsConfig,
   ModuleSection,
   ServerConfig,
 } from './config.js';
+export {
+  BRIDGE_EVENT_TYPE,
+  bridgeEnvelopeId,
+  busSourceModule,
+  publishToBus,
+} from './bus-bridge.js';
+export type { BusPublishBridge, BusSourceOptions } from './bus-bridge.js';

@@ -2,6 +2,8 @@ import { GroupResource, noopLogger, toError } from '@eventum/core';
 import type { Backend, BackendContext, Event, Logger, Resource, Status } from '@eventum/core';
 import type { ChatterOptions } from '@eventum/client';
 
+import { publishToBus } from './bus-bridge.js';
+import type { BusPublishBridge } from './bus-bridge.js';
 import type { ConfiguredModule } from './engine-options.js';
 import { createEngineRunner } from './engine-runner.js';
 import type { EngineRunner } from './engine-runner.js';
@@ -36,6 +38,9 @@ export interface ServerOptions {
    * holding it fails the start with `ERR_LOCKED`.
    */
   readonly storagePath?: string | undefined;
+  /** Publishes every registered (or, with `persisted`, every flushed) event on a bus. Not
+   * owned: the caller closes the bus after the server. */
+  readonly busBridge?: BusPublishBridge;
 }
 
 /** A running event server: the backend, the eventer server and the engine runner it owns. */
@@ -68,7 +73,16 @@ async function startServer(options: ServerOptions, lock: Resource | null): Promi
   // Every event and every query result must fit one frame of the clients' limit.
   const budget = messageEventBudget(options.chatter);
   let eventer: EventerServer | null = null;
+  const bridge = options.busBridge;
   const notify = (events: readonly Event[], persisted: boolean): void => {
+    if (bridge !== undefined && bridge.persisted === persisted) {
+      try {
+        publishToBus(bridge, events);
+      } catch (error) {
+        // Bus losses never break registration: the backend is the source of truth.
+        logger.warn('bus bridge publish failed', { reason: toError(error).message });
+      }
+    }
     eventer?.notifyEvents(events, persisted).catch((error: unknown) => {
       logger.error('notification failed', { reason: toError(error).message });
     });

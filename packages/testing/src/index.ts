@@ -15,3 +15,8 @@ export { sizedFilesystem } from './filesystem.js';
 export type { SizedFilesystem } from './filesystem.js';
 export { assertDiskFullRecovery } from './disk-full.js';
 export type { OpenInDirectory } from './disk-full.js';
+export { busContract, busTestRoot, uniqueRoot } from './bus-contract.js';
+export type { BusFactory } from './bus-contract.js';
+export { nothingMore, takeEvents } from './bus-helpers.js';
+export { freePort, hasNatsServer, startNatsServer } from './nats-server.js';
+export type { PrivateNatsServer } from './nats-server.js';

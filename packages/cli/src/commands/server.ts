@@ -1,7 +1,9 @@
-import { createServer } from '@eventum/server';
-import type { Server } from '@eventum/server';
+import type { Logger } from '@eventum/core';
+import type { Server, ServerOptions } from '@eventum/server';
 
+import { createServerBus, startWithBus } from '../bus-wiring.js';
 import { loadConfig } from '../load-config.js';
+import type { LoadedConfig } from '../load-config.js';
 import { createLogger } from '../logger.js';
 import { readServerTls } from '../server-tls.js';
 import { parseCommand } from '../usage.js';
@@ -30,7 +32,28 @@ export async function serverCommand(args: readonly string[]): Promise<number> {
   const { config } = loaded;
   const tls = await readServerTls(config.eventer_server.tls, loaded.baseDir);
   const logger = createLogger(config.log.level);
-  const server = await createServer({
+  const serverBus = await createServerBus(loaded, logger);
+  const server = await startWithBus(serverBus, serverOptions(loaded, tls, logger));
+  logger.info('eventum server started', {
+    serverId: config.server_id,
+    address: server.address,
+    backend: config.backend.type,
+    ...(serverBus === undefined ? {} : { bus: serverBus.bus.transport }),
+  });
+  const reason = await untilSignal(server, Number(values['shutdown-timeout']) * 1000);
+  await serverBus?.bus.close();
+  logger.info('eventum server stopped', { reason: reason?.message });
+  return reason === undefined ? 0 : 1;
+}
+
+/** The server's options from the configuration (`startWithBus` adds the bus's). */
+function serverOptions(
+  loaded: LoadedConfig,
+  tls: ServerOptions['tls'],
+  logger: Logger,
+): ServerOptions {
+  const { config } = loaded;
+  return {
     serverId: config.server_id,
     serverToken: config.server_token,
     host: config.eventer_server.host,
@@ -47,15 +70,7 @@ export async function serverCommand(args: readonly string[]): Promise<number> {
     storagePath: loaded.backend.storagePath?.(config.backend),
     modules: loaded.modules,
     logger,
-  });
-  logger.info('eventum server started', {
-    serverId: config.server_id,
-    address: server.address,
-    backend: config.backend.type,
-  });
-  const reason = await untilSignal(server, Number(values['shutdown-timeout']) * 1000);
-  logger.info('eventum server stopped', { reason: reason?.message });
-  return reason === undefined ? 0 : 1;
+  };
 }
 
 /** Waits for SIGINT/SIGTERM (or the server closing by itself), then closes it. */

@@ -1,0 +1,67 @@
+import type { Bus, Logger } from '@eventum/core';
+import { busSourceModule, createServer } from '@eventum/server';
+import type { BusPublishBridge, ConfiguredModule, Server, ServerOptions } from '@eventum/server';
+
+import type { LoadedConfig } from './load-config.js';
+
+/** What `eventum server` adds when the configuration has a `bus` section. */
+export interface ServerBus {
+  readonly bus: Bus;
+  readonly busBridge?: BusPublishBridge;
+  /** One bus source module per `bus.subscribe` entry, after the configured modules. */
+  readonly modules: readonly ConfiguredModule[];
+}
+
+/** Creates the configured bus and the bridge options for the server (nothing without `bus`). */
+export async function createServerBus(
+  loaded: LoadedConfig,
+  logger: Logger,
+): Promise<ServerBus | undefined> {
+  if (loaded.bus === undefined) return undefined;
+  const { plugin, transport, section } = loaded.bus;
+  const bus = await plugin.create(transport, { logger: logger.child({ component: 'bus' }) });
+  const prefix = section.publish.prefix ?? `eventum.${loaded.config.server_id}`;
+  const modules = section.subscribe.map((entry) => ({
+    info: busSourceModule(bus, {
+      ...entry,
+      logger: logger.child({ component: 'bus-source', subjects: entry.subjects }),
+    }),
+    config: {},
+  }));
+  return {
+    bus,
+    modules,
+    ...(section.publish.enabled
+      ? { busBridge: { bus, prefix, persisted: section.publish.persisted } }
+      : {}),
+  };
+}
+
+/**
+ * Starts the server with the bus's source modules (after the configured ones) and bridge added;
+ * closes the bus if the start fails, and closes the server when the bus closes on its own (NATS
+ * reconnect attempts ran out). Without a bus it is `createServer(options)`.
+ */
+export async function startWithBus(
+  serverBus: ServerBus | undefined,
+  options: ServerOptions,
+): Promise<Server> {
+  if (serverBus === undefined) return createServer(options);
+  let server: Server;
+  try {
+    server = await createServer({
+      ...options,
+      modules: [...(options.modules ?? []), ...serverBus.modules],
+      ...(serverBus.busBridge === undefined ? {} : { busBridge: serverBus.busBridge }),
+    });
+  } catch (error) {
+    await serverBus.bus.close();
+    throw error;
+  }
+  void serverBus.bus.closed.then((reason) => {
+    if (reason === undefined || server.isClosed) return;
+    options.logger?.error('bus closed on its own; shutting down', { reason: reason.message });
+    void server.close(reason);
+  });
+  return server;
+}
