@@ -40,6 +40,10 @@ export function describeFailure(error: unknown): { message: string; exitCode: nu
   if (error instanceof UsageError) {
     return { message: `${error.message}\nRun with --help for usage.`, exitCode: 2 };
   }
-  if (isEventumError(error)) return { message: `${error.code}: ${error.message}`, exitCode: 1 };
+  if (isEventumError(error)) {
+    // The cause (a driver's or the system's error) is often what tells the user what to fix.
+    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+    return { message: `${error.code}: ${error.message}${cause}`, exitCode: 1 };
+  }
   return { message: String((error as Error)?.stack ?? error), exitCode: 1 };
 }
