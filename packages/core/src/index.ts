@@ -125,3 +125,16 @@ export {
   timeseriesFilter,
   timeseriesPage,
 } from './backend/timeseries.js';
+
+export type {
+  AggregateRecorder,
+  ApplicationRecorder,
+  InsertOptions,
+  Notification,
+  ProcessRecorder,
+  Recorders,
+  SelectEventsOptions,
+  SelectNotificationsOptions,
+  StoredEvent,
+  Tracking,
+} from './sourcing/recorder.js';

@@ -6,3 +6,5 @@ export { isReachable, requireService, testNatsUrl, testPgUrl } from './services.
 export { tempDir, waitFor } from './temp.js';
 export type { TempDir } from './temp.js';
 export { assertSurvivesKills, runAndKill, runCrashWriter } from './crash.js';
+export { recorderContract, rejectsWith, storedEvent, withRecorders } from './recorder-contract.js';
+export type { OpenRecorders } from './recorder-contract.js';
