@@ -15,7 +15,7 @@ export interface Decider<S, C, E extends Event> {
   /** Version of the snapshot state this decider writes (default 1). */
   readonly snapshotVersion?: number;
   /** Snapshot-state upcasters: `upcastSnapshot[n]` turns version-n state into version n+1. */
-  readonly upcastSnapshot?: Readonly<Record<number, (state: unknown) => unknown>>;
+  readonly upcastSnapshot?: Readonly<Record<number, (state: any) => unknown>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 /** Events a decide call returned, as an array. */
