@@ -172,7 +172,6 @@ export interface AggregateClass<A extends Aggregate = Aggregate> {
   /** Version of the snapshot state this class writes (default 1). */
   readonly snapshotVersion?: number;
   /** Snapshot-state upcasters: `upcastSnapshot[n]` turns version-n state into version n+1. */
-  readonly upcastSnapshot?: Readonly<
-    Record<number, (state: any) => Record<string, unknown> // eslint-disable-line @typescript-eslint/no-explicit-any>
-  >;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly upcastSnapshot?: Readonly<Record<number, (state: any) => Record<string, unknown>>>;
 }
