@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, describe, it } from 'node:test';
+
+import { isEventumError } from '@eventum/core';
+import {
+  recorderContract,
+  requireService,
+  storedEvent,
+  testPgUrl,
+  withRecorders,
+} from '@eventum/testing';
+import pg from 'pg';
+
+import { createPostgresRecorders } from './postgres-recorders.js';
+import { tableNames } from './schema.js';
+
+const available = await requireService('PostgreSQL', testPgUrl, (reason) =>
+  it('PostgreSQL recorders', (t) => t.skip(reason)),
+);
+const schema = `es_test_${randomBytes(4).toString('hex')}`;
+let apps = 0;
+const open = () =>
+  createPostgresRecorders({ url: testPgUrl, schema, name: `app${++apps}`, poolSize: 10 });
+
+async function sql<T>(body: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client(testPgUrl);
+  await client.connect();
+  try {
+    return await body(client);
+  } finally {
+    await client.end();
+  }
+}
+
+if (available) {
+  after(() => sql((c) => c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)));
+  recorderContract('postgres', open);
+
+  describe('PostgreSQL global order', () => {
+    it('hides commits behind an older transaction still running, then shows both in order', () =>
+      withRecorders(open, async ({ events }) => {
+        const table = tableNames(schema, `app${apps}`).events;
+        await events.insertEvents([storedEvent('before', 1)]);
+        const seen = await events.maxNotificationId();
+        const slow = new pg.Client(testPgUrl);
+        await slow.connect();
+        try {
+          await slow.query('BEGIN');
+          await slow.query(
+            `INSERT INTO ${table} (notification_id, originator_id, originator_version, topic, event_id, state)
+             VALUES ((pg_current_xact_id()::text::bigint << 16) + 1, 'slow', 1, 'T', 'slow-1', '\\x00')`,
+          );
+          const [fast] = await events.insertEvents([storedEvent('fast', 1)]);
+          assert.equal(
+            await events.maxNotificationId(),
+            seen,
+            'the later commit waits behind the fence',
+          );
+          assert.deepEqual(await events.selectNotifications({ start: seen + 1, limit: 10 }), []);
+          await slow.query('COMMIT');
+          const after = await events.selectNotifications({ start: seen + 1, limit: 10 });
+          assert.deepEqual(
+            after.map((n) => n.originatorId),
+            ['slow', 'fast'],
+          );
+          assert.equal(after[1]!.id, fast);
+        } finally {
+          await slow.end();
+        }
+      }));
+
+    it('creates its tables once and records their version', async () => {
+      const name = `app${++apps}`;
+      const both = await Promise.all(
+        [1, 2].map(() => createPostgresRecorders({ url: testPgUrl, schema, name })),
+      );
+      await Promise.all(both.map((r) => r.close()));
+      const rows = await sql((c) =>
+        c.query(`SELECT version FROM "${schema}".eventum_sourcing_schema WHERE application = $1`, [
+          name,
+        ]),
+      );
+      assert.deepEqual(rows.rows, [{ version: 1 }]);
+      await sql((c) =>
+        c.query(
+          `UPDATE "${schema}".eventum_sourcing_schema SET version = 99 WHERE application = $1`,
+          [name],
+        ),
+      );
+      await assert.rejects(createPostgresRecorders({ url: testPgUrl, schema, name }), (e) =>
+        isEventumError(e, 'ERR_UNSUPPORTED'),
+      );
+    });
+
+    it('keeps events after the recorders are closed and opened again', async () => {
+      const name = `app${++apps}`;
+      const first = await createPostgresRecorders({ url: testPgUrl, schema, name });
+      const [id] = await first.events.insertEvents([storedEvent('kept', 1)]);
+      await first.close();
+      const second = await createPostgresRecorders({ url: testPgUrl, schema, name });
+      assert.equal(await second.events.maxNotificationId(), id);
+      await second.close();
+    });
+  });
+}
