@@ -7,6 +7,9 @@ import type { ApplicationRecorder } from '@eventum/core';
 import { storedEvent, withRecorders } from './recorder-contract.js';
 import type { OpenRecorders } from './recorder-contract.js';
 
+/** How long a tailing reader keeps reading after the writers are done (other transactions in
+ * the cluster may hold the visibility fence back for a while). */
+const DRAIN_MS = 30_000;
 const WRITERS = 8;
 const BATCHES = 20;
 const BATCH_SIZE = 5;
@@ -34,8 +37,13 @@ export function recorderConcurrencyTests(open: OpenRecorders): void {
     withRecorders(open, async ({ events }) => {
       const seen: number[] = [];
       let writing = true;
+      let doneAt = Infinity;
+      const drainUntil = (): number => doneAt + DRAIN_MS;
       const reader = (async () => {
-        while (writing || seen.length < WRITERS * BATCHES * BATCH_SIZE) {
+        while (
+          writing ||
+          (seen.length < WRITERS * BATCHES * BATCH_SIZE && Date.now() < drainUntil())
+        ) {
           const next = await events.selectNotifications({
             start: (seen.at(-1) ?? 0) + 1,
             limit: 37,
@@ -44,7 +52,10 @@ export function recorderConcurrencyTests(open: OpenRecorders): void {
           if (next.length === 0) await new Promise((resolve) => setImmediate(resolve));
         }
       })();
-      await runWriters(events).finally(() => (writing = false));
+      await runWriters(events).finally(() => {
+        writing = false;
+        doneAt = Date.now();
+      });
       await reader;
       assert.deepEqual(seen, await readAll(events), 'the tail saw every id, in the final order');
     }));

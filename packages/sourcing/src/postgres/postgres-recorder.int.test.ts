@@ -14,7 +14,11 @@ import pg from 'pg';
 
 import { createPostgresRecorders } from './postgres-recorders.js';
 import { tableNames } from './schema.js';
+import { statements } from './sql.js';
 
+/** How long a tailing reader keeps reading after the writers are done (other transactions in
+ * the cluster may hold the visibility fence back for a while). */
+const DRAIN_MS = 30_000;
 const available = await requireService('PostgreSQL', testPgUrl, (reason) =>
   it('PostgreSQL recorders', (t) => t.skip(reason)),
 );
@@ -68,6 +72,48 @@ if (available) {
         } finally {
           await slow.end();
         }
+      }));
+
+    it('never shows a tailing reader a gap filled later, with N writers committing slowly', () =>
+      withRecorders(open, async ({ events }) => {
+        const insert = statements(tableNames(schema, `app${apps}`)).insert;
+        const writers = 8;
+        const perWriter = 25;
+        const seen: number[] = [];
+        let writing = true;
+        let doneAt = Infinity;
+        const drainUntil = (): number => doneAt + DRAIN_MS;
+        const tail = (async () => {
+          while (writing || (seen.length < writers * perWriter && Date.now() < drainUntil())) {
+            const next = await events.selectNotifications({
+              start: (seen.at(-1) ?? 0) + 1,
+              limit: 50,
+            });
+            seen.push(...next.map((n) => n.id));
+          }
+        })();
+        await Promise.all(
+          Array.from({ length: writers }, (_, w) =>
+            sql(async (c) => {
+              for (let v = 1; v <= perWriter; v++) {
+                const e = storedEvent(`slow-writer-${w}`, v);
+                await c.query('BEGIN');
+                await c.query(insert, [[e.originatorId], [v], [e.topic], [e.eventId], [e.state]]);
+                await c.query('SELECT pg_sleep($1)', [Math.random() * 0.01]);
+                await c.query('COMMIT');
+              }
+            }),
+          ),
+        ).finally(() => {
+          writing = false;
+          doneAt = Date.now();
+        });
+        await tail;
+        const all = await events.selectNotifications({ start: 1, limit: writers * perWriter + 1 });
+        assert.deepEqual(
+          seen,
+          all.map((n) => n.id),
+        );
       }));
 
     it('creates its tables once and records their version', async () => {
