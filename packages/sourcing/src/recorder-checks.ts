@@ -18,7 +18,7 @@ interface Known {
  */
 export function checkInsert<K extends Known>(
   events: readonly StoredEvent[],
-  atPosition: (event: StoredEvent) => K | undefined,
+  atPosition: (event: StoredEvent) => unknown,
   byEventId: (eventId: string) => K | undefined,
 ): K[] | undefined {
   validateBatch(events);
