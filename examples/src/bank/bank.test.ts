@@ -16,9 +16,9 @@ import { AccountError } from './events.js';
 
 const dir = await tempDir('eventum-bank-');
 after(() => dir.remove());
-const pg = await requireService('PostgreSQL', testPgUrl, (reason) =>
-  it('bank on PostgreSQL', (t) => t.skip(reason)),
-);
+const pg = await requireService('PostgreSQL', testPgUrl, (reason) => {
+  it('bank on PostgreSQL', (t) => t.skip(reason));
+});
 const pgSchema = `bank_${randomBytes(4).toString('hex')}`;
 if (pg) {
   after(async () => {

@@ -161,7 +161,7 @@ export function event<T extends string>(type: T) {
 
 function register(ctor: object, type: string, method: Applier): void {
   let map = appliers.get(ctor);
-  if (map === undefined) appliers.set(ctor, (map = new Map()));
+  if (map === undefined) appliers.set(ctor, (map = new Map<string, Applier>()));
   if (!map.has(type)) map.set(type, method);
 }
 

@@ -98,6 +98,19 @@ describe('application', () => {
     assert.equal((await a.get(Counter, 'x')).total, 1);
   });
 
+  it('loads the same stream into a class written in the explicit style', async () => {
+    await using a = await app();
+    const c = Counter.start('p', 'plain');
+    c.add(3);
+    c.add(4);
+    await a.save(c);
+    const plain = await a.get(PlainCounter, 'p');
+    assert.deepEqual([plain.total, plain.version], [7, 3]);
+    plain.add(1);
+    await a.save(plain);
+    assert.equal((await a.get(Counter, 'p')).total, 8);
+  });
+
   it('travels in time with get(id, { version })', async () => {
     await using a = await app({ cacheMaxSize: 10 });
     const c = Counter.start('c', 'n');

@@ -22,12 +22,11 @@ export function currentVersion(steps: Readonly<Record<number, unknown>> | undefi
 export function upcast<T>(
   value: T,
   from: number,
-  steps: Readonly<Record<number, (v: any) => any>> | undefined,
+  steps: Readonly<Record<number, (v: never) => unknown>> | undefined,
 ): T {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
   let result: unknown = value;
   for (let v = from, step = steps?.[v]; step !== undefined; step = steps?.[++v])
-    result = step(result);
+    result = step(result as never);
   return result as T;
 }
 

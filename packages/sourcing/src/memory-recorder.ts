@@ -109,7 +109,8 @@ export class MemoryRecorder extends GroupResource implements ProcessRecorder {
     const notification: Notification = { ...event, id: this.#log.length + 1 };
     this.#log.push(notification);
     let stream = this.#streams.get(event.originatorId);
-    if (stream === undefined) this.#streams.set(event.originatorId, (stream = new Map()));
+    if (stream === undefined)
+      this.#streams.set(event.originatorId, (stream = new Map<number, Notification>()));
     stream.set(event.originatorVersion, notification);
     this.#eventIds.set(event.eventId, notification);
     return notification.id;

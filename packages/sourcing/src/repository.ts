@@ -2,7 +2,7 @@ import type { Aggregate, AggregateClass } from './aggregate.js';
 import { LruCache, copyAggregate, restore } from './aggregate-state.js';
 import type { Decider } from './decider.js';
 import { AggregateNotFoundError } from './errors.js';
-import type { Event, Recorded } from './events.js';
+import type { Event } from './events.js';
 import type { EventStore } from './event-store.js';
 import type { SnapshotStore } from './snapshots.js';
 
@@ -50,7 +50,7 @@ export class Repository {
       gt: aggregate.version,
       ...(version === undefined ? {} : { lte: version }),
     });
-    for (const event of events) aggregate.mutate(event as Recorded<never>);
+    for (const event of events) aggregate.mutate(event);
     if (aggregate.version === 0 || (version !== undefined && aggregate.version !== version)) {
       throw new AggregateNotFoundError(id, version);
     }

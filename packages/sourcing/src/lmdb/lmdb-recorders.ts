@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { GroupResource, invalidArgument } from '@eventum/core';
 import type { Recorders } from '@eventum/core';
 import { open } from 'lmdb';
+import type { Key } from 'lmdb';
 
 import { backendError } from '../errors.js';
 import { LmdbEventRecorder, LmdbSnapshotRecorder } from './lmdb-recorder.js';
@@ -49,7 +50,7 @@ export async function createLmdbRecorders(options: LmdbRecorderOptions): Promise
       mapSize: options.mapSizeBytes ?? DEFAULT_MAP_SIZE,
       overlappingSync: false,
     });
-    const db = <V, K extends import('lmdb').Key>(suffix: string) =>
+    const db = <V, K extends Key>(suffix: string) =>
       root.openDB<V, K>(`${options.name}:${suffix}`, {});
     const tables: LmdbTables = {
       root,

@@ -19,9 +19,9 @@ import { statements } from './sql.js';
 /** How long a tailing reader keeps reading after the writers are done (other transactions in
  * the cluster may hold the visibility fence back for a while). */
 const DRAIN_MS = 30_000;
-const available = await requireService('PostgreSQL', testPgUrl, (reason) =>
-  it('PostgreSQL recorders', (t) => t.skip(reason)),
-);
+const available = await requireService('PostgreSQL', testPgUrl, (reason) => {
+  it('PostgreSQL recorders', (t) => t.skip(reason));
+});
 const schema = `es_test_${randomBytes(4).toString('hex')}`;
 let apps = 0;
 const open = () =>
