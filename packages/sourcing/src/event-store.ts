@@ -96,31 +96,43 @@ export class EventStore {
         };
       } catch (error) {
         const raced = error instanceof ConflictError && error.kind === 'version';
+        if (raced && isExact(expected)) throw expectationFailed(streamId, expected, error);
         if (expected !== 'any' || !raced || attempt >= ANY_RETRIES) throw error;
       }
     }
   }
 
+  /** The version the append follows. An exact expectation needs no read: recorders refuse a
+   * version that is stored already or whose predecessor is not (streams have no gaps). */
   async #base(streamId: string, expected: ExpectedVersion): Promise<number> {
+    if (expected === 'no-stream') return 0;
+    if (typeof expected === 'number') {
+      if (!Number.isSafeInteger(expected) || expected < 0) {
+        throw invalidArgument(`expectedVersion must be an integer ≥ 0 or a mode, got ${expected}`);
+      }
+      return expected;
+    }
     const head = await this.head(streamId);
-    if (expected === 'any') return head;
-    if (expected === 'stream-exists') {
-      if (head === 0)
-        throw new ConflictError('expected-version', `stream ${streamId} does not exist`);
-      return head;
+    if (expected === 'stream-exists' && head === 0) {
+      throw new ConflictError('expected-version', `stream ${streamId} does not exist`);
     }
-    const version = expected === 'no-stream' ? 0 : expected;
-    if (!Number.isSafeInteger(version) || version < 0) {
-      throw invalidArgument(`expectedVersion must be an integer ≥ 0 or a mode, got ${version}`);
-    }
-    if (head !== version) {
-      throw new ConflictError(
-        'expected-version',
-        `stream ${streamId} is at version ${head}, expected ${version}`,
-      );
-    }
-    return version;
+    return head;
   }
+}
+
+function isExact(expected: ExpectedVersion): expected is number | 'no-stream' {
+  return typeof expected === 'number' || expected === 'no-stream';
+}
+
+function expectationFailed(
+  streamId: string,
+  expected: number | 'no-stream',
+  cause: Error,
+): ConflictError {
+  const version = expected === 'no-stream' ? 0 : expected;
+  return new ConflictError('expected-version', `stream ${streamId} is not at version ${version}`, {
+    cause,
+  });
 }
 
 function toRecorded(

@@ -38,8 +38,9 @@ export class MemoryRecorder extends GroupResource implements ProcessRecorder {
     this.group.assertOpen('memory recorder');
     const existing = checkInsert(
       events,
-      (e) => this.#streams.get(e.originatorId)?.get(e.originatorVersion),
+      (id, version) => this.#streams.get(id)?.get(version),
       (id) => this.#eventIds.get(id),
+      this.#notifies,
     );
     if (existing !== undefined) return this.#notifies ? existing.map((n) => n.id) : [];
     const { tracking } = options;

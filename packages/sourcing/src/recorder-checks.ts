@@ -18,22 +18,37 @@ interface Known {
  */
 export function checkInsert<K extends Known>(
   events: readonly StoredEvent[],
-  atPosition: (event: StoredEvent) => unknown,
+  atPosition: (originatorId: string, version: number) => unknown,
   byEventId: (eventId: string) => K | undefined,
+  contiguous = true,
 ): K[] | undefined {
-  validateBatch(events);
+  const firsts = validateBatch(events, contiguous);
   const stored = events.map((e) => byEventId(e.eventId));
   if (events.length > 0 && stored.every((s, i) => s !== undefined && samePosition(s, events[i]!)))
     return stored as K[];
   for (const [i, event] of events.entries()) {
     if (stored[i] !== undefined) throw eventIdConflict(event);
-    if (atPosition(event) !== undefined) throw versionConflict(event);
+    if (atPosition(event.originatorId, event.originatorVersion) !== undefined)
+      throw versionConflict(event);
+  }
+  for (const [originatorId, first] of contiguous ? firsts : []) {
+    if (first > 1 && atPosition(originatorId, first - 1) === undefined)
+      throw gapConflict(originatorId, first);
   }
   return undefined;
 }
 
-/** Argument checks shared by the recorders; the batch's own duplicates are conflicts. */
-export function validateBatch(events: readonly StoredEvent[]): void {
+/**
+ * Argument checks shared by the recorders; the batch's own duplicates are conflicts, and so (when
+ * `contiguous`) are gaps between an originator's versions in the batch. Returns each
+ * originator's first version in the batch (whose predecessor must be stored).
+ */
+export function validateBatch(
+  events: readonly StoredEvent[],
+  contiguous = true,
+): Map<string, number> {
+  const firsts = new Map<string, number>();
+  const lasts = new Map<string, number>();
   const positions = new Set<string>();
   const ids = new Set<string>();
   for (const e of events) {
@@ -52,7 +67,25 @@ export function validateBatch(events: readonly StoredEvent[]): void {
     if (ids.has(e.eventId)) throw eventIdConflict(e);
     positions.add(position);
     ids.add(e.eventId);
+    const last = lasts.get(e.originatorId);
+    if (contiguous && last !== undefined && e.originatorVersion !== last + 1) {
+      throw new ConflictError(
+        'version',
+        `versions of ${e.originatorId} in one insert must ascend by 1, got ${last} then ${e.originatorVersion}`,
+      );
+    }
+    if (last === undefined) firsts.set(e.originatorId, e.originatorVersion);
+    lasts.set(e.originatorId, e.originatorVersion);
   }
+  return firsts;
+}
+
+/** Streams have no gaps: version `first` needs `first - 1` stored. */
+export function gapConflict(originatorId: string, first: number): ConflictError {
+  return new ConflictError(
+    'version',
+    `version ${first - 1} of ${originatorId} is not stored, so ${first} cannot follow it`,
+  );
 }
 
 export function samePosition(a: Known, b: Known): boolean {

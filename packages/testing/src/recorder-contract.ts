@@ -105,6 +105,28 @@ function aggregateTests(open: OpenRecorders): void {
       assert.deepEqual(await events.selectEvents('a'), []);
     }));
 
+  it('keeps streams without gaps: a version needs its predecessor, a batch ascends by 1', () =>
+    withRecorders(open, async ({ events }) => {
+      await rejectsWith(events.insertEvents([storedEvent('a', 2)]), 'ERR_CONFLICT');
+      await events.insertEvents([storedEvent('a', 1)]);
+      await rejectsWith(
+        events.insertEvents([storedEvent('b', 1), storedEvent('a', 3)]),
+        'ERR_CONFLICT',
+      );
+      await rejectsWith(
+        events.insertEvents([storedEvent('a', 2), storedEvent('a', 4)]),
+        'ERR_CONFLICT',
+      );
+      const tracked = events.insertEvents([storedEvent('a', 5)], {
+        tracking: { applicationName: 'up', notificationId: 1 },
+      });
+      await rejectsWith(tracked, 'ERR_CONFLICT');
+      assert.equal(await events.hasTrackingId('up', 1), false);
+      assert.deepEqual(await events.selectEvents('b'), []);
+      await events.insertEvents([storedEvent('b', 1), storedEvent('a', 2), storedEvent('a', 3)]);
+      assert.equal((await events.selectEvents('a')).length, 3);
+    }));
+
   it('treats a batch already stored under the same event ids as done (idempotent append)', () =>
     withRecorders(open, async ({ events }) => {
       const batch = [storedEvent('a', 1), storedEvent('a', 2)];
@@ -130,6 +152,7 @@ function aggregateTests(open: OpenRecorders): void {
   it('keeps snapshots apart from events, newest first on request, without notification ids', () =>
     withRecorders(open, async ({ events, snapshots }) => {
       assert.deepEqual(await snapshots.insertEvents([storedEvent('a', 10, 'Account')]), []);
+      await rejectsWith(snapshots.insertEvents([storedEvent('a', 10, 'Account')]), 'ERR_CONFLICT');
       await snapshots.insertEvents([storedEvent('a', 20, 'Account')]);
       const [newest] = await snapshots.selectEvents('a', { desc: true, limit: 1 });
       assert.equal(newest?.originatorVersion, 20);

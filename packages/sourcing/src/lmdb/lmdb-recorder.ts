@@ -85,7 +85,7 @@ export class LmdbEventRecorder extends GroupResource implements ProcessRecorder 
         id: number;
       }>(
         events,
-        (e) => t.streams.get([e.originatorId, e.originatorVersion]),
+        (id, version) => t.streams.get([id, version]),
         (id) => this.#positionOf(id),
       );
       if (stored !== undefined) return stored.map((s) => s.id);
@@ -217,8 +217,9 @@ export class LmdbSnapshotRecorder extends GroupResource implements AggregateReco
     await root.transaction(() => {
       checkInsert(
         events,
-        (e) => snapshots.get([e.originatorId, e.originatorVersion]),
+        (id, version) => snapshots.get([id, version]),
         () => undefined,
+        false,
       );
       for (const e of events) {
         void snapshots.put([e.originatorId, e.originatorVersion], {

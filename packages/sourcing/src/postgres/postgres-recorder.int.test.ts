@@ -92,13 +92,15 @@ if (available) {
             seen.push(...next.map((n) => n.id));
           }
         })();
-        await Promise.all(
+        const writes = Promise.all(
           Array.from({ length: writers }, (_, w) =>
             sql(async (c) => {
               for (let v = 1; v <= perWriter; v++) {
                 const e = storedEvent(`slow-writer-${w}`, v);
                 await c.query('BEGIN');
-                await c.query(insert, [[e.originatorId], [v], [e.topic], [e.eventId], [e.state]]);
+                const before = v > 1 ? [[e.originatorId], [v - 1]] : [[], []];
+                const row = [[e.originatorId], [v], [e.topic], [e.eventId], [e.state], ...before];
+                await c.query(insert, row);
                 await c.query('SELECT pg_sleep($1)', [Math.random() * 0.01]);
                 await c.query('COMMIT');
               }
@@ -108,7 +110,13 @@ if (available) {
           writing = false;
           doneAt = Date.now();
         });
-        await tail;
+        const [written, tailed] = await Promise.allSettled([writes, tail]);
+        assert.equal(
+          written.status,
+          'fulfilled',
+          String((written as PromiseRejectedResult).reason),
+        );
+        assert.equal(tailed.status, 'fulfilled', String((tailed as PromiseRejectedResult).reason));
         const all = await events.selectNotifications({ start: 1, limit: writers * perWriter + 1 });
         assert.deepEqual(
           seen,

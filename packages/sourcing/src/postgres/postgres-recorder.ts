@@ -14,6 +14,7 @@ import { ConflictError, backendError } from '../errors.js';
 import {
   checkInsert,
   eventIdConflict,
+  gapConflict,
   validateBatch,
   versionConflict,
 } from '../recorder-checks.js';
@@ -114,7 +115,7 @@ export class PostgresSnapshotRecorder extends PostgresTable implements Aggregate
   }
 
   async insertEvents(events: readonly StoredEvent[]): Promise<number[]> {
-    validateBatch(events);
+    validateBatch(events, false);
     if (events.length === 0) return [];
     try {
       await this.query(this.sql.insertSnapshots, columns(events));
@@ -139,21 +140,28 @@ export class PostgresEventRecorder extends PostgresTable implements ProcessRecor
     events: readonly StoredEvent[],
     options: InsertOptions = {},
   ): Promise<number[]> {
-    validateBatch(events);
+    const firsts = validateBatch(events);
     if (events.length > MAX_EVENTS_PER_INSERT) {
       throw invalidArgument(
         `an insert carries at most ${MAX_EVENTS_PER_INSERT} events, got ${events.length}`,
       );
     }
     const { tracking } = options;
+    const predecessors = [...firsts].filter(([, first]) => first > 1);
     const values = columns(events);
+    values.push(
+      predecessors.map(([id]) => id),
+      predecessors.map(([, first]) => first - 1),
+    );
     if (tracking !== undefined) values.push(tracking.applicationName, tracking.notificationId);
     try {
-      const rows = await this.query<{ id: string }>(
+      const rows = await this.query<{ id: string | null; gap: string | null }>(
         tracking ? this.sql.insertTracked : this.sql.insert,
         values,
       );
-      return rows.map((r) => toId(r.id));
+      const gap = rows.find((r) => r.gap !== null)?.gap;
+      if (gap != null) throw gapConflict(gap, firsts.get(gap)!);
+      return rows.map((r) => toId(r.id!));
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       return this.#resolveConflict(events, error.constraint, options);
@@ -220,6 +228,7 @@ export class PostgresEventRecorder extends PostgresTable implements ProcessRecor
       events,
       () => undefined,
       (id) => byId.get(id),
+      false,
     );
     if (stored !== undefined && options.tracking === undefined)
       return stored.map((s) => toId(s.id));

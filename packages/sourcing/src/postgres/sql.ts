@@ -26,17 +26,29 @@ export interface Statements {
 }
 
 export function statements(t: TableNames): Statements {
-  const insertEvents = `INSERT INTO ${t.events} (notification_id, ${COLUMNS})
+  // Streams have no gaps: $6/$7 name each originator's version before its first in the batch;
+  // when one is not stored nothing is written and the missing one is returned instead of ids.
+  const missing = `missing AS (SELECT p.originator_id FROM unnest($6::text[], $7::bigint[])
+      AS p(originator_id, originator_version)
+    WHERE NOT EXISTS (SELECT 1 FROM ${t.events} x
+      WHERE x.originator_id = p.originator_id AND x.originator_version = p.originator_version)
+    LIMIT 1)`;
+  const insertEvents = `ins AS (INSERT INTO ${t.events} (notification_id, ${COLUMNS})
     SELECT ${NEW_ID}, ${COLUMNS}
     FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bytea[])
       WITH ORDINALITY AS e(${COLUMNS}, ordinal)
-    RETURNING notification_id`;
+    WHERE NOT EXISTS (SELECT 1 FROM missing)
+    RETURNING notification_id)`;
+  const result = `SELECT id, gap FROM (
+      SELECT notification_id AS n, notification_id::text AS id, NULL AS gap FROM ins
+      UNION ALL SELECT NULL, NULL, originator_id FROM missing) r ORDER BY n`;
+  const tracking = `tr AS (INSERT INTO ${t.tracking} (application_name, notification_id)
+    SELECT $8, $9 WHERE NOT EXISTS (SELECT 1 FROM missing))`;
   const select = `SELECT notification_id::text AS id, ${COLUMNS} FROM ${t.events}
     WHERE notification_id >= $1 AND notification_id <= $2 AND notification_id < ${FENCE}`;
   return {
-    insert: `WITH ins AS (${insertEvents}) SELECT notification_id::text AS id FROM ins ORDER BY notification_id`,
-    insertTracked: `WITH tr AS (INSERT INTO ${t.tracking} (application_name, notification_id) VALUES ($6, $7)),
-      ins AS (${insertEvents}) SELECT notification_id::text AS id FROM ins ORDER BY notification_id`,
+    insert: `WITH ${missing}, ${insertEvents} ${result}`,
+    insertTracked: `WITH ${missing}, ${tracking}, ${insertEvents} ${result}`,
     insertSnapshots: `INSERT INTO ${t.snapshots} (${COLUMNS})
       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bytea[])`,
     selectEvents: (table, desc) => `SELECT ${COLUMNS} FROM ${table}
