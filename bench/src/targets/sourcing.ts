@@ -103,8 +103,8 @@ export function emmettTarget(url: string): SourcingTarget {
     },
     load: async (stream) => {
       const result = await store.aggregateStream<{ total: number }, Deposited>(stream, {
-        evolve: balance.evolve,
-        initialState: balance.initialState,
+        evolve: (state: { total: number }, event: Deposited) => balance.evolve(state, event),
+        initialState: () => balance.initialState(),
       });
       return Number(result.currentStreamVersion);
     },
@@ -126,6 +126,7 @@ async function emmettReadAll(store: PostgresEventStore, expected: number): Promi
     },
   });
   await consumer.start();
-  await consumer.close();
+  await consumer.stop(); // not close(): the consumer shares the store's pool
+
   return count;
 }
