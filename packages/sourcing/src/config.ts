@@ -4,6 +4,12 @@ import type { ErrorObject } from 'ajv';
 import { ConfigError } from '@eventum/core';
 import type { ConfigIssue } from '@eventum/core';
 
+import {
+  lmdbConfigSchema,
+  memoryConfigSchema,
+  postgresConfigSchema,
+} from './persistence-schemas.js';
+
 /** Where an application's events are recorded. */
 export type PersistenceConfig =
   | { readonly type: 'memory' }
@@ -38,36 +44,7 @@ export const sourcingConfigSchema: Record<string, unknown> = {
   required: ['persistence'],
   properties: {
     persistence: {
-      oneOf: [
-        {
-          type: 'object',
-          required: ['type'],
-          properties: { type: { const: 'memory' } },
-          additionalProperties: false,
-        },
-        {
-          type: 'object',
-          required: ['type', 'path'],
-          properties: {
-            type: { const: 'lmdb' },
-            path: { type: 'string', minLength: 1 },
-            mapSizeBytes: { type: 'integer', minimum: 1048576 },
-          },
-          additionalProperties: false,
-        },
-        {
-          type: 'object',
-          required: ['type', 'url'],
-          properties: {
-            type: { const: 'postgres' },
-            url: { type: 'string', minLength: 1 },
-            schema: { type: 'string', pattern: '^[a-z_][a-z0-9_]*$' },
-            poolSize: positive,
-            createTables: { type: 'boolean' },
-          },
-          additionalProperties: false,
-        },
-      ],
+      oneOf: [memoryConfigSchema, lmdbConfigSchema, postgresConfigSchema],
     },
     cipherKey: {
       type: 'string',

@@ -20,20 +20,7 @@ export interface LmdbRecorderOptions {
   readonly mapSizeBytes?: number;
 }
 
-/** JSON Schema of the LMDB persistence section. */
-export const lmdbConfigSchema: Record<string, unknown> = {
-  type: 'object',
-  required: ['path'],
-  properties: {
-    type: { const: 'lmdb' },
-    path: { type: 'string', minLength: 1 },
-    mapSizeBytes: { type: 'integer', minimum: 1048576 },
-  },
-  additionalProperties: false,
-};
-
 const DEFAULT_MAP_SIZE = 16 * 1024 ** 3;
-const SUB_DATABASES = 5;
 
 /**
  * Opens the recorders of one application in an LMDB file. Commits are durable when an insert
@@ -77,5 +64,3 @@ class LmdbRecorders extends GroupResource implements Recorders {
     this.snapshots = this.group.adopt(new LmdbSnapshotRecorder(tables));
   }
 }
-
-export { SUB_DATABASES };

@@ -21,20 +21,6 @@ export interface PostgresRecorderOptions {
   readonly createTables?: boolean;
 }
 
-/** JSON Schema of {@link PostgresRecorderOptions} (without `name`, which the application gives). */
-export const postgresConfigSchema: Record<string, unknown> = {
-  type: 'object',
-  required: ['url'],
-  properties: {
-    type: { const: 'postgres' },
-    url: { type: 'string', minLength: 1 },
-    schema: { type: 'string', pattern: '^[a-z_][a-z0-9_]*$' },
-    poolSize: { type: 'integer', minimum: 1 },
-    createTables: { type: 'boolean' },
-  },
-  additionalProperties: false,
-};
-
 /**
  * Opens the recorders of one application on PostgreSQL: a connection pool, the tables created
  * (and their schema version checked) at start. Closing them ends the pool.
