@@ -120,10 +120,12 @@ async function loads(t: SourcingTarget, sizes: Sizes, report: Report): Promise<v
 }
 
 async function logRead(t: SourcingTarget, stored: number, report: Report): Promise<void> {
+  // Readers stop below the oldest transaction running anywhere in the cluster (both targets
+  // use that fence), so on a shared server a round may end a few events short: say so.
+  let fewest = stored;
   const result = await measureRounds(
     async () => {
-      const count = await t.readAll(stored);
-      if (count < stored) throw new Error(`${t.name}: read ${count} of ${stored} events`);
+      fewest = Math.min(fewest, await t.readAll(stored));
     },
     { ops: stored, rounds: 3 },
   );
@@ -133,6 +135,7 @@ async function logRead(t: SourcingTarget, stored: number, report: Report): Promi
     params: { events: stored },
     unit: 'events/s',
     ...result,
+    ...(fewest < stored ? { extra: { fewestRead: fewest } } : {}),
   });
 }
 
