@@ -2,14 +2,15 @@
  * Runs `eventum server` as a child process for the end-to-end scenarios, so the benchmark's
  * client never shares an event loop with the server. Loopback only.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 const cliMain = fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url));
 /** The Node.js flags `npm start` runs the server with (docs/configuration.md, "Runtime"). */
@@ -17,14 +18,21 @@ const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
 
 export interface ServerProcess {
   readonly port: number;
+  /** With TLS: the server's self-signed certificate, which clients trust as their CA. */
+  readonly ca?: Buffer;
   readonly child: ChildProcess;
   stop(): Promise<void>;
 }
 
 /** Starts a server on a free port with the given backend section; its files go to a temp dir
- * unless the section names them (`db_path`, `path`). */
-export async function startServer(backend: Record<string, unknown>): Promise<ServerProcess> {
+ * unless the section names them (`db_path`, `path`). With `tls`, the eventer port serves TLS
+ * with a certificate made for the run. */
+export async function startServer(
+  backend: Record<string, unknown>,
+  { tls = false }: { tls?: boolean } = {},
+): Promise<ServerProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'eventum-bench-'));
+  const ca = tls ? await selfSignedCertificate(dir) : undefined;
   const conf = join(dir, 'server.json');
   const files =
     backend['type'] === 'lmdb'
@@ -37,7 +45,11 @@ export async function startServer(backend: Record<string, unknown>): Promise<Ser
     conf,
     JSON.stringify({
       server_id: 1,
-      eventer_server: { host: '127.0.0.1', port: 0 },
+      eventer_server: {
+        host: '127.0.0.1',
+        port: 0,
+        ...(tls ? { tls: { cert_path: 'cert.pem', key_path: 'key.pem' } } : {}),
+      },
       backend: section,
       log: { level: 'info' },
     }),
@@ -48,6 +60,7 @@ export async function startServer(backend: Record<string, unknown>): Promise<Ser
   const port = await readPort(child);
   return {
     port,
+    ...(ca === undefined ? {} : { ca }),
     child,
     async stop() {
       const exited = once(child, 'exit');
@@ -56,6 +69,31 @@ export async function startServer(backend: Record<string, unknown>): Promise<Ser
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A P-256 certificate for 127.0.0.1 in `dir` (`cert.pem`, `key.pem`); returns the certificate. */
+async function selfSignedCertificate(dir: string): Promise<Buffer> {
+  const cert = join(dir, 'cert.pem');
+  await promisify(execFile)('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    join(dir, 'key.pem'),
+    '-out',
+    cert,
+    '-days',
+    '1',
+    '-subj',
+    '/CN=eventum bench',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+  ]);
+  return readFile(cert);
 }
 
 function readPort(child: ChildProcess): Promise<number> {

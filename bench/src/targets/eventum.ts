@@ -1,6 +1,6 @@
 /**
  * eventum as a comparison target: an `eventum server` process on one backend, driven through
- * `@eventum/client` over loopback TCP, the way an application uses it.
+ * `@eventum/client` over loopback TCP (or TLS), the way an application uses it.
  */
 import { connect, queryPages } from '@eventum/client';
 import type { EventerClient } from '@eventum/client';
@@ -23,11 +23,15 @@ export interface EventumTarget extends Target {
   readonly port: number;
 }
 
-/** Starts a server on `backend` and connects to it; closing stops the server. */
-export async function startEventumTarget(backend: EventumBackend): Promise<EventumTarget> {
-  const server = await startServer({ type: backend });
+/** Starts a server on `backend` (serving TLS with `tls`) and connects to it; closing stops the
+ * server. */
+export async function startEventumTarget(
+  backend: EventumBackend,
+  { tls = false }: { tls?: boolean } = {},
+): Promise<EventumTarget> {
+  const server = await startServer({ type: backend }, { tls });
   try {
-    return await eventumTarget(`eventum-${backend}`, server.port, server);
+    return await eventumTarget(`eventum-${backend}${tls ? '-tls' : ''}`, server.port, server);
   } catch (error) {
     await server.stop();
     throw error;
@@ -44,7 +48,8 @@ async function eventumTarget(
   port: number,
   server: ServerProcess | undefined,
 ): Promise<EventumTarget> {
-  const client = await connect({ port, clientName: 'bench' });
+  const tls = server?.ca === undefined ? {} : { tls: { ca: server.ca } };
+  const client = await connect({ port, clientName: 'bench', ...tls });
   const subscribers = new Set<EventerClient>();
   return {
     name,
@@ -80,6 +85,7 @@ async function eventumTarget(
     async subscribe(prefix: string, onEvent: (data: unknown) => void) {
       const subscriber = await connect({
         port,
+        ...tls,
         clientName: 'bench-subscriber',
         subscriptions: [[prefix, '*']],
         onEvents(events) {

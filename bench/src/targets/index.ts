@@ -20,6 +20,7 @@ export interface TargetSpec {
 
 export const comparisonTargets: readonly TargetSpec[] = [
   { name: 'eventum-lmdb', open: () => startEventumTarget('lmdb') },
+  { name: 'eventum-lmdb-tls', open: () => startEventumTarget('lmdb', { tls: true }) },
   { name: 'eventum-textlog', open: () => startEventumTarget('textlog') },
   { name: 'eventum-memory', open: () => startEventumTarget('memory') },
   { name: 'lmdb-raw', open: openLmdbRawTarget },

@@ -18,6 +18,7 @@ import type { ChatterOptions, ResolvedChatterOptions } from './chatter-options.j
 import { envelopeHeader, toReceivedMessage } from './conversation.js';
 import type { Conversation, ReceivedMessage, SendOptions } from './conversation.js';
 import { KeepAlive, pingTimeoutError } from './keep-alive.js';
+import { PONG_HOLD_BYTES, ReadGate } from './read-gate.js';
 import { ReceiveQueue } from './receive-queue.js';
 import { closeSocket, socketError, socketInfo } from './socket.js';
 import type { SocketInfo } from './socket.js';
@@ -25,7 +26,7 @@ import type { SocketInfo } from './socket.js';
 const EMPTY = new Uint8Array(0);
 
 /**
- * One chatter connection (hat-drivers `chatter.Connection`) over a connected TCP socket:
+ * One chatter connection (hat-drivers `chatter.Connection`) over a connected TCP or TLS socket:
  * framing, the `HatChatter.Msg` envelope, per-connection message ids from 1, conversations,
  * keep-alive and bounded queues. Create it with `connectChatter` or {@link fromSocket}.
  *
@@ -33,7 +34,8 @@ const EMPTY = new Uint8Array(0);
  * `receiveQueueSize` messages wait; when the queue is full the socket is paused (TCP back-pressure
  * on the peer) and resumed once the consumer has taken half of them; keep-alive is suspended
  * meanwhile (Hat would time out on its own unread pongs). `HatChatter.Ping` is answered with
- * `Pong` and neither reaches the consumer.
+ * `Pong` and neither reaches the consumer; a peer that pings but reads nothing is held back the
+ * same way once {@link PONG_HOLD_BYTES} wait to be sent.
  *
  * Sending is synchronous and never blocks: every `send*` writes to the socket at once and returns
  * the conversation. The bytes still waiting in the socket are `writableBytes`; above
@@ -54,8 +56,8 @@ export class ChatterConnection implements Resource {
   readonly #queue = new ReceiveQueue<ReceivedMessage>();
   readonly #keepAlive: KeepAlive | null;
   readonly #info: SocketInfo;
+  readonly #gate: ReadGate;
   #nextId = 1;
-  #paused = false;
   #drain: Promise<void> | null = null;
 
   private constructor(socket: Socket, options: ResolvedChatterOptions, logger: Logger) {
@@ -64,6 +66,11 @@ export class ChatterConnection implements Resource {
     this.#logger = logger;
     this.#decoder = new FrameDecoder(options.maxFrameSize);
     this.#info = socketInfo(socket);
+    this.#gate = new ReadGate(socket, {
+      onHold: () => this.#keepAlive?.stop(),
+      onRelease: () => this.#keepAlive?.start(),
+      isOpen: () => !this.isClosed,
+    });
     this.#keepAlive =
       options.pingDelayMs === 0
         ? null
@@ -113,9 +120,10 @@ export class ChatterConnection implements Resource {
     return this.#socket.writableLength >= this.#options.maxSendQueueBytes;
   }
 
-  /** True while the socket is paused because the receive queue is full. */
+  /** True while the socket is paused: the receive queue is full, or pongs wait for a peer that
+   * does not read them. */
   get isReceivePaused(): boolean {
-    return this.#paused;
+    return this.#gate.isHeld('receive-queue') || this.#gate.isHeld('pongs');
   }
 
   /** Received messages waiting for `receive()`. */
@@ -238,12 +246,7 @@ export class ChatterConnection implements Resource {
     for (const frame of frames) {
       if (!this.#onFrame(frame)) return;
     }
-    if (!this.#paused && this.#queue.length >= this.#options.receiveQueueSize) {
-      this.#paused = true;
-      this.#socket.pause();
-      // Unread pongs are not the peer's fault: no keep-alive timeout while we hold back.
-      this.#keepAlive?.stop();
-    }
+    if (this.#queue.length >= this.#options.receiveQueueSize) this.#gate.hold('receive-queue');
   }
 
   /** Handles one frame; false when it closed the connection. */
@@ -259,6 +262,7 @@ export class ChatterConnection implements Resource {
     if (message.data.type === ChatterMsgType.Ping) {
       const conversation = { owner: !message.owner, first: message.first };
       this.send({ type: ChatterMsgType.Pong, data: EMPTY }, { conversation });
+      this.#holdForPongs();
     } else if (message.data.type !== ChatterMsgType.Pong) {
       this.#queue.push(toReceivedMessage(message));
     }
@@ -266,12 +270,15 @@ export class ChatterConnection implements Resource {
   }
 
   #resumeIfDrained(): void {
-    if (this.#paused && this.#queue.length <= this.#options.receiveQueueSize >>> 1) {
-      this.#paused = false;
-      if (this.isClosed) return;
-      this.#socket.resume();
-      this.#keepAlive?.start();
-    }
+    if (this.#queue.length <= this.#options.receiveQueueSize >>> 1)
+      this.#gate.release('receive-queue');
+  }
+
+  /** Stops reading until the socket drained when too many bytes (pongs) wait to be sent. */
+  #holdForPongs(): void {
+    if (this.#socket.writableLength <= PONG_HOLD_BYTES || this.#gate.isHeld('pongs')) return;
+    this.#gate.hold('pongs');
+    this.#socket.once('drain', () => this.#gate.release('pongs'));
   }
 
   #sendPing(): void {

@@ -1,9 +1,23 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import { connect } from 'node:net';
+
+import { ChatterMsgType, FrameDecoder, decodeChatterMsg, encodeChatterFrame } from '@eventum/core';
 import { waitFor } from '@eventum/testing';
 
-import { chatterPair, sleep } from './testing/loopback.js';
+import { ChatterConnection } from './chatter-connection.js';
+import { PONG_HOLD_BYTES } from './read-gate.js';
+import { chatterPair, listenRaw, sleep } from './testing/loopback.js';
+
+const ping = encodeChatterFrame({
+  id: 1,
+  first: 1,
+  owner: true,
+  token: true,
+  last: false,
+  data: { type: ChatterMsgType.Ping, data: new Uint8Array(0) },
+});
 
 describe('ChatterConnection flow control', () => {
   it('pauses the socket while the receive queue is full and loses nothing', async (t) => {
@@ -50,5 +64,39 @@ describe('ChatterConnection flow control', () => {
     await drain;
     assert.equal(pair.client.writableBytes, 0);
     assert.equal(pair.client.isSendQueueFull, false);
+  });
+
+  it('stops reading a peer that pings and reads no pongs, and answers every ping once it reads', async (t) => {
+    const listener = await listenRaw();
+    t.after(() => listener.close());
+    const peer = connect({ port: listener.port, host: '127.0.0.1' });
+    t.after(() => peer.destroy());
+    const server = ChatterConnection.fromSocket(await listener.accepted(), { pingDelayMs: 0 });
+    t.after(() => server.close());
+    peer.pause(); // reads nothing, for now
+    const block = Buffer.concat(Array.from({ length: 10_000 }, () => ping));
+    const heldOrFlooded = () => server.isReceivePaused || server.writableBytes > 1 << 20;
+    let pings = 0;
+    // Pings until the server stops reading (or queues a MiB of pongs: the bug); up to 32 MB.
+    while (!heldOrFlooded() && pings < 1_300_000) {
+      peer.write(block);
+      pings += 10_000;
+      await sleep(1);
+    }
+    await waitFor(heldOrFlooded);
+    assert.equal(server.isReceivePaused, true);
+    // One socket chunk (≤ 64 KiB) of pings may be answered after the hold.
+    const waiting = server.writableBytes;
+    assert.ok(waiting <= PONG_HOLD_BYTES + 64 * 1024, `${waiting} bytes of pongs wait`);
+    const decoder = new FrameDecoder();
+    let pongs = 0;
+    peer.on('data', (chunk: Buffer) => {
+      for (const frame of decoder.push(chunk)) {
+        if (decodeChatterMsg(frame).data.type === ChatterMsgType.Pong) pongs++;
+      }
+    });
+    peer.resume();
+    await waitFor(() => pongs === pings);
+    assert.equal(server.isClosed, false);
   });
 });

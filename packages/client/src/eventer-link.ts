@@ -70,8 +70,8 @@ export class EventerLink implements Resource {
     handlers: LinkHandlers,
     signal?: AbortSignal,
   ): Promise<EventerLink> {
-    const { host, port, logger } = options;
-    const target = { ...options.chatter, host, port, logger };
+    const { host, port, tls, logger } = options;
+    const target = { ...options.chatter, host, port, tls, logger };
     const connection = await connectChatter(signal === undefined ? target : { ...target, signal });
     const abort = (): void => void connection.close(abortError(signal));
     signal?.addEventListener('abort', abort, { once: true });

@@ -4,6 +4,8 @@ import type { Event, EventType, Logger } from '@eventum/core';
 import { checkInteger, resolveChatterOptions } from './chatter-options.js';
 import type { ChatterOptions } from './chatter-options.js';
 import { DEFAULT_HOST } from './connect-chatter.js';
+import { parseEventerAddress } from './tls-options.js';
+import type { ChatterTlsOptions } from './tls-options.js';
 
 /** Hat's default eventer port. */
 export const DEFAULT_EVENTER_PORT = 23012;
@@ -18,6 +20,15 @@ export interface EventerClientOptions extends ChatterOptions {
   readonly host?: string;
   /** Default {@link DEFAULT_EVENTER_PORT}. */
   readonly port?: number;
+  /**
+   * Hat's address form instead of `host`/`port`: `tcp+sbs://host:port` or, for TLS,
+   * `ssl+sbs://host:port` (also `tcp://`, `ssl://`, `tls://`). Giving it with `host` or `port`
+   * is an error.
+   */
+  readonly address?: string;
+  /** Connect with TLS (`true`: verify the server against Node's root CAs); an `ssl+sbs` address
+   * implies `true` unless options are given here. Default plain TCP. */
+  readonly tls?: ChatterTlsOptions | boolean;
   /** Name the server records in its CONNECTED/DISCONNECTED events. */
   readonly clientName: string;
   /** Must equal the server's token when the server has one; a token sent to a server without
@@ -50,6 +61,7 @@ export interface EventerClientOptions extends ChatterOptions {
 export interface ResolvedEventerOptions {
   readonly host: string;
   readonly port: number;
+  readonly tls: ChatterTlsOptions | boolean;
   readonly chatter: ChatterOptions;
   readonly init: {
     readonly clientName: string;
@@ -66,7 +78,7 @@ export interface ResolvedEventerOptions {
 
 /** Checks `options` and fills in defaults; throws `ERR_INVALID_ARGUMENT` naming the option. */
 export function resolveEventerOptions(options: EventerClientOptions): ResolvedEventerOptions {
-  const port = options.port ?? DEFAULT_EVENTER_PORT;
+  const { host, port, tls } = resolveTarget(options);
   checkInteger('port', port, 0, 65535);
   if (typeof options.clientName !== 'string') throw invalidArgument('clientName must be a string');
   if (options.serverId != null) checkInteger('serverId', options.serverId, 0);
@@ -79,8 +91,9 @@ export function resolveEventerOptions(options: EventerClientOptions): ResolvedEv
   const eventsQueueSize = options.eventsQueueSize ?? DEFAULT_EVENTS_QUEUE_SIZE;
   checkInteger('eventsQueueSize', eventsQueueSize, 1);
   return {
-    host: options.host ?? DEFAULT_HOST,
+    host,
     port,
+    tls,
     chatter: resolveChatterOptions(options),
     init: {
       clientName: options.clientName,
@@ -94,4 +107,29 @@ export function resolveEventerOptions(options: EventerClientOptions): ResolvedEv
     reconnectDelayMs,
     eventsQueueSize,
   };
+}
+
+function resolveTarget(options: EventerClientOptions): {
+  host: string;
+  port: number;
+  tls: ChatterTlsOptions | boolean;
+} {
+  if (options.address === undefined) {
+    return {
+      host: options.host ?? DEFAULT_HOST,
+      port: options.port ?? DEFAULT_EVENTER_PORT,
+      tls: options.tls ?? false,
+    };
+  }
+  if (options.host !== undefined || options.port !== undefined) {
+    throw invalidArgument('give either address or host/port, not both');
+  }
+  const parsed = parseEventerAddress(options.address);
+  if (!parsed.tls && options.tls !== undefined && options.tls !== false) {
+    throw invalidArgument(`tls options given for the plain address ${options.address}`);
+  }
+  if (parsed.tls && options.tls === false) {
+    throw invalidArgument(`tls: false contradicts the TLS address ${options.address}`);
+  }
+  return { host: parsed.host, port: parsed.port, tls: parsed.tls ? (options.tls ?? true) : false };
 }

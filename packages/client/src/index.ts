@@ -15,6 +15,8 @@ export type { ChatterConnectOptions } from './connect-chatter.js';
 export { sameConversation } from './conversation.js';
 export type { Conversation, ReceivedMessage, SendOptions } from './conversation.js';
 export type { SocketInfo } from './socket.js';
+export { parseEventerAddress } from './tls-options.js';
+export type { ChatterTlsOptions, EventerAddress, Pem } from './tls-options.js';
 export { ConsumerOverflowError, EventerInitError } from './eventer-errors.js';
 export { EventerClient, connect } from './eventer-client.js';
 export type { RegisterOptions } from './eventer-client.js';

@@ -45,6 +45,13 @@ export type {
 } from './model/query.js';
 export { Order, OrderBy, Status } from './model/status.js';
 export type { Timestamp } from './model/timestamp.js';
+export type { ClockSources, TimestampClockOptions } from './model/clock.js';
+export {
+  DEFAULT_MAX_CLOCK_SKEW_MS,
+  createTimestampClock,
+  timestampAfter,
+  timestampNow,
+} from './model/clock.js';
 export {
   MAX_TIMESTAMP,
   MIN_TIMESTAMP,
@@ -58,7 +65,6 @@ export {
   timestampFromFloat,
   timestampMax,
   timestampMin,
-  timestampNow,
   timestampToBytes,
   timestampToDate,
   timestampToFloat,

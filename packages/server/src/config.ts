@@ -24,6 +24,17 @@ export interface EventerServerConfig {
   readonly ping_timeout: number;
   readonly max_frame_size: number;
   readonly max_send_queue_bytes: number;
+  /** Serve TLS on the eventer port; absent = plain TCP. */
+  readonly tls?: EventerTlsConfig;
+}
+
+/** `eventer_server.tls`: PEM files, relative paths against the configuration file's directory. */
+export interface EventerTlsConfig {
+  readonly cert_path: string;
+  readonly key_path: string;
+  readonly ca_path?: string;
+  /** Require client certificates signed by `ca_path` (mutual TLS). */
+  readonly verify_clients: boolean;
 }
 
 /** A backend section: `type` picks the plugin (Hat's `module` names are mapped to it). */
@@ -87,6 +98,18 @@ export const serverConfigSchema = {
           type: 'integer',
           minimum: 1024,
           default: DEFAULT_MAX_SEND_QUEUE_BYTES,
+        },
+        tls: {
+          type: 'object',
+          description: 'TLS on the eventer port (PEM files); without it, plain TCP.',
+          properties: {
+            cert_path: { type: 'string', minLength: 1 },
+            key_path: { type: 'string', minLength: 1 },
+            ca_path: { type: 'string', minLength: 1 },
+            verify_clients: { type: 'boolean', default: false },
+          },
+          required: ['cert_path', 'key_path'],
+          additionalProperties: false,
         },
       },
       additionalProperties: false,

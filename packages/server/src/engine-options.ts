@@ -42,7 +42,8 @@ export interface EngineOptions {
   readonly eventerServer?: ClientNameSource;
   /** Called by `EngineApi.restart()`; the engine runner passes its restart trigger. */
   readonly onRestart?: () => void;
-  /** Wall clock for session timestamps (default `timestampNow`); tests inject one. */
+  /** Clock of session timestamps (default `timestampNow`, a wall-anchored monotonic clock with
+   * microseconds); tests inject one. The engine makes its readings strictly increase. */
   readonly clock?: () => Timestamp;
 }
 

@@ -4,6 +4,7 @@ import {
   deferred,
   GroupResource,
   invalidArgument,
+  timestampAfter,
   toError,
 } from '@eventum/core';
 import type {
@@ -59,8 +60,10 @@ const engineSource: Source = { type: SourceType.Engine, id: 0 };
  * once the `STARTED` session is done (a failed `STARTED` session is only logged). So an engine
  * closed right after creation leaves exactly `STARTED` and `STOPPED` behind.
  *
- * Session timestamps come from `clock` but never go below the previous session's (including the
- * last one stored before this engine), so they stay monotonic if the wall clock steps back.
+ * Session timestamps come from `clock` and strictly increase: a reading at or before the previous
+ * session's timestamp (including the last one stored before this engine) is replaced by that
+ * timestamp plus one microsecond, so every session has its own timestamp even when sessions
+ * follow each other within a microsecond or the wall clock steps back.
  *
  * Throws `ERR_INVALID_ARGUMENT` for bad options. If a module's `create` fails (or a module closes
  * during creation), the modules created so far are closed, nothing is registered, and the error
@@ -248,7 +251,8 @@ class SessionEngine extends GroupResource implements Engine {
     this.#lastSession += 1;
     const now = this.#options.clock();
     const last = this.#lastTimestamp;
-    const timestamp = last !== undefined && compareTimestamps(now, last) < 0 ? last : now;
+    const timestamp =
+      last !== undefined && compareTimestamps(now, last) <= 0 ? timestampAfter(last) : now;
     this.#lastTimestamp = timestamp;
     return { sessionId: this.#lastSession, timestamp };
   }

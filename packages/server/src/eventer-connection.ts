@@ -5,6 +5,7 @@ import {
   Subscription,
   decodeEventerMsg,
   deferred,
+  isEventumError,
   toError,
 } from '@eventum/core';
 import type {
@@ -19,6 +20,7 @@ import type {
   Status,
 } from '@eventum/core';
 
+import type { LogLimiter } from './log-limiter.js';
 import type { Source } from './source.js';
 
 /** What a connection asks of the server it belongs to. */
@@ -35,7 +37,8 @@ export interface ConnectionHost {
 
 /**
  * The server side of one eventer connection (hat-event.md §2.4): the init handshake, then its
- * messages strictly in order (a register or query is answered before the next message is read),
+ * messages strictly in order (a register or query is answered before the next message is read,
+ * and while its answers fill the send queue, the next message waits until they are sent),
  * acks of notifications, and the bookkeeping of what the client subscribed to.
  */
 export class EventerConnection {
@@ -43,15 +46,24 @@ export class EventerConnection {
   readonly chatter: ChatterConnection;
   readonly #host: ConnectionHost;
   readonly #logger: Logger;
+  readonly #limiter: LogLimiter;
   readonly #acks = new Map<number, Deferred<void>>();
   #init: MsgInitReq | null = null;
   #subscription = Subscription.empty;
 
-  constructor(id: number, chatter: ChatterConnection, host: ConnectionHost, logger: Logger) {
+  /** `limiter` rate-limits the lines a peer can cause (bad frames, refusals, failed requests). */
+  constructor(
+    id: number,
+    chatter: ChatterConnection,
+    host: ConnectionHost,
+    logger: Logger,
+    limiter: LogLimiter,
+  ) {
     this.id = id;
     this.chatter = chatter;
     this.#host = host;
-    this.#logger = logger.child({ connection: id });
+    this.#logger = logger.child({ connection: id, peer: peerAddress(chatter) });
+    this.#limiter = limiter;
   }
 
   /** The client's init request, once the handshake succeeded. */
@@ -80,22 +92,48 @@ export class EventerConnection {
     return ack.promise;
   }
 
-  /** Runs the connection until it closes; never rejects. */
+  /**
+   * Runs the connection until it closes; never rejects. A close for a reason other than an
+   * orderly end (bad framing, an oversized frame, a keep-alive time-out, a reset, a slow
+   * consumer) is logged with its code, message and cause, rate-limited per code.
+   */
   async run(): Promise<void> {
     try {
       if (await this.#handshake()) {
-        for await (const message of this.chatter) await this.#dispatch(message);
+        for await (const message of this.chatter) {
+          await this.#dispatch(message);
+          await this.#backPressure();
+        }
       }
     } catch (error) {
-      this.#logger.warn('closing eventer connection', { reason: toError(error).message });
+      // A no-op when the connection already closed: its first reason is the one kept.
       await this.chatter.close(toError(error));
     } finally {
       await this.chatter.close();
+      this.#logClose(await this.chatter.closed);
       // Only this connection's acks: another client disconnecting never fails them.
       for (const ack of this.#acks.values()) ack.resolve();
       this.#acks.clear();
       if (this.#init !== null) await this.#host.onClosed(this);
     }
+  }
+
+  #logClose(reason: Error | undefined): void {
+    const client = this.#init?.clientName;
+    if (reason === undefined) {
+      this.#logger.debug('eventer connection ended', { client });
+      return;
+    }
+    const code = isEventumError(reason) ? reason.code : 'ERR_UNKNOWN';
+    const cause = reason.cause === undefined ? undefined : toError(reason.cause);
+    const causeCode = (cause as { code?: unknown } | undefined)?.code;
+    const kind = typeof causeCode === 'string' ? `${code}:${causeCode}` : code;
+    this.#limiter.log(this.#logger, 'warn', `close:${kind}`, 'eventer connection closed', {
+      client,
+      code,
+      reason: reason.message,
+      cause: cause?.message,
+    });
   }
 
   async #handshake(): Promise<boolean> {
@@ -109,7 +147,10 @@ export class EventerConnection {
       this.#host.authorize(msg.data);
     } catch (error) {
       const reason = toError(error).message;
-      this.#logger.info('refusing eventer client', { client: msg.data.clientName, reason });
+      this.#limiter.log(this.#logger, 'info', 'refused', 'refusing eventer client', {
+        client: msg.data.clientName,
+        reason,
+      });
       this.#reply(first, { type: EventerMsgType.InitRes, data: { type: 'error', error: reason } });
       return false;
     }
@@ -144,7 +185,9 @@ export class EventerConnection {
     try {
       result = await this.#host.register(this.source, events);
     } catch (error) {
-      this.#logger.error('registration failed', { reason: toError(error).message });
+      this.#limiter.log(this.#logger, 'error', 'register-failed', 'registration failed', {
+        reason: toError(error).message,
+      });
     }
     if (message.last) return;
     this.#reply(message, {
@@ -158,11 +201,23 @@ export class EventerConnection {
     try {
       result = await this.#host.query(params);
     } catch (error) {
-      this.#logger.warn('query failed; answering with an empty result', {
-        reason: toError(error).message,
-      });
+      const reason = toError(error).message;
+      const message = 'query failed; answering with an empty result';
+      this.#limiter.log(this.#logger, 'warn', 'query-failed', message, { reason });
     }
     this.#reply(message, { type: EventerMsgType.QueryRes, data: result });
+  }
+
+  /**
+   * Answers to a client that does not read them pile up in its send queue: without a bound, a
+   * few bytes of queries could make the server hold gigabytes. Above the chatter connection's
+   * `maxSendQueueBytes`, the next message is read only once the queue has drained, so the client
+   * is held back by TCP as its own sends fill up, and no other client waits for it.
+   */
+  async #backPressure(): Promise<void> {
+    if (!this.chatter.isSendQueueFull) return;
+    // Rejects only when the connection closes; the loop then ends on its own.
+    await this.chatter.drain().catch(() => undefined);
   }
 
   #reply(to: ReceivedMessage, msg: EventerMsg): void {
@@ -183,4 +238,12 @@ export class EventerConnection {
       });
     }
   }
+}
+
+/** `host:port` of the peer ("" parts when the socket did not know them). */
+function peerAddress(chatter: ChatterConnection): string {
+  const { remoteAddress, remotePort } = chatter.info;
+  return remoteAddress.includes(':')
+    ? `[${remoteAddress}]:${remotePort}`
+    : `${remoteAddress}:${remotePort}`;
 }

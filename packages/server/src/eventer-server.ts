@@ -1,4 +1,3 @@
-import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 
 import { ChatterConnection } from '@eventum/client';
@@ -28,7 +27,12 @@ import type { Engine } from './engine.js';
 import type { StatusListener } from './engine-runner.js';
 import { EventerConnection } from './eventer-connection.js';
 import type { ConnectionHost } from './eventer-connection.js';
+import { createListener } from './eventer-tls.js';
+import type { EventerTlsOptions } from './eventer-tls.js';
+import { LogLimiter } from './log-limiter.js';
+import type { LogLimiterOptions } from './log-limiter.js';
 import type { Source } from './source.js';
+import { isClientTokenAccepted } from './token.js';
 
 /** Default bound on bytes waiting to be sent to one client before it is a slow consumer. */
 export const DEFAULT_MAX_CLIENT_QUEUE_BYTES = 64 * 1024 * 1024;
@@ -50,6 +54,10 @@ export interface EventerServerOptions {
    * clients. Default {@link DEFAULT_MAX_CLIENT_QUEUE_BYTES}.
    */
   readonly maxClientQueueBytes?: number;
+  /** Rate limits of the log lines peers can cause (closes, refusals, failed requests). */
+  readonly logLimits?: LogLimiterOptions;
+  /** Serve TLS instead of plain TCP. */
+  readonly tls?: EventerTlsOptions;
 }
 
 /**
@@ -70,7 +78,10 @@ export interface EventerServer extends Resource, StatusListener {
   notifyEvents(events: readonly Event[], persisted: boolean, withAck?: boolean): Promise<void>;
 }
 
-/** Starts listening; rejects (closing what it opened) when the address cannot be bound. */
+/**
+ * Starts listening; rejects with `ERR_CONFIG` (closing what it opened) when the address cannot be
+ * bound or the TLS certificate, key or CA cannot be used.
+ */
 export async function createEventerServer(options: EventerServerOptions): Promise<EventerServer> {
   const server = new TcpEventerServer(options);
   try {
@@ -89,12 +100,15 @@ export async function createEventerServer(options: EventerServerOptions): Promis
 class TcpEventerServer extends GroupResource implements EventerServer, ConnectionHost {
   readonly #options: EventerServerOptions;
   readonly #logger: Logger;
+  readonly #limiter: LogLimiter;
   readonly #net: NetServer;
   /** Initialised connections: the ones notified and listed. */
   readonly #connections = new Set<EventerConnection>();
   /** Every accepted connection, initialised or not. */
   readonly #accepted = new Set<EventerConnection>();
   readonly #runs = new Set<Promise<void>>();
+  /** Every open TCP socket, including TLS handshakes not finished yet. */
+  readonly #sockets = new Set<Socket>();
   #status: Status = Status.Standby;
   #engine: Engine | null = null;
   #nextId = 1;
@@ -103,7 +117,13 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
     super();
     this.#options = options;
     this.#logger = (options.logger ?? noopLogger).child({ component: 'eventer-server' });
-    this.#net = createNetServer((socket) => this.#accept(socket));
+    this.#limiter = new LogLimiter(this.#logger, options.logLimits);
+    const accept = (socket: Socket): void => this.#accept(socket);
+    this.#net = createListener(options.tls, accept, this.#logger, this.#limiter);
+    this.#net.on('connection', (socket: Socket) => {
+      this.#sockets.add(socket);
+      socket.once('close', () => this.#sockets.delete(socket));
+    });
     this.group.onClose(() => this.#shutdown());
   }
 
@@ -122,7 +142,10 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
       this.#net.listen(this.#options.port, this.#options.host, () => {
         this.#net.off('error', reject);
         this.#net.on('error', (error) => void this.close(error));
-        this.#logger.info('eventer server listening', this.address);
+        this.#logger.info('eventer server listening', {
+          ...this.address,
+          tls: this.#options.tls !== undefined,
+        });
         resolve();
       });
     });
@@ -167,7 +190,7 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
   }
 
   authorize(init: MsgInitReq): void {
-    if (init.clientToken !== null && init.clientToken !== this.#options.serverToken) {
+    if (!isClientTokenAccepted(init.clientToken, this.#options.serverToken)) {
       throw new Error('invalid client token');
     }
   }
@@ -221,7 +244,7 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
       socket.destroy();
       return;
     }
-    const connection = new EventerConnection(id, chatter, this, this.#logger);
+    const connection = new EventerConnection(id, chatter, this, this.#logger, this.#limiter);
     this.#accepted.add(connection);
     const run = connection.run();
     this.#runs.add(run);
@@ -237,11 +260,8 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
     if (chatter.isClosed) return;
     const limit = this.#options.maxClientQueueBytes ?? DEFAULT_MAX_CLIENT_QUEUE_BYTES;
     if (chatter.writableBytes > limit) {
+      // The connection logs this reason as it closes.
       const reason = `slow consumer: ${chatter.writableBytes} bytes waiting (limit ${limit})`;
-      this.#logger.warn('disconnecting eventer client', {
-        client: connection.init?.clientName,
-        reason,
-      });
       void chatter.close(new EventumError(ErrorCode.Closed, reason));
       return;
     }
@@ -253,7 +273,10 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
     const stopped = new Promise<void>((resolve) => this.#net.close(() => resolve()));
     for (const connection of this.#accepted) void connection.chatter.close();
     await Promise.all([...this.#runs]);
+    // Sockets that never became connections (TLS handshakes in progress).
+    for (const socket of this.#sockets) socket.destroy();
     await stopped;
+    this.#limiter.close();
   }
 }
 

@@ -20,6 +20,10 @@ export type { EngineRunner, EngineRunnerOptions, StatusListener } from './engine
 
 export { DEFAULT_MAX_CLIENT_QUEUE_BYTES, createEventerServer } from './eventer-server.js';
 export type { EventerServer, EventerServerOptions } from './eventer-server.js';
+export { TLS_HANDSHAKE_TIMEOUT_MS } from './eventer-tls.js';
+export type { EventerTlsOptions, Pem } from './eventer-tls.js';
+export { DEFAULT_LOG_BURST, DEFAULT_LOG_INTERVAL_MS, LogLimiter } from './log-limiter.js';
+export type { LimitedLevel, LogLimiterOptions } from './log-limiter.js';
 export { createServer } from './server.js';
 export type { Server, ServerOptions } from './server.js';
 export {
@@ -31,4 +35,10 @@ export {
   DEFAULT_PORT,
   serverConfigSchema,
 } from './config.js';
-export type { BackendSection, EventerServerConfig, ModuleSection, ServerConfig } from './config.js';
+export type {
+  BackendSection,
+  EventerServerConfig,
+  EventerTlsConfig,
+  ModuleSection,
+  ServerConfig,
+} from './config.js';

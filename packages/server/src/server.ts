@@ -7,6 +7,8 @@ import { createEngineRunner } from './engine-runner.js';
 import type { EngineRunner } from './engine-runner.js';
 import { createEventerServer } from './eventer-server.js';
 import type { EventerServer } from './eventer-server.js';
+import type { EventerTlsOptions } from './eventer-tls.js';
+import type { LogLimiterOptions } from './log-limiter.js';
 
 /** Options of {@link createServer}: everything already validated by the caller. */
 export interface ServerOptions {
@@ -20,6 +22,10 @@ export interface ServerOptions {
   readonly logger?: Logger;
   readonly chatter?: ChatterOptions;
   readonly maxClientQueueBytes?: number;
+  /** Rate limits of the log lines peers can cause (see `LogLimiter`). */
+  readonly logLimits?: LogLimiterOptions;
+  /** Serve the eventer port with TLS. */
+  readonly tls?: EventerTlsOptions;
 }
 
 /** A running event server: the backend, the eventer server and the engine runner it owns. */

@@ -3,6 +3,7 @@ import type { Server } from '@eventum/server';
 
 import { loadConfig } from '../load-config.js';
 import { createLogger } from '../logger.js';
+import { readServerTls } from '../server-tls.js';
 import { parseCommand } from '../usage.js';
 
 export const serverHelp = `Usage: eventum server [--conf PATH]
@@ -27,6 +28,7 @@ export async function serverCommand(args: readonly string[]): Promise<number> {
   }
   const loaded = await loadConfig(values['conf'] as string | undefined);
   const { config } = loaded;
+  const tls = await readServerTls(config.eventer_server.tls, loaded.baseDir);
   const logger = createLogger(config.log.level);
   const server = await createServer({
     serverId: config.server_id,
@@ -39,6 +41,7 @@ export async function serverCommand(args: readonly string[]): Promise<number> {
       maxFrameSize: config.eventer_server.max_frame_size,
     },
     maxClientQueueBytes: config.eventer_server.max_send_queue_bytes,
+    ...(tls === undefined ? {} : { tls }),
     createBackend: (context) => loaded.backend.create(config.backend, context),
     modules: loaded.modules,
     logger,

@@ -177,20 +177,6 @@ export function timestampFromDate(date: Date): Timestamp {
 }
 
 /**
- * The current wall-clock time with microsecond resolution where the platform has it: the
- * high-resolution clock (`performance`) while it agrees with `Date.now()` to within a
- * millisecond, otherwise `Date.now()` itself (the wall clock was adjusted since start-up). Not
- * monotonic; the engine keeps session timestamps from going backwards.
- */
-export function timestampNow(): Timestamp {
-  const coarse = Date.now();
-  const precise = performance.timeOrigin + performance.now();
-  const ms = Math.abs(precise - coarse) < 1 ? precise : coarse;
-  const s = Math.floor(ms / 1000);
-  return { s, us: Math.min(999_999, Math.floor((ms - s * 1000) * 1000)) };
-}
-
-/**
  * `t` plus `seconds` (may be negative), as Hat computes it: the whole part adds to `s`, the
  * fraction is rounded to microseconds (half to even), then the result is normalised. Throws
  * `ERR_INVALID_ARGUMENT` for non-finite `seconds` or a result beyond the safe-integer range.
