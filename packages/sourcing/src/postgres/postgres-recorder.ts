@@ -64,6 +64,16 @@ function columns(events: readonly StoredEvent[]): unknown[] {
   ];
 }
 
+/** Prepared-statement names by text: each connection parses and plans a statement once. The
+ * same text always gets the same name, so connections of any pool agree. */
+const names = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) names.set(text, (name = `eventum_sourcing_${names.size + 1}`));
+  return name;
+}
+
 function isUniqueViolation(error: unknown): error is { constraint?: string } {
   return (error as { code?: unknown }).code === '23505';
 }
@@ -100,7 +110,7 @@ abstract class PostgresTable extends GroupResource {
   protected async query<R extends object>(text: string, values: unknown[]): Promise<R[]> {
     this.group.assertOpen('PostgreSQL recorder');
     try {
-      return (await this.pool.query<R>(text, values)).rows;
+      return (await this.pool.query<R>({ name: statementName(text), text, values })).rows;
     } catch (error) {
       if (isUniqueViolation(error)) throw error;
       throw backendError('PostgreSQL recorder', error);
