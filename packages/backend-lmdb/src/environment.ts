@@ -71,7 +71,7 @@ export async function openEnvironment(
     throw new EventumError(ErrorCode.Conflict, `LMDB file already exists: ${path}`);
   }
   if (exists) await assertLmdbFile(path);
-  else await mkdir(dirname(path), { recursive: true });
+  else await createDirectory(dirname(path));
   const { root, dbs } = openRoot(path, false);
   const missing = DB_NAMES.filter((name) => dbs[name] === undefined);
   if (missing.length > 0) {
@@ -83,6 +83,14 @@ export async function openEnvironment(
     valueDbOptions as RootDatabaseOptions,
   );
   return { path, root, dbs: dbs as Record<DbName, BinaryDb>, timeseriesValues };
+}
+
+async function createDirectory(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw backendError(`cannot create the directory ${dir} of the LMDB file`, error);
+  }
 }
 
 /**

@@ -1,4 +1,11 @@
-import { Subscription, compareEvents, decodeEvent } from '@eventum/core';
+import {
+  Subscription,
+  compareEvents,
+  decodeEvent,
+  eventEncoding,
+  encodeEvent,
+  rememberEventEncoding,
+} from '@eventum/core';
 import type { Event, EventId, EventType } from '@eventum/core';
 
 import type { Conditions } from './conditions.js';
@@ -23,10 +30,23 @@ interface LatestSlot {
   holder: LatestHolder | null;
 }
 
-/** A copy of `event` that keeps no remembered encoding alive. */
+/**
+ * A copy of `event` with its encoding in a buffer of its own: it keeps no batch's buffer alive,
+ * and queries still send the bytes that were stored instead of encoding the event again (which
+ * could fail for a payload stored by an older version: see `MAX_PAYLOAD_DEPTH`).
+ */
 function unpinned(event: Event): Event {
   const payload = event.payload === null ? null : { ...event.payload };
-  return { ...event, payload };
+  const copy = { ...event, payload };
+  rememberEventEncoding(copy, (eventEncoding(event) ?? encodeEvent(event)).slice());
+  return copy;
+}
+
+/** Decodes a stored LATEST_DATA value, remembering a copy of its bytes (see {@link unpinned}). */
+function decodeStored(value: Uint8Array): Event {
+  const event = decodeEvent(value);
+  rememberEventEncoding(event, value.slice());
+  return event;
 }
 
 /**
@@ -63,7 +83,7 @@ export class LatestIndex {
       slots.set(JSON.stringify(type), { typeRef, event: null, holder: null });
     }
     for (const { key, value } of env.dbs.LATEST_DATA.getRange({})) {
-      const event = decodeEvent(value);
+      const event = decodeStored(value);
       const slot = slots.get(JSON.stringify(event.type));
       if (slot?.typeRef !== readU64(key)) continue;
       slot.holder = { id: event.id, generation: -1, staged: null };
@@ -105,8 +125,9 @@ export class LatestIndex {
   /**
    * Forgets the staged events of `generation`, which a flush has taken over: their REF records
    * are being written, and keeping them would pin their encoding buffers. For the same reason
-   * a latest event is kept as a copy, which does not carry the bytes remembered on it (nor on
-   * its payload): those share buffers with the other events of their batch.
+   * a latest event is kept as a copy whose encoding is copied into a buffer of its own: the
+   * bytes remembered on it (and on its payload) share buffers with the other events of their
+   * batch.
    */
   settle(generation: Generation): void {
     for (const [typeRef, staged] of generation.latest) {

@@ -1,4 +1,13 @@
-import { ClosedError, GroupResource, deferred, noopLogger, toError } from '@eventum/core';
+import {
+  ClosedError,
+  DEFAULT_MAX_RESULT_BYTES,
+  GroupResource,
+  StorageHealth,
+  boundedPage,
+  deferred,
+  noopLogger,
+  toError,
+} from '@eventum/core';
 import type {
   Backend,
   BackendContext,
@@ -59,12 +68,15 @@ export class LmdbBackend extends GroupResource implements Backend {
   readonly #onRegistered: ((events: readonly Event[]) => void) | undefined;
   readonly #onFlushed: ((events: readonly Event[]) => void) | undefined;
   readonly #flushTrigger = new Trigger();
+  /** Bytes of encoded events a query result may hold. */
+  readonly #maxResultBytes: number;
   #generation = new Generation();
   #sequence = 0;
   #flushing: Generation | null = null;
   /** Settles when the flush in progress (if any) has finished. */
   #flushDone: Promise<void> = Promise.resolve();
   #flushWaiters: Deferred<void>[] = [];
+  readonly #health: StorageHealth;
 
   constructor(
     env: LmdbEnvironment,
@@ -79,8 +91,10 @@ export class LmdbBackend extends GroupResource implements Backend {
     this.#config = config;
     this.#state = state;
     this.#logger = context.logger ?? noopLogger;
+    this.#health = new StorageHealth(this.#logger);
     this.#onRegistered = context.onRegistered;
     this.#onFlushed = context.onFlushed;
+    this.#maxResultBytes = context.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
     this.#staging = { ...state, logger: this.#logger };
     this.#selector = new PartitionSelector(state.partitions);
     this.group.spawn((signal) => this.#flushLoop(signal));
@@ -99,6 +113,8 @@ export class LmdbBackend extends GroupResource implements Backend {
 
   register(events: readonly Event[]): Promise<readonly Event[] | null> {
     if (this.isClosed) return Promise.reject(this.#closedError());
+    // Failing storage (e.g. a full disk): refuse rather than pile up unwritable events.
+    if (this.#health.refuse()) return Promise.resolve(null);
     const generation = this.#generation;
     const stored: Event[] = [];
     for (const event of events) {
@@ -124,10 +140,11 @@ export class LmdbBackend extends GroupResource implements Backend {
     try {
       switch (params.type) {
         case 'latest':
-          return {
-            events: this.#state.latest.query(params.eventTypes ?? null),
-            moreFollows: false,
-          };
+          return boundedPage(
+            this.#state.latest.query(params.eventTypes ?? null),
+            Infinity,
+            this.#maxResultBytes,
+          );
         case 'timeseries':
           return queryTimeseries(
             {
@@ -136,11 +153,18 @@ export class LmdbBackend extends GroupResource implements Backend {
               conditions: this.#state.conditions,
               generations,
               maxResults: this.#config.maxResults,
+              maxResultBytes: this.#maxResultBytes,
             },
             params,
           );
         case 'server':
-          return queryServer(this.#env, generations, params, this.#config.maxResults);
+          return queryServer(
+            this.#env,
+            generations,
+            params,
+            this.#config.maxResults,
+            this.#maxResultBytes,
+          );
       }
     } catch (error) {
       throw backendError('LMDB query failed', error);
@@ -168,7 +192,10 @@ export class LmdbBackend extends GroupResource implements Backend {
     if (orphans.length === 0 && partitions.every((p) => p.limit === null)) return;
     const pause = new Trigger();
     while (!signal.aborted) {
-      const removed = await this.#writer.cleanup(CLEANUP_MAX_ENTRIES);
+      const removed = await this.#writer.cleanup(CLEANUP_MAX_ENTRIES).catch((error: unknown) => {
+        this.#logger.warn('cleanup failed; retried later', { error: toError(error).message });
+        return 0;
+      });
       if (removed > 0) {
         this.#env.root.resetReadTxn();
         this.#logger.debug('cleanup removed entries', { removed });
@@ -184,29 +211,41 @@ export class LmdbBackend extends GroupResource implements Backend {
     return run;
   }
 
+  /**
+   * Writes the generation whose write failed before (if any), then the current one. A failure
+   * keeps the generation staged (still visible to queries) and retried by the next flush, and
+   * refuses registrations until a flush succeeds; pending `flush()` calls reject with it.
+   */
   async #flushGeneration(): Promise<void> {
     const waiters = this.#flushWaiters;
     this.#flushWaiters = [];
-    const generation = this.#generation;
-    if (generation.count > 0) {
-      this.#flushing = generation;
-      this.#generation = new Generation();
-      this.#sequence++;
-      this.#state.latest.settle(generation);
-      try {
-        const log = await packGeneration(generation, this.#state.servers, this.#writer.pool);
-        await this.#writer.write(log);
-        // The writer thread committed: this thread's reads must see it before the staged copy goes.
-        this.#env.root.resetReadTxn();
-      } catch (error) {
-        for (const waiter of waiters) waiter.reject(this.#closedError(toError(error)));
-        throw backendError('LMDB flush failed', error);
-      } finally {
-        this.#flushing = null;
+    try {
+      if (this.#flushing !== null) await this.#writeFlushing();
+      if (this.#generation.count > 0) {
+        this.#flushing = this.#generation;
+        this.#generation = new Generation();
+        this.#sequence++;
+        this.#state.latest.settle(this.#flushing);
+        await this.#writeFlushing();
       }
-      this.#notifyFlushed(generation.batches);
+    } catch (error) {
+      const failure = backendError('LMDB flush failed', error);
+      this.#health.failed(failure, { waiting: this.#flushing?.count });
+      for (const waiter of waiters) waiter.reject(failure);
+      return;
     }
+    this.#health.succeeded();
     for (const waiter of waiters) waiter.resolve();
+  }
+
+  async #writeFlushing(): Promise<void> {
+    const generation = this.#flushing as Generation;
+    const log = await packGeneration(generation, this.#state.servers, this.#writer.pool);
+    await this.#writer.write(log);
+    // The writer thread committed: this thread's reads must see it before the staged copy goes.
+    this.#env.root.resetReadTxn();
+    this.#flushing = null;
+    this.#notifyFlushed(generation.batches);
   }
 
   #notifyFlushed(batches: readonly (readonly Event[])[]): void {
@@ -225,10 +264,13 @@ export class LmdbBackend extends GroupResource implements Backend {
    * this thread's environment.
    */
   async #shutdown(): Promise<void> {
-    try {
-      await this.#flush();
-    } catch (error) {
-      this.#logger.error('final flush failed', { error: toError(error).message });
+    await this.#flush();
+    const lost = (this.#flushing?.count ?? 0) + this.#generation.count;
+    if (this.#health.failure !== null) {
+      this.#logger.error('final flush failed: events not stored', {
+        error: this.#health.failure.message,
+        events: lost,
+      });
     }
     const reason = this.#closedError();
     for (const waiter of this.#flushWaiters.splice(0)) waiter.reject(reason);

@@ -100,4 +100,5 @@ export const lmdbBackend: BackendPlugin<LmdbBackendConfig> = {
   type: 'lmdb',
   configSchema: lmdbConfigSchema,
   create: (config, context) => createLmdbBackend(config, context),
+  storagePath: (config) => resolveLmdbConfig(config).dbPath,
 };

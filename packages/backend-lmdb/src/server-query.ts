@@ -1,4 +1,13 @@
-import { compareEventIds, decodeEvent, eventIdEquals, invalidArgument } from '@eventum/core';
+import {
+  boundedPage,
+  compareEventIds,
+  decodeEvent,
+  encodedEventSize,
+  eventIdEquals,
+  invalidArgument,
+  rememberEventEncoding,
+  retainedCopy,
+} from '@eventum/core';
 import type { Event, EventId, QueryResult, QueryServerParams } from '@eventum/core';
 
 import type { LmdbEnvironment } from './environment.js';
@@ -11,7 +20,8 @@ import { isStored, lowerBound } from './staging.js';
 /**
  * Answers a server query: the origin server's stored events in id order, strictly after
  * `lastEventId`, from REF (each id resolved to its LATEST_DATA or TIMESERIES_DATA record) and,
- * unless `persisted`, from the staged generations (`generations` oldest first). Throws
+ * unless `persisted`, from the staged generations (`generations` oldest first). A page holds at
+ * most `cap` events and `maxBytes` bytes of them (see `PageBudget`). Throws
  * `ERR_INVALID_ARGUMENT` when `lastEventId` belongs to another server.
  */
 export function queryServer(
@@ -19,6 +29,7 @@ export function queryServer(
   generations: readonly Generation[],
   params: QueryServerParams,
   cap: number,
+  maxBytes: number,
 ): QueryResult {
   const after = params.lastEventId ?? null;
   if (after !== null && after.server !== params.serverId) {
@@ -29,12 +40,9 @@ export function queryServer(
   const max = Math.max(0, Math.min(params.maxResults ?? cap, cap));
   const persisted = params.persisted === true;
   const dropped = persisted ? new Map<string, number[]>() : droppedLatestRefs(generations);
-  const disk = readDisk(env, params.serverId, after, max + 1, dropped);
+  const disk = readDisk(env, params.serverId, after, { count: max + 1, bytes: maxBytes }, dropped);
   const staged = persisted ? [] : readStaged(generations, params.serverId, after, max + 1);
-  const events = mergeById(disk, staged, max + 1);
-  return events.length > max
-    ? { events: events.slice(0, max), moreFollows: true }
-    : { events, moreFollows: false };
+  return boundedPage(mergeById(disk, staged, max + 1), max, maxBytes);
 }
 
 /** Latest references that staged registrations took away from stored events, by id text. */
@@ -53,40 +61,55 @@ function idText(id: EventId): string {
   return `${id.server}/${id.session}/${id.instance}`;
 }
 
+/**
+ * Stored events of `server` after `after`, in id order: at most `limit.count`, and at most one
+ * past the first that takes their bytes over `limit.bytes` (enough for the page to know more
+ * follow; large events are not read and decoded in vain).
+ */
 function readDisk(
   env: LmdbEnvironment,
   server: number,
   after: EventId | null,
-  limit: number,
+  limit: { readonly count: number; readonly bytes: number },
   dropped: ReadonlyMap<string, readonly number[]>,
 ): Event[] {
   const events: Event[] = [];
+  let bytes = 0; // of the events before the last one read
+  let last = 0;
   const range = {
     start: eventIdKey(after ?? { server, session: 0, instance: 0 }),
     exclusiveStart: after !== null,
     end: eventIdKey({ server: server + 1, session: 0, instance: 0 }),
   };
   for (const { key, value } of env.dbs.REF.getRange(range)) {
-    if (events.length >= limit) break;
+    if (events.length >= limit.count || bytes > limit.bytes) break;
     let refs = decodeRefs(value);
     const typeRefs = dropped.size === 0 ? undefined : dropped.get(idText(readEventId(key)));
     if (typeRefs !== undefined) {
       refs = refs.filter((r) => r.kind !== 'latest' || !typeRefs.includes(r.typeRef));
     }
     const event = resolve(env, refs);
-    if (event !== null) events.push(event);
+    if (event === null) continue;
+    events.push(event);
+    bytes += last;
+    last = encodedEventSize(event);
   }
   return events;
 }
 
-/** The event one of `refs` points to (the first that resolves). */
+/** The event one of `refs` points to (the first that resolves), remembering its stored bytes:
+ * they are what the server sends. */
 export function resolve(env: LmdbEnvironment, refs: readonly EventRef[]): Event | null {
   for (const ref of refs) {
     const value =
       ref.kind === 'latest'
         ? env.dbs.LATEST_DATA.get(u64Key(ref.typeRef))
         : env.dbs.TIMESERIES_DATA.get(Buffer.from(ref.key));
-    if (value !== undefined) return decodeEvent(value);
+    if (value !== undefined) {
+      const event = decodeEvent(value);
+      rememberEventEncoding(event, retainedCopy(value));
+      return event;
+    }
   }
   return null;
 }

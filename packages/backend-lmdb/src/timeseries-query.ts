@@ -1,4 +1,10 @@
-import { Subscription, decodeEvent, rememberResultEncoding, timeseriesFilter } from '@eventum/core';
+import {
+  PageBudget,
+  Subscription,
+  decodeEvent,
+  rememberResultEncoding,
+  timeseriesFilter,
+} from '@eventum/core';
 import type {
   EncodedEvents,
   Event,
@@ -34,6 +40,8 @@ export interface TimeseriesView {
   /** Staging first, then the generation being flushed (if any). */
   readonly generations: readonly Generation[];
   readonly maxResults: number;
+  /** Bytes of encoded events a page may hold (see `PageBudget`). */
+  readonly maxResultBytes: number;
 }
 
 /**
@@ -75,7 +83,8 @@ function page(
   source: EntrySource,
   params: QueryTimeseriesParams,
 ): QueryResult {
-  const max = Math.max(0, Math.min(params.maxResults ?? view.maxResults, view.maxResults));
+  const max = Math.min(params.maxResults ?? view.maxResults, view.maxResults);
+  const budget = new PageBudget(max, view.maxResultBytes);
   const accepts = entryFilter(params);
   const checkConditions = !view.conditions.isEmpty;
   // Accepted entries are copied into one buffer as they pass: a disk entry's bytes last only
@@ -92,11 +101,12 @@ function page(
       event = source.event();
       if (!view.conditions.matches(event)) continue;
     }
-    if (ends.length === max) {
+    const bytes = source.encoding();
+    if (!budget.take(bytes.length)) {
       moreFollows = true;
       break;
     }
-    ends.push(pageBytes.append(source.encoding()));
+    ends.push(pageBytes.append(bytes));
     decoded.push(event);
   }
   return lazyPage({ bytes: pageBytes.take(), ends }, decoded, moreFollows);

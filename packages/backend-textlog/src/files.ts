@@ -39,14 +39,15 @@ export async function writeAtomic(dir: string, name: string, data: Buffer | stri
   const temp = join(dir, `${TEMP_PREFIX}${name}-${randomBytes(6).toString('hex')}`);
   const handle = await open(temp, 'w');
   try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temp, join(dir, name));
   } catch (error) {
+    // A partial temporary file (e.g. on a full disk) would hold on to the space it took.
     await rm(temp, { force: true });
     throw error;
   }

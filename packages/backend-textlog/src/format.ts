@@ -1,4 +1,4 @@
-import { ProtocolError } from '@eventum/core';
+import { ProtocolError, SbsWriter, rememberPayloadEncoding } from '@eventum/core';
 import type { Event, EventId, EventPayload, JsonValue, Timestamp } from '@eventum/core';
 
 /**
@@ -82,7 +82,9 @@ export function* parseBlocks(data: Buffer, headersOnly = false): Generator<Block
       throw new ProtocolError('missing block terminator', { offset: contentEnd });
     }
     const content = headersOnly ? null : data.toString('utf8', pos, contentEnd);
-    yield { event: toEvent(headers, content, start), content, start, end };
+    const event = toEvent(headers, content, start);
+    if (event.payload?.type === 'json') rememberJsonText(event.payload, data, pos, contentEnd);
+    yield { event, content, start, end };
     pos = end;
   }
 }
@@ -106,6 +108,19 @@ function toEvent(headers: Map<string, string>, content: string | null, offset: n
     sourceTimestamp: source === 'none' ? null : parseTimestamp(source, offset),
     payload: content === null ? null : parsePayload(field('payload'), headers, content),
   };
+}
+
+const payloadWriter = new SbsWriter();
+
+/**
+ * Remembers the stored JSON text as the payload's encoding: queries send it as stored, so an
+ * event that was stored can always be sent, whatever JSON could be encoded again.
+ */
+function rememberJsonText(payload: EventPayload, data: Buffer, start: number, end: number): void {
+  payloadWriter.reset();
+  payloadWriter.writeChoice(1); // EventPayload.json
+  payloadWriter.writeBytes(data.subarray(start, end)); // a String is its length and UTF-8
+  rememberPayloadEncoding(payload, payloadWriter.finish());
 }
 
 function parsePayload(

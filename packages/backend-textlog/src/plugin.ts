@@ -65,4 +65,5 @@ export const textlogBackend: BackendPlugin<TextlogBackendConfig> = {
   type: 'textlog',
   configSchema: textlogConfigSchema,
   create: (config, context) => createTextlogBackend(config, context),
+  storagePath: (config) => resolveTextlogConfig(config).path,
 };

@@ -1,4 +1,5 @@
 import {
+  boundedPage,
   compareEventIds,
   compareEvents,
   compareTimestamps,
@@ -16,6 +17,12 @@ import type {
 
 import type { Span } from './span-index.js';
 import type { SpanStore } from './store.js';
+
+/** How much one page may hold: events and bytes of encoded events. */
+export interface PageLimits {
+  readonly maxResults: number;
+  readonly maxBytes: number;
+}
 
 /** Events of one span file in timestamp order (stable: registration order within ties). */
 export function byTimestamp(events: readonly Event[]): Event[] {
@@ -36,11 +43,11 @@ export function byTimestamp(events: readonly Event[]): Event[] {
 export async function queryTimeseries(
   store: SpanStore,
   params: QueryTimeseriesParams,
-  cap: number,
+  limits: PageLimits,
 ): Promise<QueryResult> {
   const spans = store.index.find(params.tFrom?.s ?? null, params.tTo?.s ?? null);
   const descending = (params.order ?? 'descending') === 'descending';
-  const pager = new TimeseriesPager(params, cap);
+  const pager = new TimeseriesPager(params, limits.maxResults, limits.maxBytes);
   if ((params.orderBy ?? 'timestamp') === 'sourceTimestamp') {
     for await (const event of bySourceTimestamp(store, spans, descending)) {
       if (!pager.offer(event)) break;
@@ -155,8 +162,9 @@ export async function* bySourceTimestamp(
 export async function queryServer(
   store: SpanStore,
   params: QueryServerParams,
-  cap: number,
+  limits: PageLimits,
 ): Promise<QueryResult> {
+  const cap = limits.maxResults;
   const after = params.lastEventId ?? null;
   if (after !== null && after.server !== params.serverId) {
     throw invalidArgument(
@@ -182,5 +190,5 @@ export async function queryServer(
     found.push(...events.sort((a, b) => compareEventIds(a.id, b.id)));
     if (found.length > max) break;
   }
-  return { events: found.slice(0, max), moreFollows: found.length > max };
+  return boundedPage(found, max, limits.maxBytes);
 }

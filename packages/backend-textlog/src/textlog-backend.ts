@@ -1,4 +1,13 @@
-import { ClosedError, EventumError, GroupResource, Subscription, noopLogger } from '@eventum/core';
+import {
+  ClosedError,
+  DEFAULT_MAX_RESULT_BYTES,
+  EventumError,
+  GroupResource,
+  StorageHealth,
+  Subscription,
+  boundedPage,
+  noopLogger,
+} from '@eventum/core';
 import type {
   Backend,
   BackendContext,
@@ -14,6 +23,7 @@ import { findEvent, newestOfType, searchEvents } from './extras.js';
 import type { SearchParams } from './extras.js';
 import { Mutex } from './mutex.js';
 import { queryServer, queryTimeseries } from './queries.js';
+import type { PageLimits } from './queries.js';
 import { advances, fold, typeKey, writeState } from './state.js';
 import type { BackendState } from './state.js';
 import type { SpanStore } from './store.js';
@@ -35,6 +45,9 @@ export class TextlogBackend extends GroupResource implements Backend {
   readonly #onFlushed: ((events: readonly Event[]) => void) | undefined;
   /** Registered batches not flushed yet, in order. */
   #batches: Event[][] = [];
+  /** Bytes of encoded events a query result may hold. */
+  readonly #maxBytes: number;
+  readonly #health: StorageHealth;
 
   constructor(
     config: ResolvedTextlogConfig,
@@ -47,10 +60,16 @@ export class TextlogBackend extends GroupResource implements Backend {
     this.#store = store;
     this.#state = state;
     this.#logger = context.logger ?? noopLogger;
+    this.#health = new StorageHealth(this.#logger);
     this.#onRegistered = context.onRegistered;
     this.#onFlushed = context.onFlushed;
+    this.#maxBytes = context.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
     if (config.flushPeriodMs > 0) this.group.spawn((signal) => this.#flushLoop(signal));
     this.group.onClose(() => this.#mutex.run(() => this.#flushNow()));
+  }
+
+  get #limits(): PageLimits {
+    return { maxResults: this.#config.maxResults, maxBytes: this.#maxBytes };
   }
 
   getLastEventId(serverId: number): Promise<EventId> {
@@ -61,6 +80,12 @@ export class TextlogBackend extends GroupResource implements Backend {
 
   async register(events: readonly Event[]): Promise<readonly Event[] | null> {
     if (this.isClosed) throw new ClosedError('textlog backend is closed');
+    // Without a flush loop, each registration retries the flush that failed.
+    if (this.#health.failure !== null && this.#config.flushPeriodMs === 0) {
+      await this.flush().catch(() => undefined);
+    }
+    // Failing storage (e.g. a full disk): refuse rather than pile up unwritable events.
+    if (this.#health.refuse()) return null;
     const stored: Event[] = [];
     for (const event of events) {
       if (!advances(this.#state, event)) {
@@ -90,12 +115,12 @@ export class TextlogBackend extends GroupResource implements Backend {
       case 'latest': {
         const subscription = new Subscription(params.eventTypes ?? [['*']]);
         const events = [...this.#state.latest.values()].filter((e) => subscription.matches(e.type));
-        return { events, moreFollows: false };
+        return boundedPage(events, Infinity, this.#maxBytes);
       }
       case 'timeseries':
-        return this.#mutex.run(() => queryTimeseries(this.#store, params, this.#config.maxResults));
+        return this.#mutex.run(() => queryTimeseries(this.#store, params, this.#limits));
       case 'server':
-        return this.#mutex.run(() => queryServer(this.#store, params, this.#config.maxResults));
+        return this.#mutex.run(() => queryServer(this.#store, params, this.#limits));
     }
   }
 
@@ -179,8 +204,11 @@ export class TextlogBackend extends GroupResource implements Backend {
     } catch (error) {
       this.#batches = [...batches, ...this.#batches];
       const detail = error instanceof Error ? `: ${error.message}` : '';
-      throw new EventumError('ERR_BACKEND', `textlog flush failed${detail}`, { cause: error });
+      throw this.#health.failed(
+        new EventumError('ERR_BACKEND', `textlog flush failed${detail}`, { cause: error }),
+      );
     }
+    this.#health.succeeded();
     for (const batch of batches) this.#onFlushed?.(batch);
   }
 }

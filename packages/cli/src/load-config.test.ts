@@ -56,31 +56,42 @@ describe('configuration', () => {
     assert.equal(config.log.level, 'info');
   });
 
-  it('reports every problem at once, each with its path', async () => {
+  it('reports every problem at once, top level, backend and modules, each with its path', async () => {
     const issues = await issuesOf(
       resolveConfig(
         {
           server_id: 'one',
+          eventer_server: { colour: 'red' },
           backend: { type: 'memory', max_results: 0, extra: true },
-          modules: [{ module: './missing-module.js' }],
+          modules: [{ module: './missing-module.js' }, { path: 'no module' }],
+          monitor_component: {},
         },
         '/nonexistent',
       ),
     );
-    assert.deepEqual(issues, ['/server_id: must be integer']);
-    const later = await issuesOf(
-      resolveConfig(
-        {
-          backend: { type: 'memory', max_results: 0, extra: true },
-          modules: [{ module: './missing.js' }],
-        },
-        '/nonexistent',
-      ),
+    assert.equal(issues.length, 7, issues.join('\n'));
+    for (const expected of [
+      '/server_id: must be integer',
+      '/eventer_server/colour: unknown property',
+      '/modules/1/module: is required',
+      '/backend/max_results: must be >= 1',
+      '/backend/extra: unknown property',
+      '/monitor_component: redundancy through a Hat monitor is not supported',
+    ]) {
+      assert.ok(issues.includes(expected), `${expected} in\n${issues.join('\n')}`);
+    }
+    assert.ok(issues.some((i) => i.startsWith('/modules/0/module: ')));
+  });
+
+  it('reports a top-level problem together with an unknown backend', async () => {
+    assert.deepEqual(
+      await issuesOf(resolveConfig({ server_id: -1, backend: { type: 'sqlite' } }, '.')),
+      ['/server_id: must be >= 0', '/backend/type: unknown backend (known: lmdb, memory, textlog)'],
     );
-    assert.equal(later.length, 3, later.join('\n'));
-    assert.ok(later.includes('/backend/max_results: must be >= 1'));
-    assert.ok(later.includes('/backend/extra: unknown property'));
-    assert.ok(later.some((i) => i.startsWith('/modules/0/module: ')));
+    assert.deepEqual(await issuesOf(resolveConfig({ name: '', backend: 'lmdb' }, '.')), [
+      '/name: must NOT have fewer than 1 characters',
+      '/backend: must be object',
+    ]);
   });
 
   it('rejects unknown backends and monitor redundancy with a clear reason', async () => {

@@ -4,7 +4,7 @@ import { dirname, extname, resolve } from 'node:path';
 import { ConfigError } from '@eventum/core';
 import type { BackendPlugin, ConfigIssue } from '@eventum/core';
 import { loadModuleInfo, serverConfigSchema } from '@eventum/server';
-import type { ModuleInfo, ServerConfig } from '@eventum/server';
+import type { BackendSection, ModuleInfo, ModuleSection, ServerConfig } from '@eventum/server';
 import { parse as parseYaml } from 'yaml';
 
 import { backendPlugins, resolveBackendSection } from './backends.js';
@@ -30,40 +30,70 @@ export async function loadConfig(path: string | undefined): Promise<LoadedConfig
   return resolveConfig(raw, baseDir);
 }
 
-/** Validates an already parsed configuration object (see {@link loadConfig}). */
+/**
+ * Validates an already parsed configuration object (see {@link loadConfig}): the top level, the
+ * backend section and every module section are all checked, and every problem found anywhere is
+ * reported in one {@link ConfigError}.
+ */
 export async function resolveConfig(raw: unknown, baseDir: string): Promise<LoadedConfig> {
   const value = structuredClone(raw);
   const issues = validate(serverConfigSchema, value);
-  if (issues.length > 0) throw new ConfigError(issues);
-  const config = value as Record<string, unknown> & ServerConfig;
+  const config = (isObject(value) ? value : {}) as Record<string, unknown> & ServerConfig;
   if (config['monitor_component'] !== undefined) {
-    throw new ConfigError([
-      { path: '/monitor_component', message: 'redundancy through a Hat monitor is not supported' },
-    ]);
+    issues.push({
+      path: '/monitor_component',
+      message: 'redundancy through a Hat monitor is not supported',
+    });
   }
-  const backendSection = resolveBackendSection(config.backend, baseDir);
-  const backend = backendPlugins[backendSection.type];
-  if (backend === undefined) {
-    const known = Object.keys(backendPlugins).join(', ');
-    throw new ConfigError([
-      { path: '/backend/type', message: `unknown backend (known: ${known})` },
-    ]);
-  }
-  const backendIssues = validate(backend.configSchema, backendSection, '/backend');
-  const { modules, issues: moduleIssues } = await loadModules(config.modules, baseDir);
-  const all = [...backendIssues, ...moduleIssues];
-  if (all.length > 0) throw new ConfigError(all);
-  const resolved = { ...config, backend: backendSection } as ServerConfig;
-  return { config: deepFreeze(resolved), backend, modules, baseDir };
+  const backend = checkBackend(config['backend'], baseDir);
+  const sections: unknown[] = Array.isArray(config.modules) ? config.modules : [];
+  const { modules, issues: moduleIssues } = await loadModules(sections, baseDir);
+  const all = [...issues, ...backend.issues, ...moduleIssues];
+  if (all.length > 0 || backend.plugin === null) throw new ConfigError(all);
+  const resolved = { ...config, backend: backend.section } as ServerConfig;
+  return { config: deepFreeze(resolved), backend: backend.plugin, modules, baseDir };
 }
 
+/** Resolves and validates the backend section; `plugin` is null when there is none to use. */
+function checkBackend(
+  raw: unknown,
+  baseDir: string,
+): { plugin: BackendPlugin | null; section: BackendSection; issues: ConfigIssue[] } {
+  const fallback = { plugin: null, section: { type: '' } };
+  if (raw !== undefined && !isObject(raw)) return { ...fallback, issues: [] }; // reported above
+  let section: BackendSection;
+  try {
+    section = resolveBackendSection(raw, baseDir);
+  } catch (error) {
+    return { ...fallback, issues: [...(error as ConfigError).issues] };
+  }
+  const plugin = backendPlugins[section.type];
+  if (plugin === undefined) {
+    if (typeof section.type !== 'string') return { ...fallback, issues: [] }; // reported above
+    const known = Object.keys(backendPlugins).join(', ');
+    const issue = { path: '/backend/type', message: `unknown backend (known: ${known})` };
+    return { ...fallback, issues: [issue] };
+  }
+  return { plugin, section, issues: validate(plugin.configSchema, section, '/backend') };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isModuleSection(value: unknown): value is ModuleSection {
+  return isObject(value) && typeof value['module'] === 'string' && value['module'] !== '';
+}
+
+/** Loads and validates every module section; malformed sections are skipped (reported above). */
 async function loadModules(
-  sections: ServerConfig['modules'],
+  sections: readonly unknown[],
   baseDir: string,
 ): Promise<{ modules: LoadedConfig['modules']; issues: ConfigIssue[] }> {
   const modules: { info: ModuleInfo; config: unknown }[] = [];
   const issues: ConfigIssue[] = [];
   for (const [i, section] of sections.entries()) {
+    if (!isModuleSection(section)) continue;
     try {
       const info = await loadModuleInfo(section.module, baseDir);
       if (info.configSchema !== undefined) {

@@ -38,8 +38,21 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startServerProcess(args: readonly string[]): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [mainPath, 'server', ...args], { stdio: 'pipe' });
+/**
+ * Starts `eventum server ...args` and resolves once it logged its start. `openFiles` runs it
+ * under that soft and hard limit on open files (through `sh -c 'ulimit -n'`).
+ */
+export async function startServerProcess(
+  args: readonly string[],
+  options: { openFiles?: number } = {},
+): Promise<ServerProcess> {
+  const command = [process.execPath, mainPath, 'server', ...args];
+  const child =
+    options.openFiles === undefined
+      ? spawn(command[0] as string, command.slice(1), { stdio: 'pipe' })
+      : spawn('sh', ['-c', `ulimit -n ${options.openFiles} && exec "$0" "$@"`, ...command], {
+          stdio: 'pipe',
+        });
   const log: string[] = [];
   const lines = createInterface({ input: child.stderr });
   const port = await new Promise<number>((resolve, reject) => {

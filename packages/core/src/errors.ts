@@ -18,6 +18,8 @@ export const ErrorCode = {
   /** A connection could not be established, or the peer rejected it (e.g. eventer init error).
    * Usually retryable once the peer or the configuration is fixed. */
   Refused: 'ERR_REFUSED',
+  /** The storage is held by another process (two servers must never share one storage). */
+  Locked: 'ERR_LOCKED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

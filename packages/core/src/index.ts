@@ -17,6 +17,7 @@ export type { AdoptOptions } from './lifecycle/resource-group.js';
 export { deferred } from './lifecycle/resource.js';
 export type { Deferred, Resource } from './lifecycle/resource.js';
 export { noopLogger } from './log/logger.js';
+export { StorageHealth } from './backend/storage-health.js';
 export type { Logger } from './log/logger.js';
 
 export type { Event, EventHeader, RegisterEvent } from './model/event.js';
@@ -111,20 +112,36 @@ export type {
 export { readEvent, writeEvent } from './codec/eventer-model.js';
 export {
   eventEncoding,
+  payloadEncoding,
   rememberEventEncoding,
+  rememberPayloadEncoding,
+  retainedCopy,
   rememberResultEncoding,
   resultEncoding,
 } from './codec/encodings.js';
+export {
+  DEFAULT_MAX_EVENT_SIZE,
+  MAX_EVENT_HEADER_SIZE,
+  MAX_PAYLOAD_DEPTH,
+  MESSAGE_OVERHEAD,
+  encodedEventSize,
+  eventBudget,
+  eventLimitProblem,
+  jsonTooDeep,
+  payloadBytes,
+} from './codec/limits.js';
 export type { SbsReaderOptions } from './codec/sbs-reader.js';
 export type { EncodedEvents } from './codec/encodings.js';
 
 export type { Backend, BackendContext, BackendPlugin } from './backend/backend.js';
+export { DEFAULT_MAX_RESULT_BYTES } from './backend/backend.js';
 export {
   DEFAULT_MAX_RESULTS,
   createMemoryBackend,
   memoryBackend,
 } from './backend/memory-backend.js';
 export type { MemoryBackendConfig, MemoryBackendOptions } from './backend/memory-backend.js';
+export { PageBudget, boundedPage } from './backend/page-budget.js';
 export {
   TimeseriesPager,
   firstIndex,

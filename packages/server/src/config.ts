@@ -1,3 +1,5 @@
+import { DEFAULT_MAX_CONNECTIONS } from './accept-guard.js';
+
 /**
  * The server configuration: Hat's `server.yaml` field names (snake_case) plus eventum's own
  * options. The CLI loads a YAML or JSON file, validates it against {@link serverConfigSchema}
@@ -24,6 +26,8 @@ export interface EventerServerConfig {
   readonly ping_timeout: number;
   readonly max_frame_size: number;
   readonly max_send_queue_bytes: number;
+  /** Simultaneous eventer connections; more are refused (closed at once) and logged. */
+  readonly max_connections: number;
   /** Serve TLS on the eventer port; absent = plain TCP. */
   readonly tls?: EventerTlsConfig;
 }
@@ -99,6 +103,7 @@ export const serverConfigSchema = {
           minimum: 1024,
           default: DEFAULT_MAX_SEND_QUEUE_BYTES,
         },
+        max_connections: { type: 'integer', minimum: 1, default: DEFAULT_MAX_CONNECTIONS },
         tls: {
           type: 'object',
           description: 'TLS on the eventer port (PEM files); without it, plain TCP.',

@@ -1,4 +1,4 @@
-import { invalidArgument, noopLogger, timestampNow } from '@eventum/core';
+import { DEFAULT_MAX_EVENT_SIZE, invalidArgument, noopLogger, timestampNow } from '@eventum/core';
 import type { Backend, Logger, Timestamp } from '@eventum/core';
 
 import type { ModuleInfo } from './module.js';
@@ -38,6 +38,12 @@ export interface EngineOptions {
   readonly maxSessionRounds?: number;
   /** Default {@link DEFAULT_MAX_MODULE_EVENTS}; exceeding it fails the registration. */
   readonly maxModuleEvents?: number;
+  /**
+   * Largest event, as encoded (default `DEFAULT_MAX_EVENT_SIZE`, what fits a 64 MiB frame): a
+   * registration with a larger event, or a JSON payload nested deeper than `MAX_PAYLOAD_DEPTH`,
+   * fails (`ERR_INVALID_ARGUMENT` from `register`; a failed session for module output).
+   */
+  readonly maxEventSize?: number;
   /** Answers `EngineApi.getClientNames()`; without it the list is empty. */
   readonly eventerServer?: ClientNameSource;
   /** Called by `EngineApi.restart()`; the engine runner passes its restart trigger. */
@@ -56,6 +62,7 @@ export interface ResolvedEngineOptions {
   readonly registerQueueSize: number;
   readonly maxSessionRounds: number;
   readonly maxModuleEvents: number;
+  readonly maxEventSize: number;
   readonly eventerServer: ClientNameSource | undefined;
   readonly onRestart: (() => void) | undefined;
   readonly clock: () => Timestamp;
@@ -71,6 +78,7 @@ export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOpti
     registerQueueSize: options.registerQueueSize ?? DEFAULT_REGISTER_QUEUE_SIZE,
     maxSessionRounds: options.maxSessionRounds ?? DEFAULT_MAX_SESSION_ROUNDS,
     maxModuleEvents: options.maxModuleEvents ?? DEFAULT_MAX_MODULE_EVENTS,
+    maxEventSize: options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE,
     eventerServer: options.eventerServer,
     onRestart: options.onRestart,
     clock: options.clock ?? timestampNow,
@@ -79,6 +87,7 @@ export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOpti
   checkInteger('registerQueueSize', resolved.registerQueueSize, 1);
   checkInteger('maxSessionRounds', resolved.maxSessionRounds, 1);
   checkInteger('maxModuleEvents', resolved.maxModuleEvents, 0);
+  checkInteger('maxEventSize', resolved.maxEventSize, 1);
   return resolved;
 }
 

@@ -145,7 +145,7 @@ class SessionEngine extends GroupResource implements Engine {
     this.group.assertOpen('engine');
     if (events.length === 0) return [];
     for (const event of events) {
-      const problem = registerEventProblem(event);
+      const problem = registerEventProblem(event, this.#options.maxEventSize);
       if (problem !== undefined) throw invalidArgument(`invalid register event: ${problem}`);
     }
     const result = deferred<readonly Event[] | null>();
@@ -220,6 +220,7 @@ class SessionEngine extends GroupResource implements Engine {
       limits: {
         maxRounds: this.#options.maxSessionRounds,
         maxModuleEvents: this.#options.maxModuleEvents,
+        maxEventSize: this.#options.maxEventSize,
       },
       logger: this.#logger,
       signal,

@@ -1,11 +1,13 @@
 import type { ChatterConnection, Conversation, ReceivedMessage } from '@eventum/client';
 import {
   EventerMsgType,
+  MAX_EVENT_HEADER_SIZE,
   ProtocolError,
   Subscription,
   decodeEventerMsg,
   deferred,
   isEventumError,
+  invalidArgument,
   toError,
 } from '@eventum/core';
 import type {
@@ -22,6 +24,8 @@ import type {
 
 import type { LogLimiter } from './log-limiter.js';
 import type { Source } from './source.js';
+
+const EMPTY_RESULT: QueryResult = { events: [], moreFollows: false };
 
 /** What a connection asks of the server it belongs to. */
 export interface ConnectionHost {
@@ -47,6 +51,8 @@ export class EventerConnection {
   readonly #host: ConnectionHost;
   readonly #logger: Logger;
   readonly #limiter: LogLimiter;
+  /** Bytes of encoded events one message to the client may hold. */
+  readonly #budget: number;
   readonly #acks = new Map<number, Deferred<void>>();
   #init: MsgInitReq | null = null;
   #subscription = Subscription.empty;
@@ -58,12 +64,14 @@ export class EventerConnection {
     host: ConnectionHost,
     logger: Logger,
     limiter: LogLimiter,
+    budget: number,
   ) {
     this.id = id;
     this.chatter = chatter;
     this.#host = host;
     this.#logger = logger.child({ connection: id, peer: peerAddress(chatter) });
     this.#limiter = limiter;
+    this.#budget = budget;
   }
 
   /** The client's init request, once the handshake succeeded. */
@@ -183,6 +191,8 @@ export class EventerConnection {
   async #register(message: ReceivedMessage, events: readonly RegisterEvent[]): Promise<void> {
     let result: readonly Event[] | null = null;
     try {
+      // One event's response fits when the event does: the engine checks that, naming the size.
+      if (!message.last && events.length > 1) this.#checkResponseSize(message, events.length);
       result = await this.#host.register(this.source, events);
     } catch (error) {
       this.#limiter.log(this.#logger, 'error', 'register-failed', 'registration failed', {
@@ -196,6 +206,20 @@ export class EventerConnection {
     });
   }
 
+  /**
+   * Refuses a registration whose response might not fit a frame: each returned event is its
+   * request's encoding plus an id and a timestamp, so the request's size bounds the response's.
+   */
+  #checkResponseSize(message: ReceivedMessage, count: number): void {
+    const bound = message.data.data.length + count * MAX_EVENT_HEADER_SIZE;
+    if (bound > this.#budget) {
+      throw invalidArgument(
+        `the response to ${count} events could take ${bound} bytes of events, ` +
+          `over the ${this.#budget} bytes a frame holds; register fewer events per request`,
+      );
+    }
+  }
+
   async #query(message: ReceivedMessage, params: QueryParams): Promise<void> {
     let result: QueryResult = { events: [], moreFollows: false };
     try {
@@ -205,7 +229,15 @@ export class EventerConnection {
       const message = 'query failed; answering with an empty result';
       this.#limiter.log(this.#logger, 'warn', 'query-failed', message, { reason });
     }
-    this.#reply(message, { type: EventerMsgType.QueryRes, data: result });
+    try {
+      this.#reply(message, { type: EventerMsgType.QueryRes, data: result });
+    } catch (error) {
+      // Stored events are sent as stored bytes, so this is a backend's bug; the client stays.
+      const reason = toError(error).message;
+      const text = 'query result not encodable; answering with an empty result';
+      this.#limiter.log(this.#logger, 'error', 'query-unencodable', text, { reason });
+      this.#reply(message, { type: EventerMsgType.QueryRes, data: EMPTY_RESULT });
+    }
   }
 
   /**

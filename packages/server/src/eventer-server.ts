@@ -3,7 +3,6 @@ import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { ChatterConnection } from '@eventum/client';
 import type { ChatterOptions } from '@eventum/client';
 import {
-  encodeEventerMsg,
   ErrorCode,
   EventerMsgType,
   EventumError,
@@ -23,7 +22,9 @@ import type {
   Resource,
 } from '@eventum/core';
 
+import { DEFAULT_MAX_CONNECTIONS, guardAccepts } from './accept-guard.js';
 import type { Engine } from './engine.js';
+import { messageEventBudget, notifyBodies } from './notify-bodies.js';
 import type { StatusListener } from './engine-runner.js';
 import { EventerConnection } from './eventer-connection.js';
 import type { ConnectionHost } from './eventer-connection.js';
@@ -58,6 +59,11 @@ export interface EventerServerOptions {
   readonly logLimits?: LogLimiterOptions;
   /** Serve TLS instead of plain TCP. */
   readonly tls?: EventerTlsOptions;
+  /**
+   * Connections past this many open ones are closed at once and logged. Default
+   * {@link DEFAULT_MAX_CONNECTIONS}.
+   */
+  readonly maxConnections?: number;
 }
 
 /**
@@ -72,8 +78,10 @@ export interface EventerServer extends Resource, StatusListener {
   /**
    * Sends `events` (one session) to every initialised client whose `persisted` flag equals
    * `persisted`, filtered by its subscription and server id; clients with nothing selected get
-   * nothing. Each distinct selection is encoded once. With `withAck`, notifications ask for an
-   * ack and the promise resolves once every notified client acked or disconnected.
+   * nothing. Each distinct selection is encoded once, in as many `MsgEventsNotify` messages as
+   * frames of `maxFrameSize` need (in order; usually one). With `withAck`, notifications ask for
+   * an ack and the promise resolves once every notified client acked all of them or
+   * disconnected.
    */
   notifyEvents(events: readonly Event[], persisted: boolean, withAck?: boolean): Promise<void>;
 }
@@ -109,6 +117,7 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
   readonly #runs = new Set<Promise<void>>();
   /** Every open TCP socket, including TLS handshakes not finished yet. */
   readonly #sockets = new Set<Socket>();
+  readonly #budget: number;
   #status: Status = Status.Standby;
   #engine: Engine | null = null;
   #nextId = 1;
@@ -116,6 +125,7 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
   constructor(options: EventerServerOptions) {
     super();
     this.#options = options;
+    this.#budget = messageEventBudget(options.chatter);
     this.#logger = (options.logger ?? noopLogger).child({ component: 'eventer-server' });
     this.#limiter = new LogLimiter(this.#logger, options.logLimits);
     const accept = (socket: Socket): void => this.#accept(socket);
@@ -141,7 +151,12 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
       this.#net.once('error', reject);
       this.#net.listen(this.#options.port, this.#options.host, () => {
         this.#net.off('error', reject);
-        this.#net.on('error', (error) => void this.close(error));
+        guardAccepts(this.#net, {
+          maxConnections: this.#options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+          logger: this.#logger,
+          openConnections: () => this.#accepted.size,
+          onFatal: (error) => void this.close(error),
+        });
         this.#logger.info('eventer server listening', {
           ...this.address,
           tls: this.#options.tls !== undefined,
@@ -171,19 +186,21 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
 
   async notifyEvents(events: readonly Event[], persisted: boolean, withAck = false): Promise<void> {
     const acks: Promise<void>[] = [];
-    let shared: Uint8Array | null = null;
+    let shared: Uint8Array[] | null = null;
     for (const connection of this.#connections) {
       const selected = connection.select(events, persisted);
       if (selected.length === 0) continue;
       // Most clients subscribe to everything they see: encode that body once for all of them.
-      const body =
+      const bodies =
         selected.length === events.length
-          ? (shared ??= encodeNotify(events))
-          : encodeNotify(selected);
+          ? (shared ??= notifyBodies(events, this.#budget))
+          : notifyBodies(selected, this.#budget);
       this.#send(connection, () => {
-        const data = { type: EventerMsgType.EventsNotify, data: body };
-        const conversation = connection.chatter.send(data, { last: !withAck });
-        if (withAck) acks.push(connection.awaitAck(conversation));
+        for (const body of bodies) {
+          const data = { type: EventerMsgType.EventsNotify, data: body };
+          const conversation = connection.chatter.send(data, { last: !withAck });
+          if (withAck) acks.push(connection.awaitAck(conversation));
+        }
       });
     }
     await Promise.all(acks);
@@ -244,7 +261,14 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
       socket.destroy();
       return;
     }
-    const connection = new EventerConnection(id, chatter, this, this.#logger, this.#limiter);
+    const connection = new EventerConnection(
+      id,
+      chatter,
+      this,
+      this.#logger,
+      this.#limiter,
+      this.#budget,
+    );
     this.#accepted.add(connection);
     const run = connection.run();
     this.#runs.add(run);
@@ -278,8 +302,4 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
     await stopped;
     this.#limiter.close();
   }
-}
-
-function encodeNotify(events: readonly Event[]): Uint8Array {
-  return encodeEventerMsg({ type: EventerMsgType.EventsNotify, data: events });
 }

@@ -19,12 +19,15 @@ export { createEngineRunner } from './engine-runner.js';
 export type { EngineRunner, EngineRunnerOptions, StatusListener } from './engine-runner.js';
 
 export { DEFAULT_MAX_CLIENT_QUEUE_BYTES, createEventerServer } from './eventer-server.js';
+export { DEFAULT_MAX_CONNECTIONS } from './accept-guard.js';
 export type { EventerServer, EventerServerOptions } from './eventer-server.js';
 export { TLS_HANDSHAKE_TIMEOUT_MS } from './eventer-tls.js';
 export type { EventerTlsOptions, Pem } from './eventer-tls.js';
 export { DEFAULT_LOG_BURST, DEFAULT_LOG_INTERVAL_MS, LogLimiter } from './log-limiter.js';
 export type { LimitedLevel, LogLimiterOptions } from './log-limiter.js';
 export { createServer } from './server.js';
+export { lockStorage } from './storage-lock.js';
+export type { StorageLockHolder } from './storage-lock.js';
 export type { Server, ServerOptions } from './server.js';
 export {
   DEFAULT_HOST,

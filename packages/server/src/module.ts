@@ -59,7 +59,9 @@ export interface EngineApi {
    * Registers `events` as one new session, processed by the modules, and resolves with the events
    * created from them (same order and count; module output is not included), or `null` if the
    * session failed (a module threw, a limit was hit, or the backend returned `null`). `[]` for an
-   * empty list. Throws `ERR_CLOSED` if the engine is closed or closes before the session ran.
+   * empty list. Throws `ERR_CLOSED` if the engine is closed or closes before the session ran,
+   * and `ERR_INVALID_ARGUMENT` for a malformed event or one over the limits (`maxEventSize`,
+   * `MAX_PAYLOAD_DEPTH`); an event over the limits returned by a module fails the session.
    */
   register(source: Source, events: readonly RegisterEvent[]): Promise<readonly Event[] | null>;
   /** Queries the backend directly (no session). */

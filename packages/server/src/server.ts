@@ -6,9 +6,11 @@ import type { ConfiguredModule } from './engine-options.js';
 import { createEngineRunner } from './engine-runner.js';
 import type { EngineRunner } from './engine-runner.js';
 import { createEventerServer } from './eventer-server.js';
+import { messageEventBudget } from './notify-bodies.js';
 import type { EventerServer } from './eventer-server.js';
 import type { EventerTlsOptions } from './eventer-tls.js';
 import type { LogLimiterOptions } from './log-limiter.js';
+import { lockStorage } from './storage-lock.js';
 
 /** Options of {@link createServer}: everything already validated by the caller. */
 export interface ServerOptions {
@@ -26,6 +28,14 @@ export interface ServerOptions {
   readonly logLimits?: LogLimiterOptions;
   /** Serve the eventer port with TLS. */
   readonly tls?: EventerTlsOptions;
+  /** Cap on simultaneous eventer connections (see `EventerServerOptions.maxConnections`). */
+  readonly maxConnections?: number;
+  /**
+   * The storage the backend keeps its files in (see `BackendPlugin.storagePath`): locked for
+   * this process before the backend is created and released after it closed. Another process
+   * holding it fails the start with `ERR_LOCKED`.
+   */
+  readonly storagePath?: string | undefined;
 }
 
 /** A running event server: the backend, the eventer server and the engine runner it owns. */
@@ -44,7 +54,19 @@ export interface Server extends Resource {
  * stops, STOPPED stored, flush) → backend flush → eventer server → backend.
  */
 export async function createServer(options: ServerOptions): Promise<Server> {
+  const lock = options.storagePath === undefined ? null : await lockStorage(options.storagePath);
+  try {
+    return await startServer(options, lock);
+  } catch (error) {
+    await lock?.close();
+    throw error;
+  }
+}
+
+async function startServer(options: ServerOptions, lock: Resource | null): Promise<Server> {
   const logger = options.logger ?? noopLogger;
+  // Every event and every query result must fit one frame of the clients' limit.
+  const budget = messageEventBudget(options.chatter);
   let eventer: EventerServer | null = null;
   const notify = (events: readonly Event[], persisted: boolean): void => {
     eventer?.notifyEvents(events, persisted).catch((error: unknown) => {
@@ -55,6 +77,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     logger: logger.child({ component: 'backend' }),
     onRegistered: (events) => notify(events, false),
     onFlushed: (events) => notify(events, true),
+    maxResultBytes: budget,
   });
   try {
     eventer = await createEventerServer({ ...options, backend, logger });
@@ -68,8 +91,9 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     modules: options.modules ?? [],
     logger: logger.child({ component: 'engine' }),
     eventerServer: eventer,
+    maxEventSize: budget,
   });
-  return new RunningServer(backend, eventer, engineRunner, logger);
+  return new RunningServer(backend, eventer, engineRunner, logger, lock);
 }
 
 class RunningServer extends GroupResource implements Server {
@@ -82,6 +106,7 @@ class RunningServer extends GroupResource implements Server {
     eventerServer: EventerServer,
     engineRunner: EngineRunner,
     logger: Logger,
+    lock: Resource | null,
   ) {
     super();
     this.backend = backend;
@@ -95,7 +120,10 @@ class RunningServer extends GroupResource implements Server {
         }
       });
     }
-    this.group.onClose(() => this.#shutdown(logger));
+    this.group.onClose(async () => {
+      await this.#shutdown(logger);
+      await lock?.close();
+    });
   }
 
   get address(): { host: string; port: number } {

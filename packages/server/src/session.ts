@@ -1,3 +1,4 @@
+import { eventLimitProblem } from '@eventum/core';
 import type { Event, Logger, RegisterEvent, Timestamp } from '@eventum/core';
 
 import type { Module, ProcessResult } from './module.js';
@@ -16,6 +17,8 @@ export interface SessionLimits {
   readonly maxRounds: number;
   /** Events modules may add to one session (the request's own events do not count). */
   readonly maxModuleEvents: number;
+  /** Largest event a module may add (see `eventLimitProblem`). */
+  readonly maxEventSize: number;
 }
 
 /** One queued registration turned into a session: its id, its single timestamp, its input. */
@@ -124,7 +127,7 @@ async function processRound(
       context.signal.throwIfAborted();
       const budget = context.limits.maxModuleEvents - (builder.events.length - requestCount);
       const created = await callModule(source, 'process', () =>
-        collect(module.process(inputSource, event), budget),
+        collect(module.process(inputSource, event), budget, context.limits.maxEventSize),
       );
       for (const registerEvent of created) output.push([source, builder.add(registerEvent)]);
     }
@@ -134,12 +137,16 @@ async function processRound(
 
 /** Gathers a process result into an array, checking each event and the session's budget (so an
  * endless generator fails instead of hanging). */
-async function collect(result: ProcessResult, budget: number): Promise<RegisterEvent[]> {
+async function collect(
+  result: ProcessResult,
+  budget: number,
+  maxEventSize: number,
+): Promise<RegisterEvent[]> {
   const value = await result;
   if (value === null || value === undefined) return [];
   const out: RegisterEvent[] = [];
   const push = (registerEvent: RegisterEvent): void => {
-    const problem = registerEventProblem(registerEvent);
+    const problem = registerEventProblem(registerEvent, maxEventSize);
     if (problem !== undefined) throw new Error(`returned an invalid event: ${problem}`);
     if (out.length >= budget) {
       throw new Error('exceeded the events modules may add to one session (maxModuleEvents)');
@@ -154,14 +161,15 @@ async function collect(result: ProcessResult, budget: number): Promise<RegisterE
   return out;
 }
 
-/** Why `value` is not a usable `RegisterEvent`, or `undefined` if it is. */
-export function registerEventProblem(value: unknown): string | undefined {
+/** Why `value` is not a usable `RegisterEvent` within the size and depth limits, or
+ * `undefined` if it is. */
+export function registerEventProblem(value: unknown, maxEventSize: number): string | undefined {
   if (typeof value !== 'object' || value === null) return 'not an object';
   const type = (value as { type?: unknown }).type;
   if (!Array.isArray(type) || !type.every((segment) => typeof segment === 'string')) {
     return 'type is not an array of strings';
   }
-  return undefined;
+  return eventLimitProblem(value as RegisterEvent, maxEventSize);
 }
 
 async function stopModules(

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
+import { limitTests } from './backend-contract-limits.js';
 import { lifecycleTests, serverQueryTests, timeseriesTests } from './backend-contract-queries.js';
 import { session } from './events.js';
 import { ids, openFixture } from './fixture.js';
@@ -18,6 +19,7 @@ export function backendContract(name: string, makeStorage: () => Promise<Backend
     describe('timeseries query', () => timeseriesTests(makeStorage));
     describe('server query', () => serverQueryTests(makeStorage));
     describe('lifecycle', () => lifecycleTests(makeStorage));
+    describe('limits', () => limitTests(makeStorage));
   });
 }
 

@@ -22,11 +22,16 @@ export interface Fixture {
   dispose(): Promise<void>;
 }
 
-export async function openFixture(makeStorage: () => Promise<BackendStorage>): Promise<Fixture> {
+/** Opens a backend on fresh storage; `context` adds to the recording callbacks (e.g. limits). */
+export async function openFixture(
+  makeStorage: () => Promise<BackendStorage>,
+  extra: Partial<BackendContext> = {},
+): Promise<Fixture> {
   const storage = await makeStorage();
   const registered: Event[][] = [];
   const flushed: Event[][] = [];
   const context = {
+    ...extra,
     onRegistered: (events: readonly Event[]) => registered.push([...events]),
     onFlushed: (events: readonly Event[]) => flushed.push([...events]),
   };

@@ -2,6 +2,7 @@ export { backendContract } from './backend-contract.js';
 export { ids, idText, openFixture } from './fixture.js';
 export type { BackendStorage, Fixture } from './fixture.js';
 export { json, makeEvent, session } from './events.js';
+export { jsonText } from './backend-contract-limits.js';
 export { isReachable, requireService, testNatsUrl, testPgUrl } from './services.js';
 export { tempDir, waitFor } from './temp.js';
 export type { TempDir } from './temp.js';
@@ -10,3 +11,9 @@ export { recorderContract, rejectsWith, storedEvent, withRecorders } from './rec
 export type { OpenRecorders } from './recorder-contract.js';
 export { makeTestCertificates } from './tls-certs.js';
 export type { TestCertificates } from './tls-certs.js';
+export { recordingLogger } from './logger.js';
+export type { LogLine } from './logger.js';
+export { sizedFilesystem } from './filesystem.js';
+export type { SizedFilesystem } from './filesystem.js';
+export { assertDiskFullRecovery } from './disk-full.js';
+export type { OpenInDirectory } from './disk-full.js';

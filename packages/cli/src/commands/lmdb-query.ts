@@ -2,6 +2,7 @@ import { readLmdb } from '@eventum/backend-lmdb';
 import type { LmdbReadFilters, LmdbRecordKind } from '@eventum/backend-lmdb';
 import { isQueryType, parseEventType } from '@eventum/core';
 
+import { jsonText } from '../json-text.js';
 import { integerOption, parseCommand, UsageError } from '../usage.js';
 import {
   dbOptionHelp,
@@ -77,7 +78,7 @@ export async function lmdbQueryCommand(args: readonly string[]): Promise<number>
     'query',
     async () => {
       for await (const record of readLmdb(db.path, kind, filters)) {
-        if (!(await writeLine(JSON.stringify(record)))) break;
+        if (!(await writeLine(jsonText(record)))) break;
       }
       return 0;
     },

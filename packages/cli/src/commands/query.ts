@@ -3,6 +3,7 @@ import type { EventId, QueryParams } from '@eventum/core';
 
 import { clientOptionHelp, clientOptionSpec, connectFromOptions } from '../client-options.js';
 import { queryResultToJson } from '../json-output.js';
+import { jsonText } from '../json-text.js';
 import { parseEventId, parseTimestamp } from '../time-option.js';
 import { UsageError, integerOption, parseCommand } from '../usage.js';
 
@@ -51,7 +52,7 @@ export async function queryCommand(args: readonly string[]): Promise<number> {
   const client = await connectFromOptions(values);
   try {
     const result = await client.query(params);
-    process.stdout.write(`${JSON.stringify(queryResultToJson(result))}\n`);
+    process.stdout.write(`${jsonText(queryResultToJson(result))}\n`);
     return 0;
   } finally {
     await client.close();

@@ -2,6 +2,7 @@ import { parseEventType } from '@eventum/core';
 
 import { clientOptionHelp, clientOptionSpec, connectFromOptions } from '../client-options.js';
 import { eventToJson } from '../json-output.js';
+import { jsonText } from '../json-text.js';
 import { readPayload } from '../payload.js';
 import { parseTimestamp } from '../time-option.js';
 import { UsageError, parseCommand } from '../usage.js';
@@ -56,7 +57,7 @@ export async function registerCommand(args: readonly string[]): Promise<number> 
       process.stderr.write('eventum register: the server refused the registration\n');
       return 1;
     }
-    for (const e of registered) print(JSON.stringify(eventToJson(e)));
+    for (const e of registered) print(jsonText(eventToJson(e)));
     return 0;
   } finally {
     await client.close();

@@ -41,8 +41,10 @@ export async function serverCommand(args: readonly string[]): Promise<number> {
       maxFrameSize: config.eventer_server.max_frame_size,
     },
     maxClientQueueBytes: config.eventer_server.max_send_queue_bytes,
+    maxConnections: config.eventer_server.max_connections,
     ...(tls === undefined ? {} : { tls }),
     createBackend: (context) => loaded.backend.create(config.backend, context),
+    storagePath: loaded.backend.storagePath?.(config.backend),
     modules: loaded.modules,
     logger,
   });

@@ -2,6 +2,7 @@ import { parseEventType } from '@eventum/core';
 
 import { clientOptionHelp, clientOptionSpec, connectFromOptions } from '../client-options.js';
 import { eventToJson } from '../json-output.js';
+import { jsonText } from '../json-text.js';
 import { integerOption, parseCommand } from '../usage.js';
 
 export const subscribeHelp = `Usage: eventum subscribe [options] [EVENT_TYPE ...]
@@ -35,7 +36,7 @@ export async function subscribeCommand(args: readonly string[]): Promise<number>
   process.once('SIGTERM', stop);
   try {
     for await (const events of client.events()) {
-      process.stdout.write(`${JSON.stringify(events.map(eventToJson))}\n`);
+      process.stdout.write(`${jsonText(events.map(eventToJson))}\n`);
     }
     return 0;
   } finally {

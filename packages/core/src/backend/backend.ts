@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_EVENT_SIZE } from '../codec/limits.js';
 import type { Resource } from '../lifecycle/resource.js';
 import type { Logger } from '../log/logger.js';
 import type { Event } from '../model/event.js';
@@ -32,7 +33,16 @@ export interface BackendContext {
   readonly onRegistered?: (events: readonly Event[]) => void;
   /** Called when stored events are persisted, once per registered batch, in order. */
   readonly onFlushed?: (events: readonly Event[]) => void;
+  /**
+   * Bytes of encoded events a query result may hold (default {@link DEFAULT_MAX_RESULT_BYTES}),
+   * so it fits one frame: timeseries and server pages stop there with `moreFollows`, and a
+   * latest result is cut there with `moreFollows` (see `PageBudget` for an oversized event).
+   */
+  readonly maxResultBytes?: number;
 }
+
+/** Result byte budget with the default 64 MiB frames: `eventBudget(DEFAULT_MAX_FRAME_SIZE)`. */
+export const DEFAULT_MAX_RESULT_BYTES = DEFAULT_MAX_EVENT_SIZE;
 
 /**
  * A pluggable backend (Hat's `BackendInfo`): a name, the JSON Schema of its configuration
@@ -43,4 +53,11 @@ export interface BackendPlugin<C = unknown> {
   readonly type: string;
   readonly configSchema: Record<string, unknown>;
   create(config: C, context: BackendContext): Promise<Backend>;
+  /**
+   * The file or directory a backend built from `config` owns (absolute paths are resolved by
+   * the caller), for backends that keep their data in local files. The server takes an
+   * exclusive lock on it before `create`, so a second server on the same storage refuses to
+   * start (`ERR_LOCKED`). Absent for backends whose storage can be shared (memory, a database).
+   */
+  storagePath?(config: C): string;
 }

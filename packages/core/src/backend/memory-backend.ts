@@ -15,8 +15,10 @@ import type {
   QueryTimeseriesParams,
 } from '../model/query.js';
 import { compareTimestamps } from '../model/timestamp.js';
+import { DEFAULT_MAX_RESULT_BYTES } from './backend.js';
 import type { Backend, BackendContext, BackendPlugin } from './backend.js';
 import { OrderedEvents } from './ordered-events.js';
+import { boundedPage } from './page-budget.js';
 import { firstIndex, timeseriesPage } from './timeseries.js';
 
 /** Largest page a query returns, whatever `maxResults` asks (Hat's `timeseries_max_results`). */
@@ -66,6 +68,7 @@ export const memoryBackend: BackendPlugin<MemoryBackendConfig> = {
 
 class MemoryBackend extends GroupResource implements Backend {
   readonly #maxResults: number;
+  readonly #maxResultBytes: number;
   readonly #logger: Logger;
   readonly #onRegistered: ((events: readonly Event[]) => void) | undefined;
   readonly #onFlushed: ((events: readonly Event[]) => void) | undefined;
@@ -79,6 +82,7 @@ class MemoryBackend extends GroupResource implements Backend {
   constructor(maxResults: number, context: Partial<BackendContext>) {
     super();
     this.#maxResults = maxResults;
+    this.#maxResultBytes = context.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
     this.#logger = context.logger ?? noopLogger;
     this.#onRegistered = context.onRegistered;
     this.#onFlushed = context.onFlushed;
@@ -149,7 +153,7 @@ class MemoryBackend extends GroupResource implements Backend {
   #queryLatest(params: QueryLatestParams): QueryResult {
     const subscription = new Subscription(params.eventTypes ?? [['*']]);
     const events = [...this.#latest.values()].filter((e) => subscription.matches(e.type));
-    return { events, moreFollows: false };
+    return boundedPage(events, Infinity, this.#maxResultBytes);
   }
 
   #queryTimeseries(params: QueryTimeseriesParams): QueryResult {
@@ -162,7 +166,7 @@ class MemoryBackend extends GroupResource implements Backend {
             params.sourceTTo ?? null,
             descending,
           );
-    return timeseriesPage(candidates, params, this.#maxResults);
+    return timeseriesPage(candidates, params, this.#maxResults, this.#maxResultBytes);
   }
 
   #queryServer(params: QueryServerParams): QueryResult {
@@ -176,6 +180,6 @@ class MemoryBackend extends GroupResource implements Backend {
     const events = this.#byServer.get(params.serverId) ?? [];
     const start = after == null ? 0 : firstIndex(events, (e) => compareEventIds(e.id, after) > 0);
     const newer = events.slice(start, start + Math.max(0, max) + 1);
-    return { events: newer.slice(0, Math.max(0, max)), moreFollows: newer.length > max };
+    return boundedPage(newer, max, this.#maxResultBytes);
   }
 }

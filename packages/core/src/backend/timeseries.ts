@@ -1,3 +1,4 @@
+import { encodedEventSize } from '../codec/limits.js';
 import { Subscription } from '../matching/subscription.js';
 import type { Event, EventHeader } from '../model/event.js';
 import { eventIdEquals } from '../model/event-id.js';
@@ -5,19 +6,22 @@ import type { EventId } from '../model/event-id.js';
 import type { QueryResult, QueryTimeseriesParams } from '../model/query.js';
 import { compareTimestamps } from '../model/timestamp.js';
 import type { Timestamp } from '../model/timestamp.js';
+import { PageBudget } from './page-budget.js';
 
 /**
  * Applies a timeseries query's filters to `events`, which are already in result order: the
  * `lastEventId` sentinel (skip up to and including it; never found → empty), inclusive time
- * bounds, the event-type filter, and the page size `min(maxResults, cap)` with `moreFollows`.
- * Shared by backends that can produce their candidates in result order.
+ * bounds, the event-type filter, and the page size `min(maxResults, cap)` events and `maxBytes`
+ * bytes (see {@link PageBudget}) with `moreFollows`. Shared by backends that can produce their
+ * candidates in result order.
  */
 export function timeseriesPage(
   events: Iterable<Event>,
   params: QueryTimeseriesParams,
   cap: number,
+  maxBytes: number,
 ): QueryResult {
-  const pager = new TimeseriesPager(params, cap);
+  const pager = new TimeseriesPager(params, cap, maxBytes);
   for (const event of events) if (!pager.offer(event)) break;
   return pager.result();
 }
@@ -29,13 +33,13 @@ export function timeseriesPage(
 export class TimeseriesPager {
   readonly #accepts: (event: Event) => boolean;
   readonly #sentinel: EventId | null;
-  readonly #max: number;
+  readonly #budget: PageBudget;
   readonly #page: Event[] = [];
   #skipping: boolean;
   #moreFollows = false;
 
-  constructor(params: QueryTimeseriesParams, cap: number) {
-    this.#max = Math.max(0, Math.min(params.maxResults ?? cap, cap));
+  constructor(params: QueryTimeseriesParams, cap: number, maxBytes: number) {
+    this.#budget = new PageBudget(Math.min(params.maxResults ?? cap, cap), maxBytes);
     this.#accepts = timeseriesFilter(params);
     this.#sentinel = params.lastEventId ?? null;
     this.#skipping = this.#sentinel !== null;
@@ -51,7 +55,7 @@ export class TimeseriesPager {
       return true;
     }
     if (!this.#accepts(event)) return true;
-    if (this.#page.length === this.#max) {
+    if (!this.#budget.take(encodedEventSize(event))) {
       this.#moreFollows = true;
       return false;
     }

@@ -4,8 +4,9 @@ import type { EventType } from './event-type.js';
 import type { Order, OrderBy } from './status.js';
 import type { Timestamp } from './timestamp.js';
 
-/** The greatest (natural order) event of every matching event type. Never paged. `eventTypes`
- * absent or null means all (`*`). */
+/** The greatest (natural order) event of every matching event type. Never paged, but cut with
+ * `moreFollows: true` when the events would not fit one frame (`BackendContext.maxResultBytes`):
+ * ask for the types left out by name. `eventTypes` absent or null means all (`*`). */
 export interface QueryLatestParams {
   readonly type: 'latest';
   readonly eventTypes?: readonly EventType[] | null;
@@ -41,7 +42,8 @@ export interface QueryServerParams {
 
 export type QueryParams = QueryLatestParams | QueryTimeseriesParams | QueryServerParams;
 
-/** A page of events; `moreFollows` says a further query (paging on the last id) has more. */
+/** A page of events; `moreFollows` says a further query (paging on the last id) has more. A page
+ * ends at `maxResults` events or at the result byte budget, whichever comes first. */
 export interface QueryResult {
   readonly events: readonly Event[];
   readonly moreFollows: boolean;
