@@ -106,6 +106,31 @@ export default tseslint.config(
     },
   },
   {
+    // Event sourcing is an adapter of core: its recorders (LMDB, PostgreSQL) are subpath exports.
+    files: ['packages/sourcing/src/**', 'examples/src/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...noDeepImports,
+            {
+              group: [
+                '@eventum/server',
+                '@eventum/client',
+                '@eventum/cli',
+                '@eventum/backend-*',
+                '@eventum/bus-*',
+              ],
+              message:
+                'Event sourcing imports only @eventum/core (examples: and @eventum/sourcing).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests may use node:test and node:assert anywhere.
     files: ['**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: noDeepImports }] },

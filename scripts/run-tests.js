@@ -20,6 +20,7 @@ function* walk(dir) {
 const roots = [
   ...readdirSync('packages').map((p) => join('packages', p, 'dist')),
   join('bench', 'dist'),
+  join('examples', 'dist'),
 ];
 const files = roots
   .filter((dir) => {

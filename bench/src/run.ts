@@ -23,6 +23,7 @@ import { lmdbBackendScenario } from './scenarios/lmdb-backend.js';
 import { lmdbRawScenario } from './scenarios/lmdb-raw.js';
 import { matchScenario } from './scenarios/match.js';
 import { memoryScenario } from './scenarios/memory.js';
+import { sourcingScenario } from './scenarios/sourcing.js';
 
 const scenarios: readonly Scenario[] = [
   matchScenario,
@@ -33,6 +34,7 @@ const scenarios: readonly Scenario[] = [
   fanoutScenario,
   busScenario,
   memoryScenario,
+  sourcingScenario,
 ];
 
 const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');

@@ -139,17 +139,17 @@ function memoryTable(rows: readonly BenchRecord[]): string[] {
 
 function microTable(rows: readonly BenchRecord[]): string[] {
   const out = [
-    '## Micro-benchmarks (eventum alone)',
+    '## Micro-benchmarks and event sourcing (by target)',
     '',
-    '| scenario | parameters | throughput | p50 | p99 |',
-    '|---|---|---|---|---|',
+    '| scenario | target | parameters | throughput | p50 | p99 |',
+    '|---|---|---|---|---|---|',
   ];
   for (const row of rows) {
     const params = Object.entries(row.params)
       .map(([k, v]) => `${k}=${String(v)}`)
       .join(', ');
     out.push(
-      `| ${row.scenario} | ${escapeCell(params)} | ${humanRate(row.opsPerSec)} ${row.unit}${spread(row)} | ${row.latencyMs ? humanMs(row.latencyMs.p50) : ''} | ${row.latencyMs ? humanMs(row.latencyMs.p99) : ''} |`,
+      `| ${row.scenario} | ${row.target} | ${escapeCell(params)} | ${humanRate(row.opsPerSec)} ${row.unit}${spread(row)} | ${row.latencyMs ? humanMs(row.latencyMs.p50) : ''} | ${row.latencyMs ? humanMs(row.latencyMs.p99) : ''} |`,
     );
   }
   return out;

@@ -96,7 +96,7 @@ describe('benchmark report', () => {
   });
 
   it('lists micro-benchmarks and links the chart', () => {
-    assert.match(markdown, /\| codec\/encode-event \| {2}\| 1\.30 M ops\/s/);
+    assert.match(markdown, /\| codec\/encode-event \| eventum \| {2}\| 1\.30 M ops\/s/);
     assert.match(markdown, /!\[[^\]]*\]\(run\.svg\)/);
     assert.match(markdown, /Test CPU, 2 cores, 8 GiB/);
   });

@@ -192,3 +192,15 @@ export {
   unescapeSubjectToken,
 } from './bus/topics.js';
 export { eventToJson, registerEventFromJson } from './bus/event-json.js';
+export type {
+  AggregateRecorder,
+  ApplicationRecorder,
+  InsertOptions,
+  Notification,
+  ProcessRecorder,
+  Recorders,
+  SelectEventsOptions,
+  SelectNotificationsOptions,
+  StoredEvent,
+  Tracking,
+} from './sourcing/recorder.js';

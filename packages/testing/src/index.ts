@@ -7,6 +7,8 @@ export { isReachable, requireService, testNatsUrl, testPgUrl } from './services.
 export { tempDir, waitFor } from './temp.js';
 export type { TempDir } from './temp.js';
 export { assertSurvivesKills, runAndKill, runCrashWriter } from './crash.js';
+export { recorderContract, rejectsWith, storedEvent, withRecorders } from './recorder-contract.js';
+export type { OpenRecorders } from './recorder-contract.js';
 export { makeTestCertificates } from './tls-certs.js';
 export type { TestCertificates } from './tls-certs.js';
 export { recordingLogger } from './logger.js';

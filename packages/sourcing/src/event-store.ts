@@ -1,0 +1,147 @@
+import type { InsertOptions, ProcessRecorder, SelectEventsOptions } from '@eventum/core';
+import { invalidArgument } from '@eventum/core';
+
+import { ConflictError } from './errors.js';
+import { makeMeta } from './events.js';
+import type { CausalMeta, Event, Recorded } from './events.js';
+import type { Mapper } from './mapper.js';
+
+/**
+ * What an append expects of the stream: exactly at version `n` (`0` = does not exist),
+ * `'no-stream'` (same as `0`), `'stream-exists'` (at least one event, any version) or `'any'`
+ * (no check; appends after whatever is there, retrying when a concurrent append wins the race).
+ */
+export type ExpectedVersion = number | 'any' | 'no-stream' | 'stream-exists';
+
+/** An event to append; giving `eventId` makes retries of the append idempotent. */
+export type AppendEvent<E extends Event = Event> = E & { readonly eventId?: string };
+
+/** Options of {@link EventStore.append}. */
+export interface AppendOptions {
+  readonly expectedVersion?: ExpectedVersion;
+  readonly causal?: CausalMeta;
+  readonly tracking?: InsertOptions['tracking'];
+}
+
+/** Outcome of an append. */
+export interface AppendResult {
+  /** The stream's version after the append: pass it as the next `expectedVersion`. */
+  readonly nextExpectedVersion: number;
+  /** Notification ids of the appended events, in order. */
+  readonly notificationIds: readonly number[];
+  readonly events: readonly Recorded[];
+}
+
+/** How often `'any'` appends retry when they lose a race. */
+const ANY_RETRIES = 10;
+
+/**
+ * Domain events over a recorder, through a mapper: `put` stores recorded events (many
+ * aggregates, one transaction), `get` reads one stream back as domain events (upcast), `append`
+ * is the stream API with expected-version modes.
+ */
+export class EventStore {
+  readonly mapper: Mapper;
+  readonly recorder: ProcessRecorder;
+
+  constructor(mapper: Mapper, recorder: ProcessRecorder) {
+    this.mapper = mapper;
+    this.recorder = recorder;
+  }
+
+  /** Stores events of any number of streams atomically; resolves with their notification ids. */
+  put(events: readonly Recorded[], options?: InsertOptions): Promise<number[]> {
+    return this.recorder.insertEvents(
+      events.map((e) => this.mapper.toStored(e)),
+      options,
+    );
+  }
+
+  async get<E extends Event = Event>(
+    originatorId: string,
+    options?: SelectEventsOptions,
+  ): Promise<Recorded<E>[]> {
+    const stored = await this.recorder.selectEvents(originatorId, options);
+    return stored.map((s) => this.mapper.toDomain<E>(s));
+  }
+
+  /** The stream's current version, 0 when it has no events. */
+  async head(streamId: string): Promise<number> {
+    const [last] = await this.recorder.selectEvents(streamId, { desc: true, limit: 1 });
+    return last?.originatorVersion ?? 0;
+  }
+
+  /**
+   * Appends `events` to stream `streamId` under `expectedVersion` (default `'any'`). A failed
+   * expectation is `ConflictError` (`ERR_CONFLICT`, kind `expected-version` or `version`).
+   */
+  async append(
+    streamId: string,
+    events: readonly AppendEvent[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    const expected = options.expectedVersion ?? 'any';
+    for (let attempt = 0; ; attempt++) {
+      const base = await this.#base(streamId, expected);
+      const recorded = events.map((e, i) => toRecorded(streamId, base + i + 1, e, options.causal));
+      try {
+        const ids = await this.put(
+          recorded,
+          options.tracking ? { tracking: options.tracking } : {},
+        );
+        return {
+          nextExpectedVersion: base + events.length,
+          notificationIds: ids,
+          events: recorded,
+        };
+      } catch (error) {
+        const raced = error instanceof ConflictError && error.kind === 'version';
+        if (raced && isExact(expected)) throw expectationFailed(streamId, expected, error);
+        if (expected !== 'any' || !raced || attempt >= ANY_RETRIES) throw error;
+      }
+    }
+  }
+
+  /** The version the append follows. An exact expectation needs no read: recorders refuse a
+   * version that is stored already or whose predecessor is not (streams have no gaps). */
+  async #base(streamId: string, expected: ExpectedVersion): Promise<number> {
+    if (expected === 'no-stream') return 0;
+    if (typeof expected === 'number') {
+      if (!Number.isSafeInteger(expected) || expected < 0) {
+        throw invalidArgument(`expectedVersion must be an integer ≥ 0 or a mode, got ${expected}`);
+      }
+      return expected;
+    }
+    const head = await this.head(streamId);
+    if (expected === 'stream-exists' && head === 0) {
+      throw new ConflictError('expected-version', `stream ${streamId} does not exist`);
+    }
+    return head;
+  }
+}
+
+function isExact(expected: ExpectedVersion): expected is number | 'no-stream' {
+  return typeof expected === 'number' || expected === 'no-stream';
+}
+
+function expectationFailed(
+  streamId: string,
+  expected: number | 'no-stream',
+  cause: Error,
+): ConflictError {
+  const version = expected === 'no-stream' ? 0 : expected;
+  return new ConflictError('expected-version', `stream ${streamId} is not at version ${version}`, {
+    cause,
+  });
+}
+
+function toRecorded(
+  streamId: string,
+  version: number,
+  event: AppendEvent,
+  causal: CausalMeta | undefined,
+): Recorded {
+  const meta = makeMeta(streamId, version, causal);
+  const withId = event.eventId === undefined ? meta : { ...meta, eventId: event.eventId };
+  return { type: event.type, data: event.data, meta: withId };
+}

@@ -1,0 +1,69 @@
+/**
+ * Domain events: typed discriminated unions (`type` + `data`) and the metadata envelope every
+ * recorded event carries.
+ */
+
+/** An event as a domain produces it: a `type` discriminant and its `data`. Unions of these are
+ * the typed event catalogue of an aggregate or decider. */
+export interface Event<T extends string = string, D = unknown> {
+  readonly type: T;
+  readonly data: D;
+}
+
+/** The envelope of a recorded event. */
+export interface EventMeta {
+  /** Unique id of this event; appending it again is idempotent. */
+  readonly eventId: string;
+  /** The aggregate (stream) the event belongs to. */
+  readonly originatorId: string;
+  /** 1-based position in that stream. */
+  readonly originatorVersion: number;
+  /** When the event was recorded (wall clock of the recording process). */
+  readonly timestamp: Date;
+  /** Id of the conversation the event is part of (defaults to its own event id). */
+  readonly correlationId?: string;
+  /** Id of the event or command that caused it. */
+  readonly causationId?: string;
+}
+
+/** An event with its envelope, as recorded and as read back. */
+export type Recorded<E extends Event = Event> = E & { readonly meta: EventMeta };
+
+/** The `data` type of the member of union `E` whose type is `T`. */
+export type DataOf<E extends Event, T extends E['type']> = Extract<E, { type: T }>['data'];
+
+/** Correlation and causation given to the events a command records. */
+export interface CausalMeta {
+  readonly correlationId?: string;
+  readonly causationId?: string;
+}
+
+/** A fresh random (v4) UUID, used for event ids and new aggregate ids. */
+export function newId(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+/** Builds the envelope of the next event of a stream. */
+export function makeMeta(
+  originatorId: string,
+  originatorVersion: number,
+  causal?: CausalMeta,
+): EventMeta {
+  const eventId = newId();
+  return {
+    eventId,
+    originatorId,
+    originatorVersion,
+    timestamp: new Date(),
+    correlationId: causal?.correlationId ?? eventId,
+    ...(causal?.causationId === undefined ? {} : { causationId: causal.causationId }),
+  };
+}
+
+/** Envelope of events caused by `cause`: same correlation, causation = its event id. */
+export function causedBy(cause: { readonly meta: EventMeta }): CausalMeta {
+  return {
+    correlationId: cause.meta.correlationId ?? cause.meta.eventId,
+    causationId: cause.meta.eventId,
+  };
+}

@@ -1,0 +1,247 @@
+import { GroupResource } from '@eventum/core';
+import type {
+  AggregateRecorder,
+  InsertOptions,
+  Notification,
+  ProcessRecorder,
+  SelectEventsOptions,
+  SelectNotificationsOptions,
+  StoredEvent,
+  Tracking,
+} from '@eventum/core';
+import type { Database, RootDatabase } from 'lmdb';
+
+import { ConflictError, backendError } from '../errors.js';
+import { checkInsert } from '../recorder-checks.js';
+
+/** A log entry: the stored event, keyed by its notification id. */
+interface Entry {
+  readonly o: string;
+  readonly v: number;
+  readonly t: string;
+  readonly e: string;
+  readonly s: Uint8Array;
+}
+
+type Position = [string, number];
+
+/** The sub-databases of one application in an LMDB file. */
+export interface LmdbTables {
+  readonly root: RootDatabase;
+  /** notification id → entry. */
+  readonly log: Database<Entry, number>;
+  /** [originator id, version] → notification id (snapshots: → entry). */
+  readonly streams: Database<number, Position>;
+  readonly eventIds: Database<number, string>;
+  /** [application name, notification id] → true. */
+  readonly tracking: Database<true, [string, number]>;
+  readonly snapshots: Database<Entry, Position>;
+}
+
+const toStored = (n: Entry): StoredEvent => ({
+  originatorId: n.o,
+  originatorVersion: n.v,
+  topic: n.t,
+  eventId: n.e,
+  state: n.s,
+});
+
+function versionRange(originatorId: string, options: SelectEventsOptions) {
+  const { gt = 0, lte = Number.MAX_SAFE_INTEGER, desc = false, limit } = options;
+  const lower: Position = [originatorId, gt + 1];
+  const upper: Position = [originatorId, lte + 1];
+  return {
+    start: desc ? ([originatorId, lte] as Position) : lower,
+    end: desc ? ([originatorId, gt] as Position) : upper,
+    reverse: desc,
+    ...(limit === undefined ? {} : { limit }),
+  };
+}
+
+/**
+ * The events of one application in LMDB: aggregate, application and process tiers. Each insert
+ * is one LMDB write transaction (checked completely before it writes), committed durably when
+ * the promise resolves; LMDB serialises writers, so ids are gapless and in commit order.
+ */
+export class LmdbEventRecorder extends GroupResource implements ProcessRecorder {
+  readonly #t: LmdbTables;
+
+  constructor(tables: LmdbTables) {
+    super();
+    this.#t = tables;
+  }
+
+  async insertEvents(
+    events: readonly StoredEvent[],
+    options: InsertOptions = {},
+  ): Promise<number[]> {
+    this.group.assertOpen('LMDB recorder');
+    const t = this.#t;
+    const write = (): number[] => {
+      const stored = checkInsert<{
+        originatorId: string;
+        originatorVersion: number;
+        eventId: string;
+        id: number;
+      }>(
+        events,
+        (id, version) => t.streams.get([id, version]),
+        (id) => this.#positionOf(id),
+      );
+      if (stored !== undefined) return stored.map((s) => s.id);
+      if (options.tracking !== undefined) this.#checkTracking(options.tracking);
+      return this.#write(events, options.tracking);
+    };
+    try {
+      return await t.root.transaction(write);
+    } catch (error) {
+      if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_'))
+        throw error;
+      throw backendError('LMDB recorder', error);
+    }
+  }
+
+  selectEvents(originatorId: string, options: SelectEventsOptions = {}): Promise<StoredEvent[]> {
+    return this.#read(() =>
+      Array.from(this.#t.streams.getRange(versionRange(originatorId, options)), ({ value }) =>
+        toStored(this.#t.log.get(value)!),
+      ),
+    );
+  }
+
+  selectNotifications(options: SelectNotificationsOptions): Promise<Notification[]> {
+    const { start, limit, stop = Number.MAX_SAFE_INTEGER, topics = [] } = options;
+    return this.#read(() => {
+      const out: Notification[] = [];
+      if (limit <= 0) return out;
+      for (const { key, value } of this.#t.log.getRange({
+        start: Math.max(start, 1),
+        end: stop + 1,
+      })) {
+        if (topics.length > 0 && !topics.includes(value.t)) continue;
+        out.push({ ...toStored(value), id: key });
+        if (out.length >= limit) break;
+      }
+      return out;
+    });
+  }
+
+  maxNotificationId(): Promise<number> {
+    return this.#read(() => this.#lastId());
+  }
+
+  maxTrackingId(applicationName: string): Promise<number> {
+    return this.#read(() => {
+      const range = {
+        start: [applicationName, Number.MAX_SAFE_INTEGER] as [string, number],
+        end: [applicationName, 0] as [string, number],
+        reverse: true,
+        limit: 1,
+      };
+      return [...this.#t.tracking.getKeys(range)][0]?.[1] ?? 0;
+    });
+  }
+
+  hasTrackingId(applicationName: string, notificationId: number): Promise<boolean> {
+    return this.#read(() => this.#t.tracking.doesExist([applicationName, notificationId]));
+  }
+
+  #lastId(): number {
+    return [...this.#t.log.getKeys({ reverse: true, limit: 1 })][0] ?? 0;
+  }
+
+  #positionOf(
+    eventId: string,
+  ): { originatorId: string; originatorVersion: number; eventId: string; id: number } | undefined {
+    const id = this.#t.eventIds.get(eventId);
+    const entry = id === undefined ? undefined : this.#t.log.get(id);
+    return entry === undefined
+      ? undefined
+      : { originatorId: entry.o, originatorVersion: entry.v, eventId, id: id! };
+  }
+
+  #checkTracking(tracking: Tracking): void {
+    if (this.#t.tracking.doesExist([tracking.applicationName, tracking.notificationId])) {
+      throw new ConflictError(
+        'tracking',
+        `notification ${tracking.notificationId} of ${tracking.applicationName} is already tracked`,
+      );
+    }
+  }
+
+  #write(events: readonly StoredEvent[], tracking: Tracking | undefined): number[] {
+    const t = this.#t;
+    let id = this.#lastId();
+    const ids = events.map((e) => {
+      id += 1;
+      void t.log.put(id, {
+        o: e.originatorId,
+        v: e.originatorVersion,
+        t: e.topic,
+        e: e.eventId,
+        s: e.state,
+      });
+      void t.streams.put([e.originatorId, e.originatorVersion], id);
+      void t.eventIds.put(e.eventId, id);
+      return id;
+    });
+    if (tracking !== undefined)
+      void t.tracking.put([tracking.applicationName, tracking.notificationId], true);
+    return ids;
+  }
+
+  #read<T>(body: () => T): Promise<T> {
+    return new Promise<T>((resolve) => {
+      this.group.assertOpen('LMDB recorder');
+      try {
+        resolve(body());
+      } catch (error) {
+        throw backendError('LMDB recorder', error);
+      }
+    });
+  }
+}
+
+/** Snapshots in LMDB: a plain aggregate recorder keyed by [originator id, version]. */
+export class LmdbSnapshotRecorder extends GroupResource implements AggregateRecorder {
+  readonly #t: LmdbTables;
+
+  constructor(tables: LmdbTables) {
+    super();
+    this.#t = tables;
+  }
+
+  async insertEvents(events: readonly StoredEvent[]): Promise<number[]> {
+    this.group.assertOpen('LMDB recorder');
+    const { snapshots, root } = this.#t;
+    await root.transaction(() => {
+      checkInsert(
+        events,
+        (id, version) => snapshots.get([id, version]),
+        () => undefined,
+        false,
+      );
+      for (const e of events) {
+        void snapshots.put([e.originatorId, e.originatorVersion], {
+          o: e.originatorId,
+          v: e.originatorVersion,
+          t: e.topic,
+          e: e.eventId,
+          s: e.state,
+        });
+      }
+    });
+    return [];
+  }
+
+  selectEvents(originatorId: string, options: SelectEventsOptions = {}): Promise<StoredEvent[]> {
+    return new Promise((resolve) => {
+      this.group.assertOpen('LMDB recorder');
+      resolve(
+        Array.from(this.#t.snapshots.getRange(versionRange(originatorId, options)), ({ value }) =>
+          toStored(value),
+        ),
+      );
+    });
+  }
+}

@@ -1,0 +1,5 @@
+import { recorderContract } from '@eventum/testing';
+
+import { createMemoryRecorders } from './memory-recorder.js';
+
+recorderContract('memory', createMemoryRecorders);

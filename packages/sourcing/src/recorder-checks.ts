@@ -1,0 +1,120 @@
+import { invalidArgument } from '@eventum/core';
+import type { SelectEventsOptions, StoredEvent } from '@eventum/core';
+
+import { ConflictError } from './errors.js';
+
+/** What a recorder knows of a stored event during the checks. */
+interface Known {
+  readonly originatorId: string;
+  readonly originatorVersion: number;
+  readonly eventId: string;
+}
+
+/**
+ * The checks every recorder runs before inserting (in its transaction): arguments are sane,
+ * positions and event ids are unique. Returns the stored events when the whole batch is already
+ * stored (an idempotent retry), `undefined` when the batch is new; throws `ERR_CONFLICT` when
+ * it collides with stored events or with itself.
+ */
+export function checkInsert<K extends Known>(
+  events: readonly StoredEvent[],
+  atPosition: (originatorId: string, version: number) => unknown,
+  byEventId: (eventId: string) => K | undefined,
+  contiguous = true,
+): K[] | undefined {
+  const firsts = validateBatch(events, contiguous);
+  const stored = events.map((e) => byEventId(e.eventId));
+  if (events.length > 0 && stored.every((s, i) => s !== undefined && samePosition(s, events[i]!)))
+    return stored as K[];
+  for (const [i, event] of events.entries()) {
+    if (stored[i] !== undefined) throw eventIdConflict(event);
+    if (atPosition(event.originatorId, event.originatorVersion) !== undefined)
+      throw versionConflict(event);
+  }
+  for (const [originatorId, first] of contiguous ? firsts : []) {
+    if (first > 1 && atPosition(originatorId, first - 1) === undefined)
+      throw gapConflict(originatorId, first);
+  }
+  return undefined;
+}
+
+/**
+ * Argument checks shared by the recorders; the batch's own duplicates are conflicts, and so (when
+ * `contiguous`) are gaps between an originator's versions in the batch. Returns each
+ * originator's first version in the batch (whose predecessor must be stored).
+ */
+export function validateBatch(
+  events: readonly StoredEvent[],
+  contiguous = true,
+): Map<string, number> {
+  const firsts = new Map<string, number>();
+  const lasts = new Map<string, number>();
+  const positions = new Set<string>();
+  const ids = new Set<string>();
+  for (const e of events) {
+    if (typeof e.originatorId !== 'string' || e.originatorId.length === 0)
+      throw invalidArgument('originatorId must be a non-empty string');
+    if (!Number.isSafeInteger(e.originatorVersion) || e.originatorVersion < 1) {
+      throw invalidArgument(
+        `originatorVersion of ${e.originatorId} must be an integer ≥ 1, got ${e.originatorVersion}`,
+      );
+    }
+    if (typeof e.eventId !== 'string' || e.eventId.length === 0)
+      throw invalidArgument('eventId must be a non-empty string');
+    if (!(e.state instanceof Uint8Array)) throw invalidArgument('state must be a Uint8Array');
+    const position = `${e.originatorVersion}:${e.originatorId}`;
+    if (positions.has(position)) throw versionConflict(e);
+    if (ids.has(e.eventId)) throw eventIdConflict(e);
+    positions.add(position);
+    ids.add(e.eventId);
+    const last = lasts.get(e.originatorId);
+    if (contiguous && last !== undefined && e.originatorVersion !== last + 1) {
+      throw new ConflictError(
+        'version',
+        `versions of ${e.originatorId} in one insert must ascend by 1, got ${last} then ${e.originatorVersion}`,
+      );
+    }
+    if (last === undefined) firsts.set(e.originatorId, e.originatorVersion);
+    lasts.set(e.originatorId, e.originatorVersion);
+  }
+  return firsts;
+}
+
+/** Streams have no gaps: version `first` needs `first - 1` stored. */
+export function gapConflict(originatorId: string, first: number): ConflictError {
+  return new ConflictError(
+    'version',
+    `version ${first - 1} of ${originatorId} is not stored, so ${first} cannot follow it`,
+  );
+}
+
+export function samePosition(a: Known, b: Known): boolean {
+  return a.originatorId === b.originatorId && a.originatorVersion === b.originatorVersion;
+}
+
+export function versionConflict(e: Known): ConflictError {
+  return new ConflictError(
+    'version',
+    `version ${e.originatorVersion} of ${e.originatorId} is already stored`,
+  );
+}
+
+export function eventIdConflict(e: Known): ConflictError {
+  return new ConflictError(
+    'event-id',
+    `event id ${e.eventId} is already stored at another position`,
+  );
+}
+
+/** Applies `gt`, `lte`, `desc`, `limit` to ascending versions. */
+export function selectRange(versions: readonly number[], options: SelectEventsOptions): number[] {
+  const { gt = 0, lte = Infinity, desc = false, limit = Infinity } = options;
+  const selected = versions.filter((v) => v > gt && v <= lte);
+  if (desc) selected.reverse();
+  return selected.slice(0, limit);
+}
+
+/** Runs `body` now; a throw becomes a rejection (recorders never throw synchronously). */
+export function settle<T>(body: () => T): Promise<T> {
+  return new Promise<T>((resolve) => resolve(body()));
+}
