@@ -184,7 +184,8 @@ async function measureBridge(context: ScenarioContext) {
   ];
   const servers: ServerProcess[] = [];
   try {
-    for (const target of targets) servers.push(await startServer({ type: 'memory' }, { extra: target.extra }));
+    for (const target of targets)
+      servers.push(await startServer({ type: 'memory' }, { extra: target.extra }));
   } catch (error) {
     await Promise.all(servers.map((server) => server.stop()));
     for (const { name } of targets) {
