@@ -13,6 +13,7 @@ import type { Database, RootDatabase } from 'lmdb';
 
 import { ConflictError, backendError } from '../errors.js';
 import { checkInsert } from '../recorder-checks.js';
+import type { GroupCommit } from './group-commit.js';
 
 /** A log entry: the stored event, keyed by its notification id. */
 interface Entry {
@@ -28,6 +29,8 @@ type Position = [string, number];
 /** The sub-databases of one application in an LMDB file. */
 export interface LmdbTables {
   readonly root: RootDatabase;
+  /** Shares one durable write transaction among the writes of an event-loop turn. */
+  readonly commit: GroupCommit;
   /** notification id → entry. */
   readonly log: Database<Entry, number>;
   /** [originator id, version] → notification id (snapshots: → entry). */
@@ -60,11 +63,14 @@ function versionRange(originatorId: string, options: SelectEventsOptions) {
 
 /**
  * The events of one application in LMDB: aggregate, application and process tiers. Each insert
- * is one LMDB write transaction (checked completely before it writes), committed durably when
- * the promise resolves; LMDB serialises writers, so ids are gapless and in commit order.
+ * is checked completely before it writes, inside the write transaction it shares with the other
+ * inserts of the same event-loop turn ({@link GroupCommit}); it resolves once that transaction
+ * is durably committed. LMDB serialises writers, so ids are gapless and in commit order.
  */
 export class LmdbEventRecorder extends GroupResource implements ProcessRecorder {
   readonly #t: LmdbTables;
+  /** The last notification id written in write transaction `txn` (inserts share one). */
+  #last = { txn: -1, id: 0 };
 
   constructor(tables: LmdbTables) {
     super();
@@ -93,7 +99,7 @@ export class LmdbEventRecorder extends GroupResource implements ProcessRecorder 
       return this.#write(events, options.tracking);
     };
     try {
-      return await t.root.transaction(write);
+      return await t.commit.run(write);
     } catch (error) {
       if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_'))
         throw error;
@@ -171,7 +177,9 @@ export class LmdbEventRecorder extends GroupResource implements ProcessRecorder 
 
   #write(events: readonly StoredEvent[], tracking: Tracking | undefined): number[] {
     const t = this.#t;
-    let id = this.#lastId();
+    const txn = t.root.getWriteTxnId();
+    const cached = this.#last.txn === txn && t.log.doesExist(this.#last.id);
+    let id = cached ? this.#last.id : this.#lastId();
     const ids = events.map((e) => {
       id += 1;
       void t.log.put(id, {
@@ -187,6 +195,7 @@ export class LmdbEventRecorder extends GroupResource implements ProcessRecorder 
     });
     if (tracking !== undefined)
       void t.tracking.put([tracking.applicationName, tracking.notificationId], true);
+    this.#last = { txn, id };
     return ids;
   }
 
@@ -213,8 +222,8 @@ export class LmdbSnapshotRecorder extends GroupResource implements AggregateReco
 
   async insertEvents(events: readonly StoredEvent[]): Promise<number[]> {
     this.group.assertOpen('LMDB recorder');
-    const { snapshots, root } = this.#t;
-    await root.transaction(() => {
+    const { snapshots, commit } = this.#t;
+    await commit.run(() => {
       checkInsert(
         events,
         (id, version) => snapshots.get([id, version]),
