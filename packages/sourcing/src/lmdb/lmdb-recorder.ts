@@ -11,6 +11,7 @@ import type {
 } from '@eventum/core';
 import type { Database, RootDatabase } from 'lmdb';
 
+import { throwIfAborted } from '../abort.js';
 import { ConflictError, backendError } from '../errors.js';
 import { checkInsert } from '../recorder-checks.js';
 import type { GroupCommit } from './group-commit.js';
@@ -108,7 +109,7 @@ export class LmdbEventRecorder extends GroupResource implements ProcessRecorder 
   }
 
   selectEvents(originatorId: string, options: SelectEventsOptions = {}): Promise<StoredEvent[]> {
-    return this.#read(() =>
+    return this.#read(options.signal, () =>
       Array.from(this.#t.streams.getRange(versionRange(originatorId, options)), ({ value }) =>
         toStored(this.#t.log.get(value)!),
       ),
@@ -117,7 +118,7 @@ export class LmdbEventRecorder extends GroupResource implements ProcessRecorder 
 
   selectNotifications(options: SelectNotificationsOptions): Promise<Notification[]> {
     const { start, limit, stop = Number.MAX_SAFE_INTEGER, topics = [] } = options;
-    return this.#read(() => {
+    return this.#read(options.signal, () => {
       const out: Notification[] = [];
       if (limit <= 0) return out;
       for (const { key, value } of this.#t.log.getRange({
@@ -133,11 +134,11 @@ export class LmdbEventRecorder extends GroupResource implements ProcessRecorder 
   }
 
   maxNotificationId(): Promise<number> {
-    return this.#read(() => this.#lastId());
+    return this.#read(undefined, () => this.#lastId());
   }
 
   maxTrackingId(applicationName: string): Promise<number> {
-    return this.#read(() => {
+    return this.#read(undefined, () => {
       const range = {
         start: [applicationName, Number.MAX_SAFE_INTEGER] as [string, number],
         end: [applicationName, 0] as [string, number],
@@ -149,7 +150,9 @@ export class LmdbEventRecorder extends GroupResource implements ProcessRecorder 
   }
 
   hasTrackingId(applicationName: string, notificationId: number): Promise<boolean> {
-    return this.#read(() => this.#t.tracking.doesExist([applicationName, notificationId]));
+    return this.#read(undefined, () =>
+      this.#t.tracking.doesExist([applicationName, notificationId]),
+    );
   }
 
   #lastId(): number {
@@ -199,9 +202,10 @@ export class LmdbEventRecorder extends GroupResource implements ProcessRecorder 
     return ids;
   }
 
-  #read<T>(body: () => T): Promise<T> {
+  #read<T>(signal: AbortSignal | undefined, body: () => T): Promise<T> {
     return new Promise<T>((resolve) => {
       this.group.assertOpen('LMDB recorder');
+      throwIfAborted('LMDB recorder read', signal);
       try {
         resolve(body());
       } catch (error) {
@@ -246,6 +250,7 @@ export class LmdbSnapshotRecorder extends GroupResource implements AggregateReco
   selectEvents(originatorId: string, options: SelectEventsOptions = {}): Promise<StoredEvent[]> {
     return new Promise((resolve) => {
       this.group.assertOpen('LMDB recorder');
+      throwIfAborted('LMDB recorder read', options.signal);
       resolve(
         Array.from(this.#t.snapshots.getRange(versionRange(originatorId, options)), ({ value }) =>
           toStored(value),
