@@ -3,11 +3,10 @@ import type { Server as NetServer } from 'node:net';
 
 import type { Logger } from '@eventum/core';
 
+import type { LogLimiter } from './log-limiter.js';
+
 /** Default cap on simultaneous eventer connections (`eventer_server.max_connections`). */
 export const DEFAULT_MAX_CONNECTIONS = 10_000;
-
-/** At most one line per this long for each kind of refused connection. */
-const LOG_INTERVAL_MS = 10_000;
 
 /** File descriptors kept for everything but connections (storage files, threads, logs). */
 const RESERVED_DESCRIPTORS = 64;
@@ -18,6 +17,8 @@ const DESCRIPTOR_ERRORS = new Set(['EMFILE', 'ENFILE']);
 export interface AcceptGuardOptions {
   readonly maxConnections: number;
   readonly logger: Logger;
+  /** Rate-limits the refusal lines (a flood of connections must not flood the log). */
+  readonly limiter: LogLimiter;
   /** The number of connections open now, for the log line. */
   readonly openConnections: () => number;
   /** Called with any listener error other than running out of file descriptors. */
@@ -31,7 +32,7 @@ export interface AcceptGuardOptions {
  * Linux; a warning at start says so): the process refuses connections cleanly before it runs
  * out of descriptors, instead of libuv silently dropping them. If `accept` still fails with
  * EMFILE/ENFILE (descriptors used elsewhere), the error is logged and the listener keeps
- * accepting. Both log at most one line per 10 s, with the number refused since the last line.
+ * accepting. Both lines go through the server's {@link LogLimiter}.
  * Any other listener error goes to `onFatal`.
  */
 export function guardAccepts(net: NetServer, options: AcceptGuardOptions): void {
@@ -47,41 +48,34 @@ export function guardAccepts(net: NetServer, options: AcceptGuardOptions): void 
     });
   }
   net.maxConnections = cap;
-  const dropped = new RateLimitedLine(() => Date.now());
   net.on('drop', (data?: { remoteAddress?: string; remotePort?: number }) => {
     const reason = cap < maxConnections ? 'open-files limit' : 'max_connections';
-    dropped.hit((refused) =>
-      logger.warn(`connection refused: ${reason} reached`, {
-        ...context,
-        connections: cap,
-        remote: data === undefined ? undefined : `${data.remoteAddress}:${data.remotePort}`,
-        refused,
-      }),
-    );
+    const remote = data === undefined ? undefined : `${data.remoteAddress}:${data.remotePort}`;
+    const message = `connection refused: ${reason} reached`;
+    options.limiter.log(logger, 'warn', 'refused:limit', message, {
+      ...context,
+      connections: cap,
+      remote,
+    });
   });
-  const exhausted = new RateLimitedLine(() => Date.now());
-  net.on('error', (error: NodeJS.ErrnoException) =>
-    onListenerError(error, options, { ...context, exhausted }),
-  );
+  net.on('error', (error: NodeJS.ErrnoException) => onListenerError(error, options, context));
 }
 
 function onListenerError(
   error: NodeJS.ErrnoException,
   options: AcceptGuardOptions,
-  { exhausted, ...context }: Record<string, unknown> & { exhausted: RateLimitedLine },
+  context: Record<string, unknown>,
 ): void {
   if (error.syscall !== 'accept' || !DESCRIPTOR_ERRORS.has(error.code ?? '')) {
     options.onFatal(error);
     return;
   }
-  exhausted.hit((refused) =>
-    options.logger.error('connection refused: out of file descriptors (raise ulimit -n)', {
-      ...context,
-      code: error.code,
-      open_connections: options.openConnections(),
-      refused,
-    }),
-  );
+  const message = 'connection refused: out of file descriptors (raise ulimit -n)';
+  options.limiter.log(options.logger, 'error', 'refused:descriptors', message, {
+    ...context,
+    code: error.code,
+    open_connections: options.openConnections(),
+  });
 }
 
 /** Connections the open-files limit leaves room for. */
@@ -100,29 +94,4 @@ export function openFilesLimit(): number | null {
   const soft = /^Max open files\s+(\S+)/m.exec(text)?.[1];
   const value = soft === undefined ? NaN : Number(soft);
   return Number.isSafeInteger(value) ? value : null;
-}
-
-/**
- * Counts occurrences and writes a line for the first, then at most one per interval carrying
- * how many happened since the previous line.
- */
-export class RateLimitedLine {
-  readonly #now: () => number;
-  readonly #intervalMs: number;
-  #count = 0;
-  #lastMs = -Infinity;
-
-  constructor(now: () => number, intervalMs = LOG_INTERVAL_MS) {
-    this.#now = now;
-    this.#intervalMs = intervalMs;
-  }
-
-  hit(write: (count: number) => void): void {
-    this.#count++;
-    const now = this.#now();
-    if (now - this.#lastMs < this.#intervalMs) return;
-    this.#lastMs = now;
-    write(this.#count);
-    this.#count = 0;
-  }
 }

@@ -31,14 +31,14 @@ export async function lastEventTimestamp(
 export async function answerOnceCommitted(
   backend: Backend,
   answer: readonly Event[],
-  logger: Logger,
+  log: (message: string, fields: Record<string, unknown>) => void,
   sessionId: number,
 ): Promise<readonly Event[] | null> {
   try {
     await backend.flush();
     return answer;
   } catch (error) {
-    logger.error('session not committed; registration failed', {
+    log('session not committed; registration failed', {
       session: sessionId,
       error: toError(error).message,
     });

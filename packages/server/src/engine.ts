@@ -23,6 +23,7 @@ import { raceAbort } from './abort.js';
 import { answerOnceCommitted, lastEventTimestamp } from './engine-backend.js';
 import { resolveEngineOptions } from './engine-options.js';
 import type { EngineOptions, ResolvedEngineOptions } from './engine-options.js';
+import { LogLimiter } from './log-limiter.js';
 import { ModuleHandle, createModule } from './module-handle.js';
 import type { EngineApi, Module } from './module.js';
 import { RegisterQueue } from './register-queue.js';
@@ -105,6 +106,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 class SessionEngine extends GroupResource implements Engine {
   readonly #options: ResolvedEngineOptions;
   readonly #logger: Logger;
+  /** Clients can cause failed sessions at any rate: their lines are rate-limited. */
+  readonly #limiter: LogLimiter;
   readonly #queue: RegisterQueue<RegisterRequest>;
   readonly #modules: SessionModule[] = [];
   readonly #reservation: SessionReservation;
@@ -123,11 +126,12 @@ class SessionEngine extends GroupResource implements Engine {
     this.#options = options;
     this.#reservation = reservation;
     this.#logger = options.logger;
+    this.#limiter = new LogLimiter(options.logger);
     this.#queue = new RegisterQueue(options.registerQueueSize);
     this.#lastSession = lastSession;
     this.#lastTimestamp = lastTimestamp;
     this.group.signal.addEventListener('abort', () => this.#failQueued(), { once: true });
-    this.group.onClose(() => this.#registerStopped());
+    this.group.onClose(() => this.#registerStopped().finally(() => this.#limiter.close()));
     this.#startedResult = this.#registerStarted();
   }
 
@@ -232,25 +236,25 @@ class SessionEngine extends GroupResource implements Engine {
       events = await raceAbort(runSession(context, sessionRequest), signal);
     } catch (error) {
       if (signal.aborted) throw error;
-      this.#logSessionFailure(request.source, sessionId, error);
+      const source = formatSource(request.source);
+      const reason = { session: sessionId, source, error: toError(error).message };
+      this.#warn('session failed; registration refused', reason);
       return { answer: Promise.resolve(null) };
     }
     signal.throwIfAborted();
     const stored = await this.#options.backend.register(events);
-    if (stored === null) this.#logger.warn('backend failed to register session', { sessionId });
+    if (stored === null) this.#warn('backend failed to register session', { sessionId });
     const answer = stored === null ? null : events.slice(0, request.events.length);
     if (answer === null || this.#options.backend.durability !== Durability.Committed) {
       return { answer: Promise.resolve(answer) };
     }
-    return { answer: answerOnceCommitted(this.#options.backend, answer, this.#logger, sessionId) };
+    const log = this.#warn.bind(this);
+    return { answer: answerOnceCommitted(this.#options.backend, answer, log, sessionId) };
   }
 
-  #logSessionFailure(source: Source, sessionId: number, error: unknown): void {
-    this.#logger.error('session failed; registration refused', {
-      session: sessionId,
-      source: formatSource(source),
-      error: toError(error).message,
-    });
+  /** A failed registration's line, rate-limited per message. */
+  #warn(message: string, fields: Record<string, unknown>): void {
+    this.#limiter.log(this.#logger, 'warn', message, message, fields);
   }
 
   #nextSession(): { sessionId: number; timestamp: Timestamp } {

@@ -3,9 +3,10 @@ import { connect as connectSocket } from 'node:net';
 import type { Socket } from 'node:net';
 import { describe, it } from 'node:test';
 
+import { recordingLogger } from '@eventum/testing';
+import type { LogLine } from '@eventum/testing';
+
 import { startServer } from './testing/server-fixture.js';
-import { captureLogger } from './testing/capture-logger.js';
-import type { LogLine } from './testing/capture-logger.js';
 
 const hex = (text: string): Buffer => Buffer.from(text.replace(/\s+/g, ''), 'hex');
 const ascii = (text: string): string => Buffer.from(text, 'ascii').toString('hex');
@@ -32,7 +33,7 @@ const closeLines = (lines: LogLine[]): LogLine[] =>
 
 describe('eventer server: why a connection closed', () => {
   it('logs the code, reason and peer of bad framing, a few times, then how many were suppressed', async () => {
-    const { logger, lines } = captureLogger();
+    const { logger, lines } = recordingLogger();
     const server = await startServer({ logger, logLimits: { burst: 3 } });
     const ports: number[] = [];
     for (let i = 0; i < 20; i++) {
@@ -59,7 +60,7 @@ describe('eventer server: why a connection closed', () => {
   });
 
   it('logs an oversized frame with its limit', async () => {
-    const { logger, lines } = captureLogger();
+    const { logger, lines } = recordingLogger();
     const server = await startServer({ logger, chatter: { maxFrameSize: 1024 } });
     await sendAndAwaitClose(server.address.port, hex('02 10 00'));
     await server.close();
@@ -69,7 +70,7 @@ describe('eventer server: why a connection closed', () => {
   });
 
   it('logs a keep-alive time-out with the client’s name', async () => {
-    const { logger, lines } = captureLogger();
+    const { logger, lines } = recordingLogger();
     const chatter = { pingDelayMs: 20, pingTimeoutMs: 20 };
     const server = await startServer({ logger, chatter });
     // Sends init, then never answers the server's pings.
@@ -82,7 +83,7 @@ describe('eventer server: why a connection closed', () => {
   });
 
   it('logs an orderly end only at debug level', async () => {
-    const { logger, lines } = captureLogger();
+    const { logger, lines } = recordingLogger();
     const server = await startServer({ logger });
     await new Promise<void>((resolve) => {
       const socket = connectSocket({ port: server.address.port, host: '127.0.0.1' }, () =>

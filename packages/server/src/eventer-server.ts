@@ -154,6 +154,7 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
         guardAccepts(this.#net, {
           maxConnections: this.#options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
           logger: this.#logger,
+          limiter: this.#limiter,
           openConnections: () => this.#accepted.size,
           onFatal: (error) => void this.close(error),
         });

@@ -5,11 +5,10 @@ import { after, before, describe, it } from 'node:test';
 import { connect, connectChatter } from '@eventum/client';
 import type { EventerClientOptions } from '@eventum/client';
 import { isEventumError } from '@eventum/core';
-import { makeTestCertificates, tempDir } from '@eventum/testing';
+import { makeTestCertificates, recordingLogger, tempDir } from '@eventum/testing';
 import type { TempDir, TestCertificates } from '@eventum/testing';
 
 import type { Server, ServerOptions } from './server.js';
-import { captureLogger } from './testing/capture-logger.js';
 import { startServer } from './testing/server-fixture.js';
 
 let dir: TempDir;
@@ -93,7 +92,7 @@ describe('eventer server over TLS', () => {
   });
 
   it('drops a plain-TCP client on the TLS port, logging why, and keeps serving', async (t) => {
-    const { logger, lines } = captureLogger();
+    const { logger, lines } = recordingLogger();
     const server = await tlsServer({ logger });
     t.after(() => server.close());
     const plain = await connectChatter({ port: server.address.port });
@@ -127,7 +126,7 @@ describe('eventer server over TLS', () => {
     'drops a peer that never starts the handshake, logging the time-out',
     { timeout: 30_000 },
     async (t) => {
-      const { logger, lines } = captureLogger();
+      const { logger, lines } = recordingLogger();
       const tls = { cert: certs.serverCert, key: certs.serverKey, handshakeTimeoutMs: 50 };
       const server = await startServer({ logger, tls });
       t.after(() => server.close());

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { isEventumError } from '@eventum/core';
+import { recordingLogger } from '@eventum/testing';
 
 import { LogLimiter } from './log-limiter.js';
-import { captureLogger } from './testing/capture-logger.js';
 
 function limiter(burst = 3, intervalMs = 1000) {
   const clock = { now: 0 };
-  const { logger, lines } = captureLogger();
+  const { logger, lines } = recordingLogger();
   const limit = new LogLimiter(logger, { burst, intervalMs, now: () => clock.now });
   return { clock, logger, lines, limit };
 }
@@ -59,7 +59,7 @@ describe('LogLimiter', () => {
   });
 
   it('rejects a burst below 1 and a non-positive interval', () => {
-    const { logger } = captureLogger();
+    const { logger } = recordingLogger();
     const invalid = (e: unknown): boolean => isEventumError(e, 'ERR_INVALID_ARGUMENT');
     assert.throws(() => new LogLimiter(logger, { burst: 0 }), invalid);
     assert.throws(() => new LogLimiter(logger, { intervalMs: 0 }), invalid);
