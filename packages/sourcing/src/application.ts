@@ -1,3 +1,5 @@
+import { throwIfAborted } from './abort.js';
+import type { AbortOptions } from './abort.js';
 import { GroupResource, invalidArgument, noopLogger } from '@eventum/core';
 import type { Logger, Recorders, Tracking } from '@eventum/core';
 
@@ -35,8 +37,12 @@ export interface ApplicationOptions {
   readonly logger?: Logger;
 }
 
-/** Options of the command handlers. */
-export interface CommandOptions {
+/**
+ * Options of the command handlers. `signal` cancels the loads and the retries: the handler
+ * rejects with `ERR_ABORTED` before its next step; a write already under way is never
+ * abandoned (its outcome would be unknown), so an abort during it takes effect after it.
+ */
+export interface CommandOptions extends AbortOptions {
   /** Retries after `ERR_CONFLICT` (default {@link DEFAULT_COMMAND_RETRIES}). */
   readonly retries?: number;
   readonly causal?: CausalMeta;
@@ -118,10 +124,12 @@ export class Application extends GroupResource {
     command: (aggregate: A) => R | Promise<R>,
     options: CommandOptions = {},
   ): Promise<R> {
+    const { signal } = options;
     for (let attempt = 0; ; attempt++) {
-      const aggregate = await this.get(cls, id);
+      const aggregate = await this.get(cls, id, { signal });
       if (options.causal) aggregate.causal = options.causal;
       const result = await command(aggregate);
+      throwIfAborted(`command on ${id}`, signal);
       try {
         await this.save(aggregate);
         return result;
@@ -144,9 +152,11 @@ export class Application extends GroupResource {
   ): Promise<AppendResult & { readonly state: S }> {
     this.group.assertOpen(`application ${this.name}`);
     const retries = options.expectedVersion === undefined ? (options.retries ?? this.#retries) : 0;
+    const { signal } = options;
     for (let attempt = 0; ; attempt++) {
-      const { state, version } = await this.repository.load(decider, id);
+      const { state, version } = await this.repository.load(decider, id, { signal });
       const events = decisions(decider.decide(command, state));
+      throwIfAborted(`command on ${id}`, signal);
       try {
         const result = await this.events.append(id, events, {
           expectedVersion: options.expectedVersion ?? version,

@@ -38,9 +38,22 @@ export interface CausalMeta {
   readonly causationId?: string;
 }
 
-/** A fresh random (v4) UUID, used for event ids and new aggregate ids. */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/**
+ * A fresh time-ordered (v7, RFC 9562) UUID, used for event ids and new aggregate ids: 48 bits of
+ * Unix milliseconds, then 74 random bits. Ids made close in time sort close together, so the
+ * B-trees that index them (LMDB's event-id table, PostgreSQL's unique index) touch few pages
+ * per commit instead of one random page per event.
+ */
 export function newId(): string {
-  return globalThis.crypto.randomUUID();
+  const b = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  let ms = Date.now();
+  for (let i = 5; i >= 0; i--, ms = Math.floor(ms / 256)) b[i] = ms % 256;
+  b[6] = 0x70 | (b[6]! & 0x0f);
+  b[8] = 0x80 | (b[8]! & 0x3f);
+  const h = Array.from(b, (x) => HEX[x]!).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 /** Builds the envelope of the next event of a stream. */

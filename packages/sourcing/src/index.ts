@@ -19,8 +19,14 @@ export { Application, DEFAULT_COMMAND_RETRIES } from './application.js';
 export type { ApplicationOptions, CommandOptions, HandleOptions } from './application.js';
 export { EventStore } from './event-store.js';
 export type { AppendEvent, AppendOptions, AppendResult, ExpectedVersion } from './event-store.js';
-export { DEFAULT_SECTION_SIZE, NotificationLog, readNotifications } from './notification-log.js';
-export type { LogSelectOptions, Section } from './notification-log.js';
+export {
+  DEFAULT_SECTION_SIZE,
+  NotificationLog,
+  followNotifications,
+  readNotifications,
+} from './notification-log.js';
+export type { FollowOptions, LogSelectOptions, Section } from './notification-log.js';
+export type { AbortOptions } from './abort.js';
 export { Repository } from './repository.js';
 export type { DeciderState, GetOptions } from './repository.js';
 export { SnapshotStore } from './snapshots.js';

@@ -9,6 +9,7 @@ import type {
   StoredEvent,
 } from '@eventum/core';
 
+import { throwIfAborted } from './abort.js';
 import { ConflictError } from './errors.js';
 import { checkInsert, selectRange, settle } from './recorder-checks.js';
 
@@ -65,6 +66,7 @@ export class MemoryRecorder extends GroupResource implements ProcessRecorder {
   selectEvents(originatorId: string, options: SelectEventsOptions = {}): Promise<StoredEvent[]> {
     return settle(() => {
       this.group.assertOpen('memory recorder');
+      throwIfAborted('memory recorder read', options.signal);
       const stream = this.#streams.get(originatorId);
       const versions = stream === undefined ? [] : [...stream.keys()].sort((a, b) => a - b);
       return selectRange(versions, options).map((v) => stream!.get(v)!);
@@ -74,6 +76,7 @@ export class MemoryRecorder extends GroupResource implements ProcessRecorder {
   selectNotifications(options: SelectNotificationsOptions): Promise<Notification[]> {
     return settle(() => {
       this.group.assertOpen('memory recorder');
+      throwIfAborted('memory recorder read', options.signal);
       const { start, limit, stop = Infinity, topics = [] } = options;
       const out: Notification[] = [];
       for (let i = Math.max(start, 1) - 1; i < this.#log.length && out.length < limit; i++) {

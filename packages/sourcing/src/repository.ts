@@ -1,3 +1,5 @@
+import { throwIfAborted } from './abort.js';
+import type { AbortOptions } from './abort.js';
 import type { Aggregate, AggregateClass } from './aggregate.js';
 import { LruCache, copyAggregate, restore } from './aggregate-state.js';
 import type { Decider } from './decider.js';
@@ -6,8 +8,8 @@ import type { Event } from './events.js';
 import type { EventStore } from './event-store.js';
 import type { SnapshotStore } from './snapshots.js';
 
-/** Options of {@link Repository.get}. */
-export interface GetOptions {
+/** Options of {@link Repository.get}; `signal` cancels the load (`ERR_ABORTED`). */
+export interface GetOptions extends AbortOptions {
   /** Load the aggregate as it was at this version (time travel); the cache is bypassed. */
   readonly version?: number;
 }
@@ -42,14 +44,19 @@ export class Repository {
     id: string,
     options: GetOptions = {},
   ): Promise<A> {
-    const { version } = options;
+    const { version, signal } = options;
+    throwIfAborted(`loading ${id}`, signal);
     const cached = version === undefined ? this.#cache?.get(`${cls.name}:${id}`) : undefined;
     const aggregate =
-      cached instanceof cls ? copyAggregate(cached) : await this.#fromSnapshot(cls, id, version);
+      cached instanceof cls
+        ? copyAggregate(cached)
+        : await this.#fromSnapshot(cls, id, version, signal);
     const events = await this.#store.get(id, {
       gt: aggregate.version,
       ...(version === undefined ? {} : { lte: version }),
+      signal,
     });
+    throwIfAborted(`loading ${id}`, signal);
     for (const event of events) aggregate.mutate(event);
     if (aggregate.version === 0 || (version !== undefined && aggregate.version !== version)) {
       throw new AggregateNotFoundError(id, version);
@@ -74,13 +81,16 @@ export class Repository {
     id: string,
     options: GetOptions = {},
   ): Promise<DeciderState<S>> {
-    const { version } = options;
-    const snapshot = await this.#snapshots?.latest<S>(id, decider, version);
+    const { version, signal } = options;
+    throwIfAborted(`loading ${id}`, signal);
+    const snapshot = await this.#snapshots?.latest<S>(id, decider, version, signal);
     let state = snapshot?.state ?? decider.initialState();
     const events = await this.#store.get<E>(id, {
       gt: snapshot?.version ?? 0,
       ...(version === undefined ? {} : { lte: version }),
+      signal,
     });
+    throwIfAborted(`loading ${id}`, signal);
     for (const event of events) state = decider.evolve(state, event);
     return { state, version: events.at(-1)?.meta.originatorVersion ?? snapshot?.version ?? 0 };
   }
@@ -89,8 +99,14 @@ export class Repository {
     cls: AggregateClass<A>,
     id: string,
     version: number | undefined,
+    signal: AbortSignal | undefined,
   ): Promise<A> {
-    const snapshot = await this.#snapshots?.latest<Record<string, unknown>>(id, cls, version);
+    const snapshot = await this.#snapshots?.latest<Record<string, unknown>>(
+      id,
+      cls,
+      version,
+      signal,
+    );
     if (snapshot === undefined) return new cls(id);
     return restore(cls, id, snapshot.state, snapshot);
   }

@@ -69,12 +69,14 @@ export class SnapshotStore {
     originatorId: string,
     schema: SnapshotSchema,
     lte?: number,
+    signal?: AbortSignal,
   ): Promise<Snapshot<S> | undefined> {
     const range = lte === undefined ? {} : { lte };
     const [stored] = await this.#recorder.selectEvents(originatorId, {
       ...range,
       desc: true,
       limit: 1,
+      signal,
     });
     if (stored === undefined) return undefined;
     const decoded = this.#mapper.decodeState(stored.state) as StoredSnapshot;

@@ -222,6 +222,19 @@ function applicationTests(open: OpenRecorders): void {
       assert.deepEqual(await events.selectNotifications({ start: 1, limit: 0 }), []);
     }));
 
+  it('rejects reads with ERR_ABORTED once their signal fired', () =>
+    withRecorders(open, async ({ events, snapshots }) => {
+      await events.insertEvents([storedEvent('a', 1)]);
+      const controller = new AbortController();
+      controller.abort();
+      const { signal } = controller;
+      const aborted = (e: unknown) => (e as { code?: string }).code === 'ERR_ABORTED';
+      await assert.rejects(events.selectEvents('a', { signal }), aborted);
+      await assert.rejects(snapshots.selectEvents('a', { signal }), aborted);
+      await assert.rejects(events.selectNotifications({ start: 1, limit: 5, signal }), aborted);
+      assert.equal((await events.selectNotifications({ start: 1, limit: 5 })).length, 1);
+    }));
+
   it('reports 0 as the greatest id of an empty log', () =>
     withRecorders(open, async ({ events }) => {
       assert.equal(await events.maxNotificationId(), 0);

@@ -34,6 +34,8 @@ export interface SelectEventsOptions {
   readonly lte?: number;
   readonly desc?: boolean;
   readonly limit?: number;
+  /** Cancels the read: it rejects with `ERR_ABORTED` (before it starts, or while it waits). */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Range of the notification log: ids `>= start` and `<= stop`, at most `limit`, in order. */
@@ -43,6 +45,8 @@ export interface SelectNotificationsOptions {
   readonly stop?: number;
   /** Only notifications whose topic is one of these (all when empty or absent). */
   readonly topics?: readonly string[];
+  /** Cancels the read: it rejects with `ERR_ABORTED` (before it starts, or while it waits). */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Options of {@link AggregateRecorder.insertEvents}. */

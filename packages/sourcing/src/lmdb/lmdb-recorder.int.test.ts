@@ -32,4 +32,30 @@ describe('LMDB recorders', () => {
     assert.equal((await second.snapshots.selectEvents('a'))[0]?.topic, 'Account');
     await second.close();
   });
+
+  it('commits the inserts of one turn together; a conflicting one fails alone', async () => {
+    const r = await open();
+    await r.events.insertEvents([storedEvent('x', 1)]);
+    const outcomes = await Promise.allSettled([
+      r.events.insertEvents([storedEvent('a', 1)]),
+      r.events.insertEvents([storedEvent('x', 1)]),
+      r.events.insertEvents([storedEvent('b', 1), storedEvent('b', 2)]),
+      r.events.insertEvents([storedEvent('a', 1)]),
+      r.events.insertEvents([storedEvent('c', 1)], {
+        tracking: { applicationName: 'up', notificationId: 1 },
+      }),
+      r.events.insertEvents([storedEvent('d', 1)], {
+        tracking: { applicationName: 'up', notificationId: 1 },
+      }),
+    ]);
+    const codes = outcomes.map((o) =>
+      o.status === 'fulfilled' ? 'ok' : (o.reason as { code: string }).code,
+    );
+    assert.deepEqual(codes, ['ok', 'ERR_CONFLICT', 'ok', 'ERR_CONFLICT', 'ok', 'ERR_CONFLICT']);
+    const ids = outcomes.flatMap((o) => (o.status === 'fulfilled' ? o.value : []));
+    assert.deepEqual(ids, [2, 3, 4, 5]);
+    assert.equal((await r.events.selectEvents('d')).length, 0);
+    assert.equal(await r.events.maxNotificationId(), 5);
+    await r.close();
+  });
 });

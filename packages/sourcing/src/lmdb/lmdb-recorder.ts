@@ -11,8 +11,10 @@ import type {
 } from '@eventum/core';
 import type { Database, RootDatabase } from 'lmdb';
 
+import { throwIfAborted } from '../abort.js';
 import { ConflictError, backendError } from '../errors.js';
 import { checkInsert } from '../recorder-checks.js';
+import type { GroupCommit } from './group-commit.js';
 
 /** A log entry: the stored event, keyed by its notification id. */
 interface Entry {
@@ -28,6 +30,8 @@ type Position = [string, number];
 /** The sub-databases of one application in an LMDB file. */
 export interface LmdbTables {
   readonly root: RootDatabase;
+  /** Shares one durable write transaction among the writes of an event-loop turn. */
+  readonly commit: GroupCommit;
   /** notification id → entry. */
   readonly log: Database<Entry, number>;
   /** [originator id, version] → notification id (snapshots: → entry). */
@@ -60,11 +64,14 @@ function versionRange(originatorId: string, options: SelectEventsOptions) {
 
 /**
  * The events of one application in LMDB: aggregate, application and process tiers. Each insert
- * is one LMDB write transaction (checked completely before it writes), committed durably when
- * the promise resolves; LMDB serialises writers, so ids are gapless and in commit order.
+ * is checked completely before it writes, inside the write transaction it shares with the other
+ * inserts of the same event-loop turn ({@link GroupCommit}); it resolves once that transaction
+ * is durably committed. LMDB serialises writers, so ids are gapless and in commit order.
  */
 export class LmdbEventRecorder extends GroupResource implements ProcessRecorder {
   readonly #t: LmdbTables;
+  /** The last notification id written in write transaction `txn` (inserts share one). */
+  #last = { txn: -1, id: 0 };
 
   constructor(tables: LmdbTables) {
     super();
@@ -93,7 +100,7 @@ export class LmdbEventRecorder extends GroupResource implements ProcessRecorder 
       return this.#write(events, options.tracking);
     };
     try {
-      return await t.root.transaction(write);
+      return await t.commit.run(write);
     } catch (error) {
       if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_'))
         throw error;
@@ -102,7 +109,7 @@ export class LmdbEventRecorder extends GroupResource implements ProcessRecorder 
   }
 
   selectEvents(originatorId: string, options: SelectEventsOptions = {}): Promise<StoredEvent[]> {
-    return this.#read(() =>
+    return this.#read(options.signal, () =>
       Array.from(this.#t.streams.getRange(versionRange(originatorId, options)), ({ value }) =>
         toStored(this.#t.log.get(value)!),
       ),
@@ -111,7 +118,7 @@ export class LmdbEventRecorder extends GroupResource implements ProcessRecorder 
 
   selectNotifications(options: SelectNotificationsOptions): Promise<Notification[]> {
     const { start, limit, stop = Number.MAX_SAFE_INTEGER, topics = [] } = options;
-    return this.#read(() => {
+    return this.#read(options.signal, () => {
       const out: Notification[] = [];
       if (limit <= 0) return out;
       for (const { key, value } of this.#t.log.getRange({
@@ -127,11 +134,11 @@ export class LmdbEventRecorder extends GroupResource implements ProcessRecorder 
   }
 
   maxNotificationId(): Promise<number> {
-    return this.#read(() => this.#lastId());
+    return this.#read(undefined, () => this.#lastId());
   }
 
   maxTrackingId(applicationName: string): Promise<number> {
-    return this.#read(() => {
+    return this.#read(undefined, () => {
       const range = {
         start: [applicationName, Number.MAX_SAFE_INTEGER] as [string, number],
         end: [applicationName, 0] as [string, number],
@@ -143,7 +150,9 @@ export class LmdbEventRecorder extends GroupResource implements ProcessRecorder 
   }
 
   hasTrackingId(applicationName: string, notificationId: number): Promise<boolean> {
-    return this.#read(() => this.#t.tracking.doesExist([applicationName, notificationId]));
+    return this.#read(undefined, () =>
+      this.#t.tracking.doesExist([applicationName, notificationId]),
+    );
   }
 
   #lastId(): number {
@@ -171,7 +180,9 @@ export class LmdbEventRecorder extends GroupResource implements ProcessRecorder 
 
   #write(events: readonly StoredEvent[], tracking: Tracking | undefined): number[] {
     const t = this.#t;
-    let id = this.#lastId();
+    const txn = t.root.getWriteTxnId();
+    const cached = this.#last.txn === txn && t.log.doesExist(this.#last.id);
+    let id = cached ? this.#last.id : this.#lastId();
     const ids = events.map((e) => {
       id += 1;
       void t.log.put(id, {
@@ -187,12 +198,14 @@ export class LmdbEventRecorder extends GroupResource implements ProcessRecorder 
     });
     if (tracking !== undefined)
       void t.tracking.put([tracking.applicationName, tracking.notificationId], true);
+    this.#last = { txn, id };
     return ids;
   }
 
-  #read<T>(body: () => T): Promise<T> {
+  #read<T>(signal: AbortSignal | undefined, body: () => T): Promise<T> {
     return new Promise<T>((resolve) => {
       this.group.assertOpen('LMDB recorder');
+      throwIfAborted('LMDB recorder read', signal);
       try {
         resolve(body());
       } catch (error) {
@@ -213,8 +226,8 @@ export class LmdbSnapshotRecorder extends GroupResource implements AggregateReco
 
   async insertEvents(events: readonly StoredEvent[]): Promise<number[]> {
     this.group.assertOpen('LMDB recorder');
-    const { snapshots, root } = this.#t;
-    await root.transaction(() => {
+    const { snapshots, commit } = this.#t;
+    await commit.run(() => {
       checkInsert(
         events,
         (id, version) => snapshots.get([id, version]),
@@ -237,6 +250,7 @@ export class LmdbSnapshotRecorder extends GroupResource implements AggregateReco
   selectEvents(originatorId: string, options: SelectEventsOptions = {}): Promise<StoredEvent[]> {
     return new Promise((resolve) => {
       this.group.assertOpen('LMDB recorder');
+      throwIfAborted('LMDB recorder read', options.signal);
       resolve(
         Array.from(this.#t.snapshots.getRange(versionRange(originatorId, options)), ({ value }) =>
           toStored(value),

@@ -7,6 +7,7 @@ import { open } from 'lmdb';
 import type { Key } from 'lmdb';
 
 import { backendError } from '../errors.js';
+import { GroupCommit } from './group-commit.js';
 import { LmdbEventRecorder, LmdbSnapshotRecorder } from './lmdb-recorder.js';
 import type { LmdbTables } from './lmdb-recorder.js';
 
@@ -41,6 +42,7 @@ export async function createLmdbRecorders(options: LmdbRecorderOptions): Promise
       root.openDB<V, K>(`${options.name}:${suffix}`, {});
     const tables: LmdbTables = {
       root,
+      commit: new GroupCommit(root),
       log: db('log'),
       streams: db('streams'),
       eventIds: db('event_ids'),

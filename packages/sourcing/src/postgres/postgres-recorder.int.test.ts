@@ -38,6 +38,16 @@ async function sql<T>(body: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 if (available) {
+  it('drops a read in flight when its signal fires (ERR_ABORTED, the pool stays usable)', () =>
+    withRecorders(open, async ({ events }) => {
+      await events.insertEvents([storedEvent('a', 1)]);
+      const controller = new AbortController();
+      const reading = events.selectEvents('a', { signal: controller.signal });
+      controller.abort();
+      await assert.rejects(reading, (e) => isEventumError(e, 'ERR_ABORTED'));
+      assert.equal((await events.selectEvents('a')).length, 1);
+    }));
+
   after(() => sql((c) => c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)));
   recorderContract('postgres', open);
 

@@ -10,6 +10,7 @@ import type {
 } from '@eventum/core';
 import type pg from 'pg';
 
+import { abortable, throwIfAborted } from '../abort.js';
 import { ConflictError, backendError } from '../errors.js';
 import {
   checkInsert,
@@ -97,14 +98,24 @@ abstract class PostgresTable extends GroupResource {
     originatorId: string,
     options: SelectEventsOptions = {},
   ): Promise<StoredEvent[]> {
-    const { gt = 0, lte, desc = false, limit } = options;
-    const rows = await this.query<Row>(this.sql.selectEvents(this.table, desc), [
-      originatorId,
-      gt,
-      lte ?? MAX_BIGINT,
-      limit ?? null,
-    ]);
+    const { gt = 0, lte, desc = false, limit, signal } = options;
+    const rows = await this.read<Row>(
+      this.sql.selectEvents(this.table, desc),
+      [originatorId, gt, lte ?? MAX_BIGINT, limit ?? null],
+      signal,
+    );
     return rows.map(toStored);
+  }
+
+  /** A query the caller may abandon: `ERR_ABORTED` as soon as `signal` fires (the statement
+   * runs to its end on its connection; its rows are dropped). */
+  protected async read<R extends object>(
+    text: string,
+    values: unknown[],
+    signal: AbortSignal | undefined,
+  ): Promise<R[]> {
+    throwIfAborted('PostgreSQL recorder read', signal);
+    return await abortable('PostgreSQL recorder read', this.query<R>(text, values), signal);
   }
 
   protected async query<R extends object>(text: string, values: unknown[]): Promise<R[]> {
@@ -185,7 +196,7 @@ export class PostgresEventRecorder extends PostgresTable implements ProcessRecor
     if (topics.length > 0) values.push(topics);
     const text =
       topics.length > 0 ? this.sql.selectNotificationsByTopic : this.sql.selectNotifications;
-    const rows = await this.query<Row & { id: string }>(text, values);
+    const rows = await this.read<Row & { id: string }>(text, values, options.signal);
     return rows.map((row) => ({ ...toStored(row), id: toId(row.id) }));
   }
 

@@ -1,0 +1,69 @@
+import { EventumError } from '@eventum/core';
+import type { RootDatabase } from 'lmdb';
+
+import { backendError } from '../errors.js';
+
+interface Pending {
+  readonly work: () => unknown;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit for one LMDB file: the writes asked for during one turn of the event loop run
+ * one after another in a single write transaction, committed (with `fdatasync`) once, and each
+ * promise settles only after that commit. A write that fails with an `EventumError` (a conflict,
+ * a bad argument) must throw before it writes anything: it fails alone and the others commit.
+ * Any other error (LMDB's own, e.g. a full map) aborts the transaction and fails every write of
+ * the group, so nothing half-written is ever committed.
+ *
+ * Each write sees the writes queued before it in the group, so optimistic-concurrency checks
+ * stay exact: of two racing inserts at one position the first wins, the second conflicts.
+ */
+export class GroupCommit {
+  readonly #root: RootDatabase;
+  #queue: Pending[] = [];
+
+  constructor(root: RootDatabase) {
+    this.#root = root;
+  }
+
+  /** Runs `work` in the next group's write transaction; resolves after the durable commit. */
+  run<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const first = this.#queue.length === 0;
+      this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (first) setImmediate(() => this.#commit());
+    });
+  }
+
+  #commit(): void {
+    const group = this.#queue;
+    this.#queue = [];
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    try {
+      this.#root.transactionSync(() => {
+        for (const { work } of group) outcomes.push(attempt(work));
+      });
+    } catch (error) {
+      const failure = error instanceof EventumError ? error : backendError('LMDB commit', error);
+      for (const p of group) p.reject(failure);
+      return;
+    }
+    group.forEach((p, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) p.resolve(outcome.value);
+      else p.reject(outcome.value);
+    });
+  }
+}
+
+/** Runs one write: an `EventumError` is its own failure, anything else aborts the group. */
+function attempt(work: () => unknown): { ok: boolean; value: unknown } {
+  try {
+    return { ok: true, value: work() };
+  } catch (error) {
+    if (error instanceof EventumError) return { ok: false, value: error };
+    throw error;
+  }
+}
