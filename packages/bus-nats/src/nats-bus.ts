@@ -125,7 +125,7 @@ export class NatsBus extends BusBase implements Bus {
       return;
     }
     try {
-      const { data, headers } = encodeMessage(envelope, options);
+      const { data, headers } = encodeMessage(envelope, options, options.payloadJson);
       this.nc.publish(envelope.topic, data, { headers });
       this.counters.published++;
     } catch (error) {
