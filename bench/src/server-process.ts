@@ -99,22 +99,33 @@ async function selfSignedCertificate(dir: string): Promise<Buffer> {
 
 function readPort(child: ChildProcess): Promise<number> {
   const lines: string[] = [];
+  let port: number | undefined;
+  let operational = false;
   return new Promise((resolve, reject) => {
-    // The start-up log line carries the port; later lines are read and dropped so the pipe
-    // never fills.
+    // The start-up line carries the port; registrations succeed only once the engine is
+    // operational (storage opened, session ids reserved), so that status line is awaited too.
+    // Later lines are read and dropped so the pipe never fills.
     createInterface({ input: child.stderr! }).on('line', (line) => {
       lines.push(line);
       const entry = parseLogLine(line);
-      if (entry.message === 'eventum server started' && entry.address) resolve(entry.address.port);
+      if (entry.message === 'eventum server started' && entry.address) port = entry.address.port;
+      if (entry.message === 'status' && entry.status === 'operational') operational = true;
+      if (port !== undefined && operational) resolve(port);
     });
     child.once('exit', (code) => reject(new Error(`server exited (${code}): ${lines.join('\n')}`)));
   });
 }
 
+interface LogEntry {
+  message?: string;
+  status?: string;
+  address?: { port: number };
+}
+
 /** A JSON log line, or `{}` for anything else (e.g. a configuration error's text). */
-function parseLogLine(line: string): { message?: string; address?: { port: number } } {
+function parseLogLine(line: string): LogEntry {
   try {
-    return JSON.parse(line) as { message?: string; address?: { port: number } };
+    return JSON.parse(line) as LogEntry;
   } catch {
     return {};
   }

@@ -1,8 +1,9 @@
-import { parseEventType } from '@eventum/core';
+import { Status, parseEventType } from '@eventum/core';
 
 import { clientOptionHelp, clientOptionSpec, connectFromOptions } from '../client-options.js';
 import { eventToJson } from '../json-output.js';
 import { jsonText } from '../json-text.js';
+import { OPERATIONAL_WAIT_MS, untilOperational } from '../operational.js';
 import { readPayload } from '../payload.js';
 import { parseTimestamp } from '../time-option.js';
 import { UsageError, parseCommand } from '../usage.js';
@@ -10,7 +11,8 @@ import { UsageError, parseCommand } from '../usage.js';
 export const registerHelp = `Usage: eventum register [options] EVENT_TYPE [PAYLOAD]
 
 Registers one event of EVENT_TYPE (segments joined with '/', e.g. plant/line1/temperature) and
-prints it as registered (JSON), unless --no-wait is given.
+prints it as registered (JSON), unless --no-wait is given. A server still starting refuses
+registrations, so this waits up to 10 s for its engine to be operational first.
 
 Payload (none unless given):
   PAYLOAD                   the payload text (JSON by default)
@@ -48,13 +50,16 @@ export async function registerCommand(args: readonly string[]): Promise<number> 
   };
   const client = await connectFromOptions(values);
   try {
+    await untilOperational(client, OPERATIONAL_WAIT_MS);
     if (values['no-wait'] === true) {
       await client.register([event]);
       return 0;
     }
     const registered = await client.register([event], { withResponse: true });
     if (registered === null) {
-      process.stderr.write('eventum register: the server refused the registration\n');
+      const status =
+        client.status === Status.Operational ? '' : ` (server status: ${client.status})`;
+      process.stderr.write(`eventum register: the server refused the registration${status}\n`);
       return 1;
     }
     for (const e of registered) print(jsonText(eventToJson(e)));
