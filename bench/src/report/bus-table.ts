@@ -11,6 +11,8 @@ import type { BenchRecord } from './record.js';
 const BASELINES: Readonly<Record<string, string>> = {
   'bus/publish-deliver': 'nats-raw',
   'bus/throughput': 'nats-raw',
+  'bus/jetstream/publish-deliver': 'jetstream-raw',
+  'bus/jetstream/throughput': 'jetstream-raw',
   'bus/bridge-register': 'eventum-memory',
 };
 

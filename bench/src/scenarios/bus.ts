@@ -4,6 +4,9 @@
  *   4 s; quick: 1,000/s for 0.5 s), publisher and subscriber in this process on two connections.
  * - `bus/throughput`: 100,000 messages (quick: 2,000) published in bursts of 500, until the
  *   subscriber has them all; eventum and raw nats.js take turns, 1 warm-up + 5 rounds each.
+ * - `bus/jetstream/publish-deliver` and `bus/jetstream/throughput`: the same with eventum's
+ *   JetStream bus next to raw `@nats-io/jetstream` (acknowledged publishes, an ordered consumer)
+ *   on one memory stream; throughput rounds of 20,000 messages (quick: 2,000).
  * - `bus/bridge-register`: two `eventum server`s (memory backend), one with the NATS bridge
  *   (every event published on `bench.bridge.<pid>.…`, counted by a raw subscriber), registering
  *   batches of 1,000 events in turns; 1 warm-up + 5 rounds of 50,000 (quick: 2,000) each.
@@ -19,41 +22,64 @@ import type { Scenario, ScenarioContext } from '../scenario.js';
 import { startServer } from '../server-process.js';
 import type { ServerProcess } from '../server-process.js';
 import { monotonicMicros, workloadEvents } from '../workload.js';
-import { eventumBusPeer, rawEnvelopePeer, rawNatsPeer } from '../bus-peers.js';
+import {
+  eventumBusPeer,
+  eventumJetStreamPeer,
+  rawEnvelopePeer,
+  rawJetStreamPeer,
+  rawNatsPeer,
+} from '../bus-peers.js';
 import type { BusPeer } from '../bus-peers.js';
 import { connect as natsConnect } from '@nats-io/transport-node';
 
 const natsUrl = process.env['EVENTUM_TEST_NATS_URL'] ?? 'nats://127.0.0.1:4222';
 const filler = { quality: 'good', unit: 'degC', source: 'line sensor 4', tags: ['a', 'b'] };
 
-const peerKinds = [
+type PeerKinds = readonly (readonly [string, (servers: string) => Promise<BusPeer>])[];
+
+const natsPeers: PeerKinds = [
   ['eventum-bus-nats', eventumBusPeer],
   ['nats-raw', rawNatsPeer],
   ['nats-raw-envelope', rawEnvelopePeer],
-] as const;
+];
+
+const jetStreamPeers: PeerKinds = [
+  ['eventum-bus-jetstream', eventumJetStreamPeer],
+  ['jetstream-raw', rawJetStreamPeer],
+];
 
 export const busScenario: Scenario = {
   name: 'bus',
   async run(context) {
-    const peers: BusPeer[] = [];
-    for (const [name, open] of peerKinds) {
-      try {
-        peers.push(await open(natsUrl));
-      } catch (error) {
-        skippedResults(['bus/publish-deliver', 'bus/throughput'], name, {}, error).forEach(
-          context.report,
-        );
-      }
-    }
-    try {
-      for (const peer of peers) await reportLatency(peer, context);
-      await reportThroughput(peers, context);
-    } finally {
-      await Promise.all(peers.map((peer) => peer.close()));
-    }
+    await comparePeers(natsPeers, 'bus', context.quick ? 2000 : 100_000, context);
+    await comparePeers(jetStreamPeers, 'bus/jetstream', context.quick ? 2000 : 20_000, context);
     await measureBridge(context);
   },
 };
+
+/** Delay of each peer in turn, then throughput with the peers taking turns. */
+async function comparePeers(
+  kinds: PeerKinds,
+  scenario: string,
+  messages: number,
+  context: ScenarioContext,
+) {
+  const peers: BusPeer[] = [];
+  for (const [name, open] of kinds) {
+    try {
+      peers.push(await open(natsUrl));
+    } catch (error) {
+      const names = [`${scenario}/publish-deliver`, `${scenario}/throughput`];
+      skippedResults(names, name, {}, error).forEach(context.report);
+    }
+  }
+  try {
+    for (const peer of peers) await reportLatency(peer, scenario, context);
+    await reportThroughput(peers, scenario, messages, context);
+  } finally {
+    await Promise.all(peers.map((peer) => peer.close()));
+  }
+}
 
 /** Median and range of per-round rates. */
 function summarise(rates: number[]) {
@@ -86,13 +112,13 @@ async function interleave(
   return rates;
 }
 
-async function reportLatency(peer: BusPeer, context: ScenarioContext) {
+async function reportLatency(peer: BusPeer, scenario: string, context: ScenarioContext) {
   const { perSec, count } = context.quick
     ? { perSec: 1000, count: 500 }
     : { perSec: 5000, count: 20_000 };
   const latencyMs = await latencyRun(peer, perSec, count);
   context.report({
-    scenario: 'bus/publish-deliver',
+    scenario: `${scenario}/publish-deliver`,
     target: peer.name,
     params: { rate: perSec, messages: count },
     unit: 'msg/s',
@@ -103,8 +129,12 @@ async function reportLatency(peer: BusPeer, context: ScenarioContext) {
   });
 }
 
-async function reportThroughput(peers: readonly BusPeer[], context: ScenarioContext) {
-  const count = context.quick ? 2000 : 100_000;
+async function reportThroughput(
+  peers: readonly BusPeer[],
+  scenario: string,
+  count: number,
+  context: ScenarioContext,
+) {
   const rates = await interleave(
     context.quick ? 1 : 5,
     count,
@@ -112,7 +142,7 @@ async function reportThroughput(peers: readonly BusPeer[], context: ScenarioCont
   );
   for (const [i, peer] of peers.entries()) {
     context.report({
-      scenario: 'bus/throughput',
+      scenario: `${scenario}/throughput`,
       target: peer.name,
       params: { messages: count, burst: 500, interleaved: true },
       unit: 'msg/s',
@@ -122,14 +152,14 @@ async function reportThroughput(peers: readonly BusPeer[], context: ScenarioCont
 }
 
 let subjectCounter = 0;
-function benchSubject(): string {
+function benchSubject(peer: BusPeer): string {
   subjectCounter += 1;
-  return `bench.bus.${process.pid}.${subjectCounter}`;
+  return `${peer.root ?? `bench.bus.${process.pid}`}.${subjectCounter}`;
 }
 
 /** Publishes `count` messages at `perSec`, each carrying its send time; returns delay percentiles. */
 async function latencyRun(peer: BusPeer, perSec: number, count: number): Promise<LatencyMs> {
-  const subject = benchSubject();
+  const subject = benchSubject(peer);
   const delays: number[] = [];
   let done!: () => void;
   const all = new Promise<void>((resolve) => (done = resolve));
@@ -156,7 +186,7 @@ async function latencyRun(peer: BusPeer, perSec: number, count: number): Promise
 }
 
 async function throughputRound(peer: BusPeer, count: number): Promise<void> {
-  const subject = benchSubject();
+  const subject = benchSubject(peer);
   let received = 0;
   let done!: () => void;
   const all = new Promise<void>((resolve) => (done = resolve));

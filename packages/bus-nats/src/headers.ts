@@ -1,4 +1,4 @@
-import { decodeEnvelope } from '@eventum/core';
+import { decodeEnvelope, encodeEnvelope } from '@eventum/core';
 import type { BusEnvelope, BusEvent, BusPublishOptions, EnvelopeFields } from '@eventum/core';
 import { headers } from '@nats-io/transport-node';
 import type { MsgHdrs } from '@nats-io/transport-node';
@@ -31,29 +31,47 @@ export function envelopeHeaders(envelope: BusEnvelope, options: BusPublishOption
   return h;
 }
 
-const encoder = new TextEncoder();
 const lineBreak = /[\r\n]/;
 
+/** A message ready for `nc.publish`: the body and its headers. */
+export interface EncodedMessage {
+  readonly data: Uint8Array;
+  readonly headers: MsgHdrs;
+}
+
 /**
- * The same headers pre-encoded in the NATS/1.0 header block, for core publishes: nats.js only
- * calls `encode()` on the headers it publishes, and building `MsgHdrs` costs more than the rest
- * of a publish. Falls back to {@link envelopeHeaders} (which rejects them) when a value holds a
- * line break.
+ * The envelope's body and headers for a core publish, encoded in one UTF-8 pass: the NATS/1.0
+ * header block and the JSON body are one string, turned into one pooled `Buffer` whose two
+ * halves go to nats.js (it only calls `encode()` on the headers it publishes, and building
+ * `MsgHdrs` costs more than the rest of a publish). Falls back to {@link envelopeHeaders}
+ * (which rejects them) when a header value holds a line break. `payloadJson` is the payload
+ * already encoded, when the caller has it.
  */
-export function encodedEnvelopeHeaders(envelope: BusEnvelope, options: BusPublishOptions): MsgHdrs {
+export function encodeMessage(
+  envelope: BusEnvelope,
+  options: BusPublishOptions,
+  payloadJson?: string,
+): EncodedMessage {
+  const body = encodeEnvelope(envelope, payloadJson);
   const { traceparent } = options;
   if (
     lineBreak.test(envelope.id) ||
     lineBreak.test(envelope.type) ||
     (traceparent !== undefined && lineBreak.test(traceparent))
   ) {
-    return envelopeHeaders(envelope, options);
+    return { data: Buffer.from(body), headers: envelopeHeaders(envelope, options) };
   }
   let block = `NATS/1.0\r\n${Header.MsgId}: ${envelope.id}\r\n${Header.Version}: ${envelope.v}\r\n${Header.Ts}: ${envelope.ts}\r\n`;
   if (envelope.type !== '') block += `${Header.Type}: ${envelope.type}\r\n`;
   if (traceparent !== undefined) block += `${Header.TraceParent}: ${traceparent}\r\n`;
-  const bytes = encoder.encode(`${block}\r\n`);
-  return { encode: () => bytes } as unknown as MsgHdrs;
+  block += '\r\n';
+  const blockBytes = Buffer.byteLength(block);
+  const bytes = Buffer.from(block + body);
+  const headerBytes = bytes.subarray(0, blockBytes);
+  return {
+    data: bytes.subarray(blockBytes),
+    headers: { encode: () => headerBytes } as unknown as MsgHdrs,
+  };
 }
 
 /**

@@ -51,7 +51,10 @@ class JetStreamBus extends NatsBus implements Bus {
   protected override send(envelope: BusEnvelope, options: BusPublishOptions): void {
     const headers = envelopeHeaders(envelope, options);
     const ack = this.#js
-      .publish(envelope.topic, encodeEnvelope(envelope), { msgID: envelope.id, headers })
+      .publish(envelope.topic, encodeEnvelope(envelope, options.payloadJson), {
+        msgID: envelope.id,
+        headers,
+      })
       .then(
         () => undefined,
         (error: unknown) =>

@@ -2,7 +2,6 @@ import {
   BufferedSubscription,
   BusBase,
   createEnvelope,
-  encodeEnvelope,
   ErrorCode,
   EventumError,
   toError,
@@ -19,7 +18,7 @@ import type {
 import { connect } from '@nats-io/transport-node';
 import type { ConnectionOptions, NatsConnection } from '@nats-io/transport-node';
 
-import { decodeMessage, encodedEnvelopeHeaders } from './headers.js';
+import { decodeMessage, encodeMessage } from './headers.js';
 import type { ReceivedMessage } from './headers.js';
 import { natsDefaults } from './options.js';
 import type { NatsBusOptions, NatsBusStatus } from './options.js';
@@ -126,9 +125,8 @@ export class NatsBus extends BusBase implements Bus {
       return;
     }
     try {
-      this.nc.publish(envelope.topic, encodeEnvelope(envelope), {
-        headers: encodedEnvelopeHeaders(envelope, options),
-      });
+      const { data, headers } = encodeMessage(envelope, options, options.payloadJson);
+      this.nc.publish(envelope.topic, data, { headers });
       this.counters.published++;
     } catch (error) {
       this.transportError('NATS publish failed', error, { topic: envelope.topic });

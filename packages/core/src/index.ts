@@ -191,7 +191,7 @@ export {
   topics,
   unescapeSubjectToken,
 } from './bus/topics.js';
-export { eventToJson, registerEventFromJson } from './bus/event-json.js';
+export { eventToJson, eventToJsonText, registerEventFromJson } from './bus/event-json.js';
 export type {
   AggregateRecorder,
   ApplicationRecorder,

@@ -1,5 +1,6 @@
 import {
   eventToJson,
+  eventToJsonText,
   eventTypeToSubject,
   noopLogger,
   registerEventFromJson,
@@ -8,7 +9,7 @@ import {
   timestampToFloat,
   toError,
 } from '@eventum/core';
-import type { Bus, BusSubscription, Event, Logger } from '@eventum/core';
+import type { Bus, BusSubscription, Event, EventType, Logger } from '@eventum/core';
 
 import type { EngineApi, Module, ModuleInfo } from './module.js';
 import type { Source } from './source.js';
@@ -33,17 +34,30 @@ export function bridgeEnvelopeId(event: Event): string {
 
 /**
  * Publishes `events` (one notification batch) on the bridge's bus: subject
- * {@link eventTypeToSubject}(prefix, type), payload {@link eventToJson}, `ts` the event's
- * timestamp. Fire-and-forget, like every bus publish.
+ * {@link eventTypeToSubject}(prefix, type), payload {@link eventToJson} (encoded once, by
+ * {@link eventToJsonText}, reusing the client's JSON text), `ts` the event's timestamp. One
+ * loop per batch, no awaits: fire-and-forget, like every bus publish.
  */
 export function publishToBus(bridge: BusPublishBridge, events: readonly Event[]): void {
   for (const event of events) {
-    bridge.bus.publish(eventTypeToSubject(bridge.prefix, event.type), eventToJson(event), {
+    bridge.bus.publish(subjectOf(bridge.prefix, event.type), eventToJson(event), {
       type: BRIDGE_EVENT_TYPE,
       id: bridgeEnvelopeId(event),
       ts: timestampToFloat(event.timestamp),
+      payloadJson: eventToJsonText(event),
     });
   }
+}
+
+const subjects = new WeakMap<EventType, { readonly prefix: string; readonly subject: string }>();
+
+/** {@link eventTypeToSubject}, cached for the frozen types decoders share between events. */
+function subjectOf(prefix: string, type: EventType): string {
+  const cached = subjects.get(type);
+  if (cached?.prefix === prefix) return cached.subject;
+  const subject = eventTypeToSubject(prefix, type);
+  if (Object.isFrozen(type)) subjects.set(type, { prefix, subject });
+  return subject;
 }
 
 /** Options of {@link busSourceModule}: the bus → server direction (config `bus.subscribe`). */

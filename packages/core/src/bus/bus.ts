@@ -15,6 +15,12 @@ export interface BusPublishOptions {
   readonly ts?: number;
   /** W3C trace context, carried as the `traceparent` header where the transport has headers. */
   readonly traceparent?: string;
+  /**
+   * The payload already encoded as JSON text (what `JSON.stringify(payload)` would give, spacing
+   * aside). Transports that send JSON put it in the envelope instead of encoding `payload`
+   * again; the in-process bus ignores it. The caller vouches that it matches `payload`.
+   */
+  readonly payloadJson?: string;
 }
 
 /** Where a JetStream subscription without a queue starts (default: only new events). */

@@ -44,3 +44,17 @@ it('decoding tolerates missing and ill-typed fields', () => {
   const fromHeaders = decodeEnvelope('t', {}, { id: 'h', type: 'ty', ts: 5 });
   assert.deepEqual([fromHeaders.id, fromHeaders.type, fromHeaders.ts], ['h', 'ty', 5]);
 });
+
+it('encodes the same text as JSON.stringify of the whole envelope', () => {
+  const payload = { s: 'quote " slash \\ line\n é \u2028', n: [1.5, -0, 1e21], o: { a: null } };
+  for (const envelope of [
+    createEnvelope('a.b', payload, { type: 'ty"pe', id: 'i\\d', ts: 1.25 }),
+    createEnvelope('ünï.cödé', {}),
+    { ...createEnvelope('t', {}), ts: Number.NaN },
+  ]) {
+    const { v, id, topic, type, ts } = envelope;
+    const expected = JSON.stringify({ v, id, topic, type, ts, payload: envelope.payload });
+    assert.equal(encodeEnvelope(envelope), expected);
+    assert.equal(encodeEnvelope(envelope, JSON.stringify(envelope.payload)), expected);
+  }
+});

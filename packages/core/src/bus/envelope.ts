@@ -79,10 +79,20 @@ export function createEnvelope(
   };
 }
 
-/** The envelope's JSON text, keys in DECNET's order (`v, id, topic, type, ts, payload`). */
-export function encodeEnvelope(envelope: BusEnvelope): string {
-  const { v, id, topic, type, ts, payload } = envelope;
-  return JSON.stringify({ v, id, topic, type, ts, payload });
+/**
+ * The envelope's JSON text, keys in DECNET's order (`v, id, topic, type, ts, payload`). Built by
+ * hand around `JSON.stringify(payload)` (or `payloadJson`, the payload already encoded): the
+ * same text as stringifying the whole object, without building and walking a second object.
+ */
+export function encodeEnvelope(envelope: BusEnvelope, payloadJson?: string): string {
+  const { v, id, topic, type, ts } = envelope;
+  const payload = payloadJson ?? JSON.stringify(envelope.payload);
+  return `{"v":${json(v)},"id":${JSON.stringify(id)},"topic":${JSON.stringify(topic)},"type":${JSON.stringify(type)},"ts":${json(ts)},"payload":${payload}}`;
+}
+
+/** A number as JSON (`null` when not finite, as `JSON.stringify` writes it). */
+function json(value: number): string {
+  return Number.isFinite(value) ? String(value) : 'null';
 }
 
 /**

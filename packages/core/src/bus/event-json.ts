@@ -1,3 +1,4 @@
+import { rememberedJsonText } from '../codec/eventer-payload.js';
 import { invalidArgument } from '../errors.js';
 import type { Event, RegisterEvent } from '../model/event.js';
 import type { EventPayload, JsonValue } from '../model/payload.js';
@@ -19,6 +20,35 @@ export function eventToJson(event: Event): { readonly [key: string]: JsonValue }
       event.sourceTimestamp === null ? null : timestampToJson(event.sourceTimestamp),
     payload: payloadToJson(event.payload),
   };
+}
+
+/**
+ * The JSON text of {@link eventToJson}(event), built by hand: a JSON payload's data is the text
+ * the client sent when its encoding was remembered (see "Bytes passed through" in
+ * docs/architecture.md), so the data is not encoded again. The bus bridge publishes it.
+ */
+export function eventToJsonText(event: Event): string {
+  const { id, timestamp: t, sourceTimestamp: s, payload } = event;
+  const source = s === null ? 'null' : `{"s":${s.s},"us":${s.us}}`;
+  return `{"id":{"server":${id.server},"session":${id.session},"instance":${id.instance}},"type":${typeJson(event.type)},"timestamp":{"s":${t.s},"us":${t.us}},"source_timestamp":${source},"payload":${payloadJsonText(payload)}}`;
+}
+
+const typeTexts = new WeakMap<readonly string[], string>();
+
+/** A type's JSON text; decoders share one frozen array per repeated type, so those are cached. */
+function typeJson(type: readonly string[]): string {
+  let text = typeTexts.get(type);
+  if (text === undefined) {
+    text = JSON.stringify(type);
+    if (Object.isFrozen(type)) typeTexts.set(type, text);
+  }
+  return text;
+}
+
+function payloadJsonText(payload: EventPayload | null): string {
+  if (payload === null || payload.type !== 'json') return JSON.stringify(payloadToJson(payload));
+  const data = rememberedJsonText(payload) ?? JSON.stringify(payload.data);
+  return `{"data_type":"json","data":${data}}`;
 }
 
 function timestampToJson(t: Timestamp): { s: number; us: number } {

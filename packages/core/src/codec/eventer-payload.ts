@@ -1,7 +1,7 @@
 import type { EventPayload, JsonValue } from '../model/payload.js';
 import { payloadEncoding, rememberPayloadEncoding, retainedCopy } from './encodings.js';
 import { jsonUtf8 } from './json-writer.js';
-import type { SbsReader } from './sbs-reader.js';
+import { SbsReader } from './sbs-reader.js';
 import type { SbsWriter } from './sbs-writer.js';
 
 /*
@@ -32,6 +32,19 @@ export function writeEventPayload(w: SbsWriter, payload: EventPayload): void {
     w.writeString(payload.binaryType);
     w.writeBytes(payload.data);
   }
+}
+
+/**
+ * The JSON text a JSON payload was decoded from, when its encoding was remembered (see
+ * `readEventPayload`); `undefined` otherwise. Lets a sender pass the client's text on instead of
+ * `JSON.stringify`-ing the data again.
+ */
+export function rememberedJsonText(payload: EventPayload): string | undefined {
+  const encoded = payload.type === 'json' ? payloadEncoding(payload) : undefined;
+  if (encoded === undefined) return undefined;
+  const r = new SbsReader(encoded);
+  if (r.readChoice(2, 'HatEventer.EventPayload') !== PAYLOAD_JSON) return undefined;
+  return r.readString('HatEventer.EventPayloadJson');
 }
 
 /**
