@@ -218,3 +218,18 @@ describe('textlog queries: span stats', () => {
     assert.equal(descReads, 2);
   });
 });
+
+describe('textlog queries: large spans', () => {
+  it('answers a server query over a span holding 200,000 events of one server', async (t) => {
+    const h = await textlogHarness(t, { span: SPAN, max_results: 1000 });
+    const { backend } = await h.open({ flush_period: 0 });
+    for (let session = 1; session <= 200; session++) {
+      const batch = Array.from({ length: 1000 }, (_, i) => ev(1, session, i + 1, BASE + 1));
+      await backend.register(batch);
+    }
+    const page = await backend.query({ type: 'server', serverId: 1 });
+    assert.equal(page.events.length, 1000);
+    assert.equal(page.moreFollows, true);
+    assert.deepEqual(idsOf(page.events.slice(0, 2)), ['1/1/1', '1/1/2']);
+  });
+});

@@ -187,7 +187,8 @@ export async function queryServer(
       }
     }
     const events = (await store.events(span, persisted)).filter(wanted);
-    found.push(...events.sort((a, b) => compareEventIds(a.id, b.id)));
+    // One by one: spreading a span's events as arguments overflows the stack past ~100k.
+    for (const event of events.sort((a, b) => compareEventIds(a.id, b.id))) found.push(event);
     if (found.length > max) break;
   }
   return boundedPage(found, max, limits.maxBytes);
