@@ -2,15 +2,16 @@
  * Runs `eventum server` as a child process for the end-to-end scenarios, so the benchmark's
  * client never shares an event loop with the server. Loopback only.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+
+import { makeTestCertificates } from '@eventum/testing';
 
 const cliMain = fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url));
 /** The Node.js flags `npm start` runs the server with (docs/configuration.md, "Runtime"). */
@@ -32,7 +33,8 @@ export async function startServer(
   { tls = false, extra = {} }: { tls?: boolean; extra?: Record<string, unknown> } = {},
 ): Promise<ServerProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'eventum-bench-'));
-  const ca = tls ? await selfSignedCertificate(dir) : undefined;
+  const certificates = tls ? await makeTestCertificates(dir) : undefined;
+  const ca = certificates?.ca;
   const conf = join(dir, 'server.json');
   const files =
     backend['type'] === 'lmdb'
@@ -48,7 +50,14 @@ export async function startServer(
       eventer_server: {
         host: '127.0.0.1',
         port: 0,
-        ...(tls ? { tls: { cert_path: 'cert.pem', key_path: 'key.pem' } } : {}),
+        ...(certificates === undefined
+          ? {}
+          : {
+              tls: {
+                cert_path: certificates.paths.serverCert,
+                key_path: certificates.paths.serverKey,
+              },
+            }),
       },
       backend: section,
       log: { level: 'info' },
@@ -70,31 +79,6 @@ export async function startServer(
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** A P-256 certificate for 127.0.0.1 in `dir` (`cert.pem`, `key.pem`); returns the certificate. */
-async function selfSignedCertificate(dir: string): Promise<Buffer> {
-  const cert = join(dir, 'cert.pem');
-  await promisify(execFile)('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    join(dir, 'key.pem'),
-    '-out',
-    cert,
-    '-days',
-    '1',
-    '-subj',
-    '/CN=eventum bench',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1',
-  ]);
-  return readFile(cert);
 }
 
 function readPort(child: ChildProcess): Promise<number> {
