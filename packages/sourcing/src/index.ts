@@ -36,3 +36,6 @@ export type { PersistenceConfig, SourcingConfig } from './config.js';
 export { sourcingConfigFromEnv } from './config-env.js';
 export { openApplication } from './open-application.js';
 export type { OpenApplicationOptions } from './open-application.js';
+export { configOf, openMapper } from './open-application.js';
+export type { CommitListener } from './event-store.js';
+export * from './system/index.js';
