@@ -1,4 +1,11 @@
-import { ErrorCode, EventumError, GroupResource, invalidArgument, noopLogger } from '@eventum/core';
+import {
+  ErrorCode,
+  EventumError,
+  GroupResource,
+  invalidArgument,
+  isEventumError,
+  noopLogger,
+} from '@eventum/core';
 import type { Logger, Notification, Tracking } from '@eventum/core';
 
 import { sleep } from '../abort.js';
@@ -142,7 +149,7 @@ export class Follower extends GroupResource {
   kick(): void {
     if (this.#onError === undefined || this.#stopped !== undefined || this.isClosed) return;
     this.#running ??= this.drain()
-      .catch((error: unknown) => this.#stop(error as Error))
+      .catch((error: unknown) => this.#failed(error as Error))
       .finally(() => {
         this.#running = undefined;
         if (this.#pull.size > 0 || this.#pushed.size > 0) this.kick();
@@ -233,6 +240,17 @@ export class Follower extends GroupResource {
     if (!(error instanceof ConflictError)) return false;
     const { applicationName, notificationId } = tracking;
     return this.app.events.recorder.hasTrackingId(applicationName, notificationId);
+  }
+
+  /** A policy failure the error policy did not absorb stops the follower; a failed read (a
+   * leader unreachable for a while) is logged and retried on the next prompt or timer tick. */
+  #failed(error: Error): void {
+    if (!isEventumError(error, 'ERR_PROCESSING')) {
+      if (!this.isClosed)
+        this.#logger.warn(`follower ${this.app.name}: reading failed`, { error: error.message });
+      return;
+    }
+    this.#stop(error);
   }
 
   #stop(error: Error): void {

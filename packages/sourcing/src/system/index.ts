@@ -23,3 +23,8 @@ export {
   callMethod,
   openSystemApplication,
 } from './local-runners.js';
+export { ApplicationNode } from './node.js';
+export type { NodeLinks } from './node.js';
+export { WorkerRunner } from './worker-runner.js';
+export type { SystemModule } from './worker-runner.js';
+export { loadSystem, moduleUrl } from './system-module.js';

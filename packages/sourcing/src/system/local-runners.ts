@@ -7,7 +7,7 @@ import type { ErrorPolicy, FollowerStatus } from './follower.js';
 import { localLeaderLog, promptOnCommit } from './leader-log.js';
 import type { Prompt } from './leader-log.js';
 import type { ApplicationClass, ProcessApplication } from './process-application.js';
-import { resolvePosition } from './runner.js';
+import { followerOptions, resolvePosition } from './runner.js';
 import type { Position, Runner, RunnerOptions } from './runner.js';
 import type { System } from './system.js';
 
@@ -79,13 +79,11 @@ abstract class LocalRunner extends GroupResource implements Runner {
       const app = this.#apps.get(l)!;
       return localLeaderLog(app, app.events.recorder.gaplessIds === true);
     });
-    const policy = this.options.errorPolicy ?? this.defaultErrorPolicy;
-    const follower = new Follower(this.#apps.get(name) as ProcessApplication, leaders, {
-      ...(policy === undefined ? {} : { errorPolicy: policy }),
-      ...(this.options.pollMs === undefined ? {} : { pollMs: this.options.pollMs }),
-      ...(this.options.batchSize === undefined ? {} : { batchSize: this.options.batchSize }),
-      ...(this.options.logger === undefined ? {} : { logger: this.options.logger }),
-    });
+    const follower = new Follower(
+      this.#apps.get(name) as ProcessApplication,
+      leaders,
+      followerOptions(this.options, this.defaultErrorPolicy),
+    );
     this.followers.set(name, this.group.adopt(follower));
     await follower.init();
   }

@@ -1,7 +1,7 @@
 import { ErrorCode, EventumError, invalidArgument } from '@eventum/core';
 import type { Logger, Resource } from '@eventum/core';
 
-import type { ErrorPolicy, FollowerStatus } from './follower.js';
+import type { ErrorPolicy, FollowerOptions, FollowerStatus } from './follower.js';
 
 /** What every runner is given. Plain data, so it reaches worker threads and child processes. */
 export interface RunnerOptions {
@@ -74,4 +74,18 @@ export async function settle(runner: Runner, timeoutMs: number): Promise<void> {
       await runner.waitFor(s.application, { leader: s.leader, position: s.leaderMax }, left);
     }
   }
+}
+
+/** The follower options a runner's options imply. */
+export function followerOptions(
+  options: RunnerOptions,
+  defaultPolicy?: ErrorPolicy,
+): FollowerOptions {
+  const policy = options.errorPolicy ?? defaultPolicy;
+  return {
+    ...(policy === undefined ? {} : { errorPolicy: policy }),
+    ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  };
 }
