@@ -6,8 +6,8 @@ import { after, describe, it } from 'node:test';
 import { ConcurrentRunner, SingleThreadedRunner, WorkerRunner } from '@eventum/sourcing';
 import type { Runner, RunnerOptions } from '@eventum/sourcing';
 import { requireService, tempDir, testPgUrl } from '@eventum/testing';
-import pg from 'pg';
 
+import { postgresEnv } from './pg-env.js';
 import { assertProcessedOnce, placeOrders } from './scenario.js';
 import { system } from './system.js';
 
@@ -16,15 +16,6 @@ after(() => dir.remove());
 const hasPg = await requireService('PostgreSQL', testPgUrl, (reason) => {
   it('orders on PostgreSQL', (t) => t.skip(reason));
 });
-const schemas: string[] = [];
-after(async () => {
-  if (schemas.length === 0) return;
-  const client = new pg.Client(testPgUrl);
-  await client.connect();
-  for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
-  await client.end();
-});
-
 const fresh = (): string => randomBytes(4).toString('hex');
 const stores: [string, () => RunnerOptions][] = [
   ['memory', () => ({ env: { PERSISTENCE_MODULE: 'memory' } })],
@@ -33,22 +24,7 @@ const stores: [string, () => RunnerOptions][] = [
     () => ({ env: { PERSISTENCE_MODULE: 'lmdb', LMDB_PATH: join(dir.path, `${fresh()}.mdb`) } }),
   ],
   ...(hasPg
-    ? [
-        [
-          'PostgreSQL',
-          () => {
-            const schema = `orders_${fresh()}`;
-            schemas.push(schema);
-            const env = {
-              PERSISTENCE_MODULE: 'postgres',
-              POSTGRES_URL: testPgUrl,
-              POSTGRES_SCHEMA: schema,
-              POSTGRES_POOL_SIZE: '4',
-            };
-            return { env };
-          },
-        ] as [string, () => RunnerOptions],
-      ]
+    ? [['PostgreSQL', () => ({ env: postgresEnv('orders') })] as [string, () => RunnerOptions]]
     : []),
 ];
 const module = new URL('./system.js', import.meta.url).href;

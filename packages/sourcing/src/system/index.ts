@@ -28,3 +28,8 @@ export type { NodeLinks } from './node.js';
 export { WorkerRunner } from './worker-runner.js';
 export type { SystemModule } from './worker-runner.js';
 export { loadSystem, moduleUrl } from './system-module.js';
+export { busPublisher, promptTopic, subscribePrompts } from './bus-prompts.js';
+export { storedStatus } from './stored-status.js';
+export type { StoredStatus } from './stored-status.js';
+export { ProcessRunner } from './process-runner.js';
+export type { ProcessRunnerOptions } from './process-runner.js';

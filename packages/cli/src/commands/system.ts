@@ -1,0 +1,179 @@
+import { fileURLToPath } from 'node:url';
+
+import { createNatsBus } from '@eventum/bus-nats';
+import type { Bus } from '@eventum/core';
+import {
+  ApplicationNode,
+  ProcessRunner,
+  busPublisher,
+  loadSystem,
+  localLeaderLog,
+  openSystemApplication,
+  subscribePrompts,
+} from '@eventum/sourcing';
+import type { Application, RunnerOptions, System } from '@eventum/sourcing';
+
+import { createLogger } from '../logger.js';
+import { integerOption, parseCommand, UsageError } from '../usage.js';
+import { parkedAction, statusAction } from './system-status.js';
+
+export const systemHelp = `Usage: eventum system run FILE --app NAME [options]
+       eventum system start FILE [options]
+       eventum system status FILE [--json]
+       eventum system parked FILE --app NAME [--all] [--json]
+       eventum system replay FILE --app NAME --leader NAME --id N
+       eventum system skip FILE --app NAME --leader NAME --id N
+
+FILE is a JavaScript module exporting a System (as 'system', or --export NAME). Applications
+read their storage from the environment (PERSISTENCE_MODULE=postgres, POSTGRES_URL, …; each key
+first as <APP>_KEY): processes of one system share one PostgreSQL database.
+
+run      runs application NAME in this process: follows its leaders (prompts over NATS, and a
+         safety poll), prompts its followers; prints {"ready":NAME} once running; stops on
+         SIGTERM/SIGINT
+start    runs every application as its own 'eventum system run' process, in order; restarts
+         a process that exits; stops them all in reverse order on SIGTERM/SIGINT
+status   prints each follower's position, its leader's max, the lag and parked events
+parked   lists the events application NAME parked (dead letters)
+replay   runs NAME's policy again on a parked event (after the cause was fixed)
+skip     closes a parked event without processing it
+
+  --export NAME     the System's export name (default system)
+  --nats URLS       NATS server URLs for prompts (default $EVENTUM_NATS_URL or
+                    nats://127.0.0.1:4222)
+  --poll-ms N       the followers' safety poll (default 1000)`;
+
+const options = {
+  app: { type: 'string' },
+  export: { type: 'string' },
+  nats: { type: 'string' },
+  'poll-ms': { type: 'string' },
+  leader: { type: 'string' },
+  id: { type: 'string' },
+  all: { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
+export async function systemCommand(args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseCommand('system', args, options);
+  const [action, file] = positionals;
+  if (values['help'] === true || action === undefined) {
+    process.stdout.write(`${systemHelp}\n`);
+    return action === undefined && values['help'] !== true ? 2 : 0;
+  }
+  if (file === undefined) throw new UsageError(`eventum system ${action}: missing FILE`);
+  const system = await loadSystem(file, values['export'] as string | undefined);
+  const pollMs = integerOption('poll-ms', values['poll-ms']);
+  const runnerOptions: RunnerOptions = {
+    env: process.env,
+    ...(pollMs === undefined ? {} : { pollMs }),
+  };
+  switch (action) {
+    case 'run':
+      return run(system, requireApp(values, action), runnerOptions, values);
+    case 'start':
+      return start(file, values, runnerOptions);
+    case 'status':
+      return statusAction(system, runnerOptions, values['json'] === true);
+    case 'parked':
+    case 'replay':
+    case 'skip':
+      return parkedAction(action, system, requireApp(values, action), runnerOptions, values);
+    default:
+      throw new UsageError(`eventum system: unknown action '${action}'`);
+  }
+}
+
+function requireApp(values: Record<string, unknown>, action: string): string {
+  const app = values['app'];
+  if (typeof app !== 'string') throw new UsageError(`eventum system ${action}: --app is required`);
+  return app;
+}
+
+function openBus(values: Record<string, unknown>): Promise<Bus> {
+  const servers = (
+    (values['nats'] as string | undefined) ??
+    process.env['EVENTUM_NATS_URL'] ??
+    'nats://127.0.0.1:4222'
+  ).split(',');
+  return createNatsBus({ servers, name: 'eventum-system', logger: createLogger('warn') });
+}
+
+/** Resolves on the first SIGTERM or SIGINT. */
+function stopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+}
+
+async function run(
+  system: System,
+  name: string,
+  runnerOptions: RunnerOptions,
+  values: Record<string, unknown>,
+): Promise<number> {
+  system.classOf(name);
+  const stop = stopSignal();
+  const logger = createLogger('info', { app: name });
+  const bus = await openBus(values);
+  const leaders: Application[] = [];
+  try {
+    const node = await ApplicationNode.open(
+      system,
+      name,
+      { ...runnerOptions, logger },
+      {
+        leaderLog: async (leader) => {
+          const app = await openSystemApplication(system, leader, runnerOptions);
+          leaders.push(app);
+          return localLeaderLog(app, false);
+        },
+        publish: busPublisher(bus),
+        onError: (error) => logger.error('follower stopped', { error: error.message }),
+      },
+    );
+    const subscriptions = await subscribePrompts(bus, system.follows(name), (p) => node.receive(p));
+    process.stdout.write(`${JSON.stringify({ ready: name, pid: process.pid })}\n`);
+    logger.info('stopping', { signal: await stop });
+    for (const s of subscriptions) await s.close();
+    await node.close();
+    return 0;
+  } finally {
+    for (const app of leaders) await app.close();
+    await bus.close();
+  }
+}
+
+async function start(
+  file: string,
+  values: Record<string, unknown>,
+  runnerOptions: RunnerOptions,
+): Promise<number> {
+  const stop = stopSignal();
+  const main = fileURLToPath(new URL('../main.js', import.meta.url));
+  const passOn = ['export', 'nats', 'poll-ms'].flatMap((k) =>
+    typeof values[k] === 'string' ? [`--${k}`, values[k]] : [],
+  );
+  const bus = await openBus(values);
+  const runner = new ProcessRunner(
+    {
+      module: file,
+      ...(typeof values['export'] === 'string' ? { exportName: values['export'] } : {}),
+    },
+    {
+      ...runnerOptions,
+      bus,
+      command: (app) => [process.execPath, main, 'system', 'run', file, '--app', app, ...passOn],
+    },
+  );
+  try {
+    await runner.start();
+    process.stdout.write(`${JSON.stringify({ ready: [...runner.system.startOrder] })}\n`);
+    await stop;
+    return 0;
+  } finally {
+    await runner.close();
+    await bus.close();
+  }
+}
