@@ -37,6 +37,19 @@ export class Orders extends ProcessApplication {
     };
   }
 
+  /** Per order: ms from its creation (the command) to its payment (the last effect), by the
+   * timestamps of the two events (ms resolution; one machine's clock). */
+  async latenciesMs(ids: readonly string[]): Promise<number[]> {
+    const out: number[] = [];
+    for (const id of ids) {
+      const events = await this.events.get(id);
+      const paid = events.find((e) => e.type === 'OrderPaid');
+      if (paid !== undefined)
+        out.push(paid.meta.timestamp.getTime() - events[0]!.meta.timestamp.getTime());
+    }
+    return out;
+  }
+
   /** The envelope of version `version` of order `id`. */
   async eventMeta(id: string, version: number): Promise<EventMeta> {
     const [e] = await this.events.get(id, { gt: version - 1, lte: version });
