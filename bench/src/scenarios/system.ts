@@ -1,11 +1,14 @@
 /**
  * The example system (orders → reservations → payments → orders, `examples/src/orders/`) under
- * each runner: `system/pipeline`. Clients create orders, 8 at a time, closed loop; each order
- * causes four more events (a reservation, the order reserved, a payment, the order paid: four
- * process steps). ops = events/s stored through the system from the first command until every
- * follower caught up; latency = per order, from its creation to its payment (the last effect),
- * by the events' own timestamps (ms resolution).
- *
+ * each runner. Each order is five events (created, a reservation, reserved, a payment, paid)
+ * through four process steps.
+ * - `system/pipeline`: 8 clients create orders, closed loop; ops = events/s stored through the
+ *   system from the first command until every follower caught up; latency = per order, from
+ *   its creation to its payment, under that load (so it includes the queue in front of the
+ *   followers).
+ * - `system/latency`: one order at a time, each waited for; latency from creation to payment
+ *   without a queue; ops = orders/s (includes the wait's polling).
+ * Latencies come from the events' own timestamps (ms resolution, one machine's clock). *
  * The Python library publishes no figures for its runners; its single-threaded runner (the
  * shape the `single-threaded` rows follow) processes the whole cascade inside the command.
  * Run: `npm run bench -- system`.
@@ -38,7 +41,15 @@ const CLI = fileURLToPath(new URL('./main.js', import.meta.resolve('@eventum/cli
 const CLIENTS = 8;
 const EVENTS_PER_ORDER = 5;
 
+const SCENARIOS = ['system/pipeline', 'system/latency'];
+
 type Report = (result: BenchResult) => void;
+interface Sizes {
+  /** Orders of the throughput run (8 clients, closed loop). */
+  readonly orders: number;
+  /** Orders of the latency run, one at a time. */
+  readonly alone: number;
+}
 type Env = Record<string, string>;
 
 async function pipeline(
@@ -64,10 +75,21 @@ async function pipeline(
   return { seconds, latencies };
 }
 
+/** One order at a time, each waited for (`settle`): latency without a queue in front. */
+async function oneByOne(runner: Runner, orders: number): Promise<number[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < orders; i++) {
+    const { id } = (await runner.call('orders', 'createOrder', `alone-${i}`, 1)) as { id: string };
+    await settle(runner, 60_000);
+    ids.push(id);
+  }
+  return (await runner.call('orders', 'latenciesMs', ids)) as number[];
+}
+
 async function measure(
   target: string,
   open: () => Promise<Runner>,
-  orders: number,
+  sizes: Sizes,
   report: Report,
 ): Promise<void> {
   let runner: Runner;
@@ -75,21 +97,34 @@ async function measure(
     runner = await open();
     await runner.start();
   } catch (error) {
-    for (const r of skippedResults(['system/pipeline'], target, { orders }, error)) report(r);
+    for (const r of skippedResults(SCENARIOS, target, {}, error)) report(r);
     return;
   }
   try {
-    const { seconds, latencies } = await pipeline(runner, orders);
-    const opsPerSec = (orders * EVENTS_PER_ORDER) / seconds;
+    const { seconds, latencies } = await pipeline(runner, sizes.orders);
+    const opsPerSec = (sizes.orders * EVENTS_PER_ORDER) / seconds;
     report({
       scenario: 'system/pipeline',
       target,
-      params: { orders, clients: CLIENTS },
+      params: { orders: sizes.orders, clients: CLIENTS },
       unit: 'events/s',
       opsPerSec,
       spread: { min: opsPerSec, max: opsPerSec },
       rounds: 1,
       latencyMs: latencyPercentiles(latencies.sort((a, b) => a - b)),
+    });
+    const start = process.hrtime.bigint();
+    const alone = await oneByOne(runner, sizes.alone);
+    const perSec = sizes.alone / (Number(process.hrtime.bigint() - start) / 1e9);
+    report({
+      scenario: 'system/latency',
+      target,
+      params: { orders: sizes.alone },
+      unit: 'orders/s',
+      opsPerSec: perSec,
+      spread: { min: perSec, max: perSec },
+      rounds: 1,
+      latencyMs: latencyPercentiles(alone.sort((a, b) => a - b)),
     });
   } finally {
     await runner.close();
@@ -98,7 +133,7 @@ async function measure(
 
 async function onPostgres(
   target: string,
-  orders: number,
+  sizes: Sizes,
   report: Report,
   open: (env: Env) => Promise<Runner>,
 ): Promise<void> {
@@ -106,12 +141,12 @@ async function onPostgres(
   try {
     db = await scratchDatabase(PG_URL);
   } catch (error) {
-    for (const r of skippedResults(['system/pipeline'], target, { orders }, error)) report(r);
+    for (const r of skippedResults(SCENARIOS, target, {}, error)) report(r);
     return;
   }
   try {
     const env = { PERSISTENCE_MODULE: 'postgres', POSTGRES_URL: db.url, POSTGRES_POOL_SIZE: '4' };
-    await measure(target, () => open(env), orders, report);
+    await measure(target, () => open(env), sizes, report);
   } finally {
     await db.drop();
   }
@@ -144,8 +179,8 @@ async function processRunner(env: Env): Promise<Runner> {
 export const systemScenario: Scenario = {
   name: 'system',
   async run({ quick, report }) {
-    const orders = quick ? 24 : 2000;
-    const pgOrders = quick ? 24 : 500;
+    const orders: Sizes = quick ? { orders: 24, alone: 3 } : { orders: 2000, alone: 100 };
+    const pgOrders: Sizes = quick ? { orders: 24, alone: 3 } : { orders: 500, alone: 50 };
     const system: System = await loadSystem(MODULE);
     const memory = { env: { PERSISTENCE_MODULE: 'memory' } };
     await measure(

@@ -162,4 +162,17 @@ describe('Follower', () => {
     assert.deepEqual(await copier.copied(), ['bad', 'good']);
     await assert.rejects(runner.start(), /started already/);
   });
+
+  it('single-threaded: each of concurrent commands resolves after its own cascade', async () => {
+    await using runner = new SingleThreadedRunner(system, { env: memory });
+    await runner.start();
+    const copier = runner.get(Copier);
+    const texts = Array.from({ length: 8 }, (_, i) => `t${i}`);
+    await Promise.all(
+      texts.map(async (text) => {
+        await runner.call('source', 'write', text, text);
+        assert.ok((await copier.copied()).includes(text), `${text} copied when its write resolved`);
+      }),
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import { GroupResource, invalidArgument } from '@eventum/core';
+import { AsyncLocalStorage } from 'node:async_hooks';
 
 import type { Application } from '../application.js';
 import { openApplication } from '../open-application.js';
@@ -122,13 +123,16 @@ abstract class LocalRunner extends GroupResource implements Runner {
 /**
  * Runs everything on the caller's turn (the Python library's `SingleThreadedRunner`): a save
  * resolves only after every follower downstream processed what it caused, breadth-first, in
- * definition order, so tests are deterministic. By default a failing policy throws at once
+ * definition order, so tests are deterministic. Concurrent commands are processed one cascade
+ * at a time. By default a failing policy throws at once
  * (`ERR_PROCESSING`) to the caller of the command that caused it, although that command's
  * events are stored: the next prompt retries from the tracked position.
  */
 export class SingleThreadedRunner extends LocalRunner {
   readonly #queue: string[] = [];
-  #processing = false;
+  /** Set inside the cascade: a save made by a policy is processed by the loop running it. */
+  readonly #inCascade = new AsyncLocalStorage<true>();
+  #current: Promise<void> | undefined;
 
   protected get defaultErrorPolicy(): ErrorPolicy {
     return { retries: 0, then: 'stop' };
@@ -139,6 +143,7 @@ export class SingleThreadedRunner extends LocalRunner {
       this.followers.get(name)!.receive(prompt);
       if (!this.#queue.includes(name)) this.#queue.push(name);
     }
+    if (this.#inCascade.getStore() === true) return;
     await this.#run();
   }
 
@@ -147,16 +152,17 @@ export class SingleThreadedRunner extends LocalRunner {
     await this.#run();
   }
 
-  /** Drains queued followers unless an outer call on this turn already does (nested saves). */
+  /** Drains the queue. A concurrent caller waits for the loop under way (which processes what
+   * it queued too), so every command resolves after its own cascade. */
   async #run(): Promise<void> {
-    if (this.#processing) return;
-    this.#processing = true;
-    try {
+    while (this.#current !== undefined) await this.#current.catch(() => undefined);
+    if (this.#queue.length === 0) return;
+    const loop = this.#inCascade.run(true, async () => {
       for (let name = this.#queue.shift(); name !== undefined; name = this.#queue.shift())
         await this.followers.get(name)!.drain();
-    } finally {
-      this.#processing = false;
-    }
+    });
+    this.#current = loop.finally(() => (this.#current = undefined));
+    await this.#current;
   }
 }
 
