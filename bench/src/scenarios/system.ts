@@ -22,6 +22,7 @@ import { createNatsBus } from '@eventum/bus-nats';
 import {
   ConcurrentRunner,
   ProcessRunner,
+  busPublisher,
   SingleThreadedRunner,
   WorkerRunner,
   loadSystem,
@@ -158,7 +159,7 @@ async function processRunner(env: Env): Promise<Runner> {
     { module: MODULE },
     {
       env,
-      bus,
+      publish: busPublisher(bus),
       command: (app) => [
         process.execPath,
         CLI,

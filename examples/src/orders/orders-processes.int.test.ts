@@ -6,8 +6,9 @@ import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 
 import { createNatsBus } from '@eventum/bus-nats';
-import { ProcessRunner } from '@eventum/sourcing';
+import { ProcessRunner, busPublisher } from '@eventum/sourcing';
 import type { StoredStatus } from '@eventum/sourcing';
+import { createPostgresWake } from '@eventum/sourcing/postgres';
 import { requireService, testNatsUrl, testPgUrl } from '@eventum/testing';
 
 import { postgresEnv } from './pg-env.js';
@@ -23,13 +24,26 @@ const services = {
 };
 const cli = fileURLToPath(new URL('./main.js', import.meta.resolve('@eventum/cli/crash-load')));
 const systemFile = fileURLToPath(new URL('./system.js', import.meta.url));
-async function openRunner(env: Record<string, string>): Promise<ProcessRunner> {
-  const bus = await createNatsBus({ servers: testNatsUrl });
+/**
+ * A runner of one process per application. `wake: 'nats'` prompts over NATS with a 250 ms
+ * safety poll; `wake: 'pg'` prompts only over PostgreSQL LISTEN/NOTIFY, with a poll too slow
+ * to matter within the test (so the test fails unless LISTEN/NOTIFY wakes the followers).
+ */
+async function openRunner(
+  env: Record<string, string>,
+  wake: 'nats' | 'pg',
+): Promise<ProcessRunner> {
+  const bus = wake === 'nats' ? await createNatsBus({ servers: testNatsUrl }) : undefined;
+  const pgWake =
+    wake === 'pg'
+      ? await createPostgresWake({ url: testPgUrl, schema: env['POSTGRES_SCHEMA']! })
+      : undefined;
+  const pollMs = wake === 'nats' ? '250' : '600000';
   const runner = new ProcessRunner(
     { module: systemFile },
     {
       env,
-      bus,
+      publish: bus ? busPublisher(bus) : (prompt) => pgWake!.notify(prompt),
       command: (app) => [
         process.execPath,
         cli,
@@ -40,13 +54,18 @@ async function openRunner(env: Record<string, string>): Promise<ProcessRunner> {
         app,
         '--nats',
         testNatsUrl,
+        '--wake',
+        wake,
         '--poll-ms',
-        '250',
+        pollMs,
       ],
     },
   );
   runner.closed.then(
-    () => bus.close(),
+    async () => {
+      await bus?.close();
+      await pgWake?.close();
+    },
     () => undefined,
   );
   return runner;
@@ -57,15 +76,22 @@ describe(
   { skip: !(services.pg && services.nats) },
   () => {
     it('reserves and pays every order exactly once (PostgreSQL + NATS)', async () => {
-      await using runner = await openRunner(postgresEnv('orders_mp'));
+      await using runner = await openRunner(postgresEnv('orders_mp'), 'nats');
       await runner.start();
       const ids = await placeOrders(runner, 30);
       await assertProcessedOnce(runner, ids, 60_000);
     });
 
+    it('wakes followers with PostgreSQL LISTEN/NOTIFY alone (no NATS, no timely poll)', async () => {
+      await using runner = await openRunner(postgresEnv('orders_pg'), 'pg');
+      await runner.start();
+      const ids = await placeOrders(runner, 20);
+      await assertProcessedOnce(runner, ids, 30_000);
+    });
+
     it('a follower process SIGKILLed mid-stream restarts and processes every event exactly once', async () => {
       const env = postgresEnv('orders_mp');
-      await using runner = await openRunner(env);
+      await using runner = await openRunner(env, 'nats');
       await runner.start();
       const first = await placeOrders(runner, 20, 2);
       const placing = placeOrders(runner, 40, 2);

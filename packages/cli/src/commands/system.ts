@@ -1,21 +1,18 @@
 import { fileURLToPath } from 'node:url';
 
-import { createNatsBus } from '@eventum/bus-nats';
-import type { Bus } from '@eventum/core';
 import {
   ApplicationNode,
   ProcessRunner,
-  busPublisher,
   loadSystem,
   localLeaderLog,
   openSystemApplication,
-  subscribePrompts,
 } from '@eventum/sourcing';
 import type { Application, RunnerOptions, System } from '@eventum/sourcing';
 
 import { createLogger } from '../logger.js';
 import { integerOption, parseCommand, UsageError } from '../usage.js';
 import { parkedAction, statusAction } from './system-status.js';
+import { openWakes } from './system-wake.js';
 
 export const systemHelp = `Usage: eventum system run FILE --app NAME [options]
        eventum system start FILE [options]
@@ -28,8 +25,8 @@ FILE is a JavaScript module exporting a System (as 'system', or --export NAME). 
 read their storage from the environment (PERSISTENCE_MODULE=postgres, POSTGRES_URL, …; each key
 first as <APP>_KEY): processes of one system share one PostgreSQL database.
 
-run      runs application NAME in this process: follows its leaders (prompts over NATS, and a
-         safety poll), prompts its followers; prints {"ready":NAME} once running; stops on
+run      runs application NAME in this process: follows its leaders (prompts over NATS and/or
+         LISTEN/NOTIFY, and a safety poll), prompts its followers; prints {"ready":NAME} once running; stops on
          SIGTERM/SIGINT
 start    runs every application as its own 'eventum system run' process, in order; restarts
          a process that exits; stops them all in reverse order on SIGTERM/SIGINT
@@ -41,6 +38,8 @@ skip     closes a parked event without processing it
   --export NAME     the System's export name (default system)
   --nats URLS       NATS server URLs for prompts (default $EVENTUM_NATS_URL or
                     nats://127.0.0.1:4222)
+  --wake LIST       how processes prompt each other: nats, pg (PostgreSQL LISTEN/NOTIFY in
+                    the application's schema) or both (default: nats, plus pg on PostgreSQL)
   --poll-ms N       the followers' safety poll (default 1000)`;
 
 const options = {
@@ -48,6 +47,7 @@ const options = {
   export: { type: 'string' },
   nats: { type: 'string' },
   'poll-ms': { type: 'string' },
+  wake: { type: 'string' },
   leader: { type: 'string' },
   id: { type: 'string' },
   all: { type: 'boolean' },
@@ -90,15 +90,6 @@ function requireApp(values: Record<string, unknown>, action: string): string {
   return app;
 }
 
-function openBus(values: Record<string, unknown>): Promise<Bus> {
-  const servers = (
-    (values['nats'] as string | undefined) ??
-    process.env['EVENTUM_NATS_URL'] ??
-    'nats://127.0.0.1:4222'
-  ).split(',');
-  return createNatsBus({ servers, name: 'eventum-system', logger: createLogger('warn') });
-}
-
 /** Resolves on the first SIGTERM or SIGINT. */
 function stopSignal(): Promise<string> {
   return new Promise((resolve) => {
@@ -116,7 +107,7 @@ async function run(
   system.classOf(name);
   const stop = stopSignal();
   const logger = createLogger('info', { app: name });
-  const bus = await openBus(values);
+  const wakes = await openWakes(values, name, process.env, logger);
   const leaders: Application[] = [];
   try {
     const node = await ApplicationNode.open(
@@ -129,19 +120,18 @@ async function run(
           leaders.push(app);
           return localLeaderLog(app, false);
         },
-        publish: busPublisher(bus),
+        publish: wakes.publish,
         onError: (error) => logger.error('follower stopped', { error: error.message }),
       },
     );
-    const subscriptions = await subscribePrompts(bus, system.follows(name), (p) => node.receive(p));
+    await wakes.listen(system.follows(name), (p) => node.receive(p));
     process.stdout.write(`${JSON.stringify({ ready: name, pid: process.pid })}\n`);
     logger.info('stopping', { signal: await stop });
-    for (const s of subscriptions) await s.close();
     await node.close();
     return 0;
   } finally {
     for (const app of leaders) await app.close();
-    await bus.close();
+    await wakes.close();
   }
 }
 
@@ -152,18 +142,18 @@ async function start(
 ): Promise<number> {
   const stop = stopSignal();
   const main = fileURLToPath(new URL('../main.js', import.meta.url));
-  const passOn = ['export', 'nats', 'poll-ms'].flatMap((k) =>
+  const passOn = ['export', 'nats', 'poll-ms', 'wake'].flatMap((k) =>
     typeof values[k] === 'string' ? [`--${k}`, values[k]] : [],
   );
-  const bus = await openBus(values);
+  const system = await loadSystem(file, values['export'] as string | undefined);
+  const entry = system.leadersOnly[0] ?? system.startOrder[0]!;
+  const wakes = await openWakes(values, entry, process.env, createLogger('warn'));
+  const exportName = typeof values['export'] === 'string' ? { exportName: values['export'] } : {};
   const runner = new ProcessRunner(
-    {
-      module: file,
-      ...(typeof values['export'] === 'string' ? { exportName: values['export'] } : {}),
-    },
+    { module: file, ...exportName },
     {
       ...runnerOptions,
-      bus,
+      publish: wakes.publish,
       command: (app) => [process.execPath, main, 'system', 'run', file, '--app', app, ...passOn],
     },
   );
@@ -174,6 +164,6 @@ async function start(
     return 0;
   } finally {
     await runner.close();
-    await bus.close();
+    await wakes.close();
   }
 }

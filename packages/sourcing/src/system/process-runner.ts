@@ -1,13 +1,12 @@
 import { ErrorCode, EventumError, GroupResource, invalidArgument } from '@eventum/core';
-import type { Bus } from '@eventum/core';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
 import { sleep } from '../abort.js';
 import type { Application } from '../application.js';
-import { busPublisher } from './bus-prompts.js';
 import { promptOnCommit } from './leader-log.js';
+import type { Prompt } from './leader-log.js';
 import { callMethod, openSystemApplication } from './local-runners.js';
 import { resolvePosition } from './runner.js';
 import type { Position, Runner, RunnerOptions } from './runner.js';
@@ -22,8 +21,9 @@ export interface ProcessRunnerOptions extends RunnerOptions {
   /** The command that runs application `app` (`eventum system run <file> --app <app>`). It
    * must print a line `{"ready":"<app>"}` once it follows and leads. */
   readonly command: (app: string) => readonly [string, ...string[]];
-  /** Carries the prompts of commands given through {@link ProcessRunner.call}. */
-  readonly bus: Bus;
+  /** Sends the prompts of commands given through {@link ProcessRunner.call} (over NATS:
+   * `busPublisher(bus)`; over PostgreSQL: a `PostgresWake`'s `notify`). */
+  readonly publish: (prompt: Prompt) => void;
   /** Wait before restarting a process that exited on its own (default 200 ms). */
   readonly restartDelayMs?: number;
   /** How long a process may take to print its ready line (default 30 s). */
@@ -128,8 +128,7 @@ export class ProcessRunner extends GroupResource implements Runner {
     let app = this.#local.get(name);
     if (app === undefined) {
       app = openSystemApplication(this.system, name, this.#options).then((a) => {
-        if (this.system.leads(name).length > 0)
-          promptOnCommit(a, false, busPublisher(this.#options.bus));
+        if (this.system.leads(name).length > 0) promptOnCommit(a, false, this.#options.publish);
         return a;
       });
       this.#local.set(name, app);
