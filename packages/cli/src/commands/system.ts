@@ -40,7 +40,9 @@ skip     closes a parked event without processing it
                     nats://127.0.0.1:4222)
   --wake LIST       how processes prompt each other: nats, pg (PostgreSQL LISTEN/NOTIFY in
                     the application's schema) or both (default: nats, plus pg on PostgreSQL)
-  --poll-ms N       the followers' safety poll (default 1000)`;
+  --poll-ms N       the followers' safety poll (default 1000)
+  --retries N       a failing policy is retried N times with back-off (default 3) ...
+  --then WHAT       ... then the event is parked (park, the default) or the follower stops (stop)`;
 
 const options = {
   app: { type: 'string' },
@@ -48,6 +50,8 @@ const options = {
   nats: { type: 'string' },
   'poll-ms': { type: 'string' },
   wake: { type: 'string' },
+  retries: { type: 'string' },
+  then: { type: 'string' },
   leader: { type: 'string' },
   id: { type: 'string' },
   all: { type: 'boolean' },
@@ -67,6 +71,7 @@ export async function systemCommand(args: readonly string[]): Promise<number> {
   const runnerOptions: RunnerOptions = {
     env: process.env,
     ...(pollMs === undefined ? {} : { pollMs }),
+    ...errorPolicyOption(values),
   };
   switch (action) {
     case 'run':
@@ -82,6 +87,20 @@ export async function systemCommand(args: readonly string[]): Promise<number> {
     default:
       throw new UsageError(`eventum system: unknown action '${action}'`);
   }
+}
+
+function errorPolicyOption(values: Record<string, unknown>): Pick<RunnerOptions, 'errorPolicy'> {
+  const retries = integerOption('retries', values['retries']);
+  const then = values['then'] as string | undefined;
+  if (then !== undefined && then !== 'park' && then !== 'stop')
+    throw new UsageError(`--then must be park or stop, got ${JSON.stringify(then)}`);
+  if (retries === undefined && then === undefined) return {};
+  return {
+    errorPolicy: {
+      ...(retries === undefined ? {} : { retries }),
+      ...(then === undefined ? {} : { then }),
+    },
+  };
 }
 
 function requireApp(values: Record<string, unknown>, action: string): string {
@@ -142,7 +161,7 @@ async function start(
 ): Promise<number> {
   const stop = stopSignal();
   const main = fileURLToPath(new URL('../main.js', import.meta.url));
-  const passOn = ['export', 'nats', 'poll-ms', 'wake'].flatMap((k) =>
+  const passOn = ['export', 'nats', 'poll-ms', 'wake', 'retries', 'then'].flatMap((k) =>
     typeof values[k] === 'string' ? [`--${k}`, values[k]] : [],
   );
   const system = await loadSystem(file, values['export'] as string | undefined);

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { after, describe, it } from 'node:test';
+
+import { openSystemApplication } from '@eventum/sourcing';
+import type { ParkedEvent, StoredStatus } from '@eventum/sourcing';
+import { requireService, testPgUrl } from '@eventum/testing';
+import pg from 'pg';
+
+import { system } from './system-fixture.js';
+import type { Notes } from './system-fixture.js';
+import { mainPath, runCli } from './testing.js';
+
+const hasPg = await requireService('PostgreSQL', testPgUrl, (reason) => {
+  it('eventum system', (t) => t.skip(reason));
+});
+const fixture = fileURLToPath(new URL('./system-fixture.js', import.meta.url));
+const schema = `cli_system_${randomBytes(4).toString('hex')}`;
+const env = {
+  PERSISTENCE_MODULE: 'postgres',
+  POSTGRES_URL: testPgUrl,
+  POSTGRES_SCHEMA: schema,
+  POSTGRES_POOL_SIZE: '2',
+};
+if (hasPg) {
+  after(async () => {
+    const client = new pg.Client(testPgUrl);
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.end();
+  });
+}
+
+const cli = (args: string[], extra: Record<string, string> = {}) =>
+  runCli(['system', ...args, fixture], undefined, { env: { ...process.env, ...env, ...extra } });
+
+async function statusOf(): Promise<StoredStatus> {
+  const { code, stdout, stderr } = await cli(['status', '--json']);
+  assert.equal(code, 0, stderr);
+  return (JSON.parse(stdout) as StoredStatus[])[0]!;
+}
+
+describe('eventum system run, status, parked, replay', { skip: !hasPg }, () => {
+  it('parks what a policy cannot process, lists it, and replays it once the cause is fixed', async (t) => {
+    const child = spawn(
+      process.execPath,
+      [
+        mainPath,
+        'system',
+        'run',
+        fixture,
+        '--app',
+        'flaky',
+        '--wake',
+        'pg',
+        '--poll-ms',
+        '100',
+        '--retries',
+        '1',
+      ],
+      { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child.stderr.resume(); // its log lines: drained so it never blocks on a full pipe
+    t.after(() => child.kill('SIGKILL'));
+    const [ready] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+    assert.equal((JSON.parse(ready) as { ready: string }).ready, 'flaky');
+
+    const notes = (await openSystemApplication(system, 'notes', { env })) as Notes;
+    t.after(() => notes.close());
+    await notes.write('a', 'good');
+    const bad = await notes.write('b', 'bad');
+    await notes.write('c', 'after');
+    for (let s = await statusOf(); s.lag > 0 || s.parked === 0; s = await statusOf())
+      await delay(100);
+    const s = await statusOf();
+    assert.deepEqual(
+      [s.application, s.leader, s.lag, s.parked, s.state],
+      ['flaky', 'notes', 0, 1, 'caught-up'],
+    );
+
+    const listed = await cli(['parked', '--app', 'flaky']);
+    const parked = listed.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as ParkedEvent);
+    assert.deepEqual(
+      parked.map((p) => [p.leader, p.notificationId, p.topic, p.attempts]),
+      [['notes', bad, 'Noted', 2]],
+    );
+    assert.match(parked[0]!.error, /cannot take bad/);
+
+    const replay = ['replay', '--app', 'flaky', '--leader', 'notes', '--id', String(bad)];
+    const failed = await cli(replay);
+    assert.equal(failed.code, 1);
+    assert.match(failed.stderr, /cannot take bad/);
+    const fixed = await cli(replay, { FLAKY_FIXED: '1' });
+    assert.equal(fixed.code, 0, fixed.stderr);
+    assert.equal((await cli(replay, { FLAKY_FIXED: '1' })).code, 1, 'a second replay is refused');
+    assert.equal((await cli(['parked', '--app', 'flaky'])).stdout, '');
+    const all = await cli(['parked', '--app', 'flaky', '--all']);
+    assert.equal((JSON.parse(all.stdout) as ParkedEvent).resolution, 'replayed');
+
+    const table = await cli(['status']);
+    assert.match(
+      table.stdout,
+      /^APPLICATION\s+LEADER\s+POSITION\s+LEADER MAX\s+LAG\s+PARKED\s+STATE\n/,
+    );
+    assert.match(table.stdout, /\nflaky\s+notes\s+\d+\s+\d+\s+0\s+0\s+caught-up\n$/);
+
+    child.kill('SIGTERM');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 0);
+  });
+
+  it('names what is wrong on the command line', async () => {
+    const noApp = await cli(['run']);
+    assert.equal(noApp.code, 2);
+    assert.match(noApp.stderr, /--app is required/);
+    const unknown = await cli(['run', '--app', 'nope']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /no application "nope"/);
+    const badThen = await cli(['run', '--app', 'flaky', '--then', 'skip']);
+    assert.equal(badThen.code, 2);
+    assert.match(badThen.stderr, /--then must be park or stop/);
+    const notFollower = await cli(['parked', '--app', 'notes']);
+    assert.equal(notFollower.code, 2);
+  });
+});
