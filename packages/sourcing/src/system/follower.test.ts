@@ -10,7 +10,7 @@ import { ConcurrentRunner, SingleThreadedRunner } from './local-runners.js';
 import { listParked, replayParked, skipParked } from './parked.js';
 import { settle } from './runner.js';
 import { System } from './system.js';
-import { Copier, Source } from './test-apps.js';
+import { Copier, Source, Tally, tally } from './test-apps.js';
 
 const system = new System([[Source, Copier]]);
 const memory = { PERSISTENCE_MODULE: 'memory' };
@@ -174,5 +174,20 @@ describe('Follower', () => {
         assert.ok((await copier.copied()).includes(text), `${text} copied when its write resolved`);
       }),
     );
+  });
+
+  it('runs a decider in a policy: its events are stored with the tracking record', async () => {
+    await using runner = new ConcurrentRunner(new System([[Source, Tally]]), { env: memory });
+    await runner.start();
+    const positions: number[] = [];
+    for (let i = 0; i < 10; i++)
+      positions.push((await runner.call('source', 'write', `n${i}`, `t${i}`)) as number);
+    await runner.waitFor('tally', positions.at(-1)!, 10_000);
+    const app = runner.app('tally');
+    assert.deepEqual(await app.load(tally, 'tally'), { state: { count: 10 }, version: 10 });
+    assert.equal(await app.events.recorder.maxTrackingId('source'), 10);
+    const [first] = await app.events.get('tally', { limit: 1 });
+    const [note] = await runner.app('source').events.get('n0');
+    assert.equal(first!.meta.causationId, note!.meta.eventId);
   });
 });

@@ -2,8 +2,10 @@ import type { Tracking } from '@eventum/core';
 
 import type { Aggregate } from '../aggregate.js';
 import { Application } from '../application.js';
-import { causedBy } from '../events.js';
-import type { CausalMeta, Recorded } from '../events.js';
+import { causedBy, makeMeta } from '../events.js';
+import type { CausalMeta, Event, Recorded } from '../events.js';
+import { decisions } from '../decider.js';
+import type { Decider } from '../decider.js';
 
 /**
  * What a policy produces for one upstream event: the aggregates it changed. Their pending events
@@ -29,6 +31,15 @@ export class ProcessingEvent {
       for (const e of aggregate.collectEvents()) {
         this.#collected.push({ ...e, meta: { ...e.meta, ...this.causal } });
       }
+    }
+  }
+
+  /** Collects events a decider decided for stream `streamId` at `version` (the version its
+   * state was loaded at): they take the next versions, stamped like {@link collect}'s. */
+  collectDecided(streamId: string, version: number, events: readonly Event[]): void {
+    for (const [i, e] of events.entries()) {
+      const meta = { ...makeMeta(streamId, version + i + 1), ...this.causal };
+      this.#collected.push({ type: e.type, data: e.data, meta });
     }
   }
 
@@ -63,6 +74,24 @@ export abstract class ProcessApplication extends Application {
     processing: ProcessingEvent,
     leaderName: string,
   ): void | Promise<void>;
+
+  /**
+   * The functional style in a policy: loads decider stream `id`, decides `command` on it and
+   * collects the decided events into `processing` (stored with the tracking record; a stream
+   * changed meanwhile is `ERR_CONFLICT` at the record, and the error policy retries from the
+   * load). Resolves with the state after the events.
+   */
+  async decide<S, C, E extends Event>(
+    processing: ProcessingEvent,
+    decider: Decider<S, C, E>,
+    id: string,
+    command: C,
+  ): Promise<S> {
+    const { state, version } = await this.load(decider, id);
+    const events = decisions(decider.decide(command, state));
+    processing.collectDecided(id, version, events);
+    return events.reduce((s, e) => decider.evolve(s, e), state);
+  }
 
   /** Records what the policy collected with the tracking record, atomically. A tracking record
    * already stored means another delivery processed the event: `ERR_CONFLICT` (`tracking`). */

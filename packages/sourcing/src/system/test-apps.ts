@@ -1,6 +1,7 @@
 // Applications for the system's own tests (not exported from the package).
 import { Aggregate, event } from '../aggregate.js';
 import { Application } from '../application.js';
+import type { Decider } from '../decider.js';
 import type { Event, Recorded } from '../events.js';
 import { ProcessApplication } from './process-application.js';
 import type { ProcessingEvent } from './process-application.js';
@@ -54,5 +55,24 @@ export class Copier extends ProcessApplication {
       topics: ['Noted'],
     });
     return all.map((n) => (this.events.mapper.toDomain(n).data as { text: string }).text);
+  }
+}
+
+type Counted = Event<'Counted', { n: number }>;
+
+/** A decider counting what it is told to count. */
+export const tally: Decider<{ count: number }, { type: 'Count' }, Counted> = {
+  name: 'tally',
+  initialState: () => ({ count: 0 }),
+  decide: (_command, state) => ({ type: 'Counted', data: { n: state.count + 1 } }),
+  evolve: (_state, event) => ({ count: event.data.n }),
+};
+
+/** Counts the notes it sees, in the functional style. */
+export class Tally extends ProcessApplication {
+  static readonly applicationName = 'tally';
+
+  async policy(_event: Recorded, processing: ProcessingEvent): Promise<void> {
+    await this.decide(processing, tally, 'tally', { type: 'Count' });
   }
 }
