@@ -45,30 +45,55 @@ async function statusOf(): Promise<StoredStatus> {
   return (JSON.parse(stdout) as StoredStatus[])[0]!;
 }
 
+/** Starts `eventum system run FIXTURE --app flaky`; `ready` resolves on its ready line. */
+function runFlaky(t: { after: (fn: () => void) => void }): {
+  child: ReturnType<typeof spawn>;
+  ready: Promise<void>;
+  waiting: Promise<void>;
+} {
+  const child = spawn(
+    process.execPath,
+    [
+      mainPath,
+      'system',
+      'run',
+      fixture,
+      '--app',
+      'flaky',
+      '--wake',
+      'pg',
+      '--poll-ms',
+      '100',
+      '--retries',
+      '1',
+    ],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  // Its log lines, read to the end so it never blocks on a full pipe.
+  const waiting = new Promise<void>((resolve) => {
+    createInterface({ input: child.stderr }).on('line', (line) => {
+      if (line.includes('waiting for the run lock')) resolve();
+    });
+  });
+  t.after(() => child.kill('SIGKILL'));
+  const ready = once(createInterface({ input: child.stdout }), 'line').then(([line]) => {
+    assert.equal((JSON.parse(line as string) as { ready: string }).ready, 'flaky');
+  });
+  ready.catch(() => undefined);
+  return { child, ready, waiting };
+}
+
+async function caughtUp(): Promise<StoredStatus> {
+  for (let s = await statusOf(); ; s = await statusOf()) {
+    if (s.lag === 0) return s;
+    await delay(100);
+  }
+}
+
 describe('eventum system run, status, parked, replay', { skip: !hasPg }, () => {
   it('parks what a policy cannot process, lists it, and replays it once the cause is fixed', async (t) => {
-    const child = spawn(
-      process.execPath,
-      [
-        mainPath,
-        'system',
-        'run',
-        fixture,
-        '--app',
-        'flaky',
-        '--wake',
-        'pg',
-        '--poll-ms',
-        '100',
-        '--retries',
-        '1',
-      ],
-      { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    child.stderr.resume(); // its log lines: drained so it never blocks on a full pipe
-    t.after(() => child.kill('SIGKILL'));
-    const [ready] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
-    assert.equal((JSON.parse(ready) as { ready: string }).ready, 'flaky');
+    const { child, ready } = runFlaky(t);
+    await ready;
 
     const notes = (await openSystemApplication(system, 'notes', { env })) as Notes;
     t.after(() => notes.close());
@@ -129,5 +154,22 @@ describe('eventum system run, status, parked, replay', { skip: !hasPg }, () => {
     assert.match(badThen.stderr, /--then must be park or stop/);
     const notFollower = await cli(['parked', '--app', 'notes']);
     assert.equal(notFollower.code, 2);
+  });
+
+  it('runs one process per follower: a second waits as a standby and takes over', async (t) => {
+    const first = runFlaky(t);
+    await first.ready;
+    const second = runFlaky(t);
+    const notes = (await openSystemApplication(system, 'notes', { env })) as Notes;
+    t.after(() => notes.close());
+    const before = await notes.write(`s-${randomBytes(4).toString('hex')}`, 'one');
+    assert.ok((await caughtUp()).position >= before);
+    await second.waiting;
+    const standing = await Promise.race([second.ready.then(() => 'ready'), delay(1000, 'waiting')]);
+    assert.equal(standing, 'waiting', 'the second process waits while the first holds the lock');
+    first.child.kill('SIGKILL');
+    await second.ready;
+    const after = await notes.write(`s-${randomBytes(4).toString('hex')}`, 'two');
+    assert.ok((await caughtUp()).position >= after);
   });
 });

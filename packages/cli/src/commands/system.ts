@@ -3,11 +3,15 @@ import { fileURLToPath } from 'node:url';
 import {
   ApplicationNode,
   ProcessRunner,
+  configOf,
   loadSystem,
   localLeaderLog,
   openSystemApplication,
 } from '@eventum/sourcing';
 import type { Application, RunnerOptions, System } from '@eventum/sourcing';
+import { acquireRunLock } from '@eventum/sourcing/postgres';
+import type { PostgresWake } from '@eventum/sourcing/postgres';
+import type { Logger } from '@eventum/core';
 
 import { createLogger } from '../logger.js';
 import { integerOption, parseCommand, UsageError } from '../usage.js';
@@ -126,6 +130,8 @@ async function run(
   system.classOf(name);
   const stop = stopSignal();
   const logger = createLogger('info', { app: name });
+  const lock = await runLock(system, name, logger, stop);
+  if (lock === null) return 0;
   const wakes = await openWakes(values, name, process.env, logger);
   const leaders: Application[] = [];
   try {
@@ -151,6 +157,37 @@ async function run(
   } finally {
     for (const app of leaders) await app.close();
     await wakes.close();
+    await lock?.close();
+  }
+}
+
+/**
+ * A follower on PostgreSQL runs in one process at a time: it waits here for the run lock (a
+ * standby takes over when the holder's session ends) and exits with 1 if it loses it. `null`
+ * when stopped while waiting; `undefined` when no lock applies.
+ */
+async function runLock(
+  system: System,
+  name: string,
+  logger: Logger,
+  stop: Promise<string>,
+): Promise<PostgresWake | null | undefined> {
+  const persistence = configOf({ name, env: process.env }).persistence;
+  if (persistence.type !== 'postgres' || system.follows(name).length === 0) return undefined;
+  const abort = new AbortController();
+  void stop.then(() => abort.abort());
+  logger.info('waiting for the run lock');
+  try {
+    const lock = await acquireRunLock({ ...persistence, name, logger, signal: abort.signal });
+    void lock.closed.then((reason) => {
+      if (reason === undefined) return;
+      logger.error('run lock lost: stopping', { error: reason.message });
+      process.exit(1);
+    });
+    return lock;
+  } catch (error) {
+    if (abort.signal.aborted) return null;
+    throw error;
   }
 }
 

@@ -2,6 +2,7 @@ import { GroupResource, invalidArgument, noopLogger } from '@eventum/core';
 import type { Logger } from '@eventum/core';
 import pg from 'pg';
 
+import { throwIfAborted } from '../abort.js';
 import { backendError } from '../errors.js';
 import type { Prompt } from '../system/leader-log.js';
 import { tableNames } from './schema.js';
@@ -59,6 +60,11 @@ export class PostgresWake extends GroupResource {
     this.group.onClose(() => client.end().catch(() => undefined));
   }
 
+  /** Runs a statement on this resource's connection. */
+  async query(text: string, values: unknown[]): Promise<void> {
+    await this.#client.query(text, values);
+  }
+
   /** Hands the prompts of application `leader` to `receive`; resolves once listening. */
   async listen(leader: string, receive: (prompt: Prompt) => void): Promise<void> {
     const channel = wakeChannel(this.#schema, leader);
@@ -102,5 +108,32 @@ export class PostgresWake extends GroupResource {
     } catch {
       // Not ours (someone else notifying on the channel): the safety timer still runs.
     }
+  }
+}
+
+/**
+ * Makes this process the only one running follower `name` of `schema` in the database: a
+ * session advisory lock, held on a connection of its own. Resolves once held (a second process
+ * waits here as a standby and takes over when the first one's session ends, e.g. it crashed).
+ * The resource closes when the connection fails: the caller must then stop processing.
+ */
+export async function acquireRunLock(
+  options: PostgresWakeOptions & { readonly name: string; readonly signal?: AbortSignal },
+): Promise<PostgresWake> {
+  const lock = await createPostgresWake(options);
+  const key = `eventum_system:${options.schema ?? 'public'}:${options.name.toLowerCase()}`;
+  // Aborting while waiting ends the connection, which ends the wait.
+  const abort = (): void => void lock.close();
+  options.signal?.addEventListener('abort', abort, { once: true });
+  try {
+    await lock.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+    throwIfAborted(`the run lock of ${options.name}`, options.signal);
+    return lock;
+  } catch (error) {
+    await lock.close();
+    throwIfAborted(`the run lock of ${options.name}`, options.signal);
+    throw backendError(`the run lock of ${options.name}`, error);
+  } finally {
+    options.signal?.removeEventListener('abort', abort);
   }
 }
