@@ -172,4 +172,23 @@ describe('eventum system run, status, parked, replay', { skip: !hasPg }, () => {
     const after = await notes.write(`s-${randomBytes(4).toString('hex')}`, 'two');
     assert.ok((await caughtUp()).position >= after);
   });
+
+  it('system start runs every application as its own process and stops them on SIGTERM', async (t) => {
+    const child = spawn(
+      process.execPath,
+      [mainPath, 'system', 'start', fixture, '--wake', 'pg', '--poll-ms', '100'],
+      { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child.stderr.resume(); // the applications' log lines
+    t.after(() => child.kill('SIGKILL'));
+    const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+    assert.deepEqual(JSON.parse(line), { ready: ['flaky', 'notes'] });
+    const notes = (await openSystemApplication(system, 'notes', { env })) as Notes;
+    t.after(() => notes.close());
+    const position = await notes.write(`st-${randomBytes(4).toString('hex')}`, 'started');
+    assert.ok((await caughtUp()).position >= position);
+    child.kill('SIGTERM');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 0);
+  });
 });
