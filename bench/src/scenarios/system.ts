@@ -28,7 +28,7 @@ import {
   loadSystem,
   settle,
 } from '@eventum/sourcing';
-import type { Runner, System } from '@eventum/sourcing';
+import type { Runner, RunnerOptions, System } from '@eventum/sourcing';
 
 import { latencyPercentiles, skippedResults } from '../harness.js';
 import type { BenchResult } from '../harness.js';
@@ -87,6 +87,27 @@ async function oneByOne(runner: Runner, orders: number): Promise<number[]> {
   return (await runner.call('orders', 'latenciesMs', ids)) as number[];
 }
 
+/** One result: a rate and the per-order latencies behind it. */
+function result(
+  scenario: string,
+  target: string,
+  params: Record<string, unknown>,
+  unit: string,
+  perSec: number,
+  latencies: number[],
+): BenchResult {
+  return {
+    scenario,
+    target,
+    params,
+    unit,
+    opsPerSec: perSec,
+    spread: { min: perSec, max: perSec },
+    rounds: 1,
+    latencyMs: latencyPercentiles(latencies.sort((a, b) => a - b)),
+  };
+}
+
 async function measure(
   target: string,
   open: () => Promise<Runner>,
@@ -103,30 +124,13 @@ async function measure(
   }
   try {
     const { seconds, latencies } = await pipeline(runner, sizes.orders);
-    const opsPerSec = (sizes.orders * EVENTS_PER_ORDER) / seconds;
-    report({
-      scenario: 'system/pipeline',
-      target,
-      params: { orders: sizes.orders, clients: CLIENTS },
-      unit: 'events/s',
-      opsPerSec,
-      spread: { min: opsPerSec, max: opsPerSec },
-      rounds: 1,
-      latencyMs: latencyPercentiles(latencies.sort((a, b) => a - b)),
-    });
+    const params = { orders: sizes.orders, clients: CLIENTS };
+    const eventsPerSec = (sizes.orders * EVENTS_PER_ORDER) / seconds;
+    report(result('system/pipeline', target, params, 'events/s', eventsPerSec, latencies));
     const start = process.hrtime.bigint();
     const alone = await oneByOne(runner, sizes.alone);
     const perSec = sizes.alone / (Number(process.hrtime.bigint() - start) / 1e9);
-    report({
-      scenario: 'system/latency',
-      target,
-      params: { orders: sizes.alone },
-      unit: 'orders/s',
-      opsPerSec: perSec,
-      spread: { min: perSec, max: perSec },
-      rounds: 1,
-      latencyMs: latencyPercentiles(alone.sort((a, b) => a - b)),
-    });
+    report(result('system/latency', target, { orders: sizes.alone }, 'orders/s', perSec, alone));
   } finally {
     await runner.close();
   }
@@ -177,57 +181,48 @@ async function processRunner(env: Env): Promise<Runner> {
   return runner;
 }
 
+async function inMemory(system: System, sizes: Sizes, report: Report): Promise<void> {
+  const memory = { env: { PERSISTENCE_MODULE: 'memory' } };
+  const runners: [string, () => Runner][] = [
+    ['single-threaded/memory', () => new SingleThreadedRunner(system, memory)],
+    ['concurrent/memory', () => new ConcurrentRunner(system, memory)],
+    ['worker-threads/memory', () => new WorkerRunner({ module: MODULE }, memory)],
+  ];
+  for (const [target, make] of runners)
+    await measure(target, () => Promise.resolve(make()), sizes, report);
+}
+
+async function onLmdb(system: System, sizes: Sizes, report: Report): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'eventum-bench-system-'));
+  const lmdb = (file: string): RunnerOptions => ({
+    env: { PERSISTENCE_MODULE: 'lmdb', LMDB_PATH: join(dir, file) },
+  });
+  const runners: [string, () => Runner][] = [
+    ['single-threaded/lmdb', () => new SingleThreadedRunner(system, lmdb('a.mdb'))],
+    ['concurrent/lmdb', () => new ConcurrentRunner(system, lmdb('b.mdb'))],
+  ];
+  try {
+    for (const [target, make] of runners)
+      await measure(target, () => Promise.resolve(make()), sizes, report);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 export const systemScenario: Scenario = {
   name: 'system',
   async run({ quick, report }) {
-    const orders: Sizes = quick ? { orders: 24, alone: 3 } : { orders: 2000, alone: 100 };
-    const pgOrders: Sizes = quick ? { orders: 24, alone: 3 } : { orders: 500, alone: 50 };
+    const sizes: Sizes = quick ? { orders: 24, alone: 3 } : { orders: 2000, alone: 100 };
+    const pgSizes: Sizes = quick ? { orders: 24, alone: 3 } : { orders: 500, alone: 50 };
     const system: System = await loadSystem(MODULE);
-    const memory = { env: { PERSISTENCE_MODULE: 'memory' } };
-    await measure(
-      'single-threaded/memory',
-      () => Promise.resolve(new SingleThreadedRunner(system, memory)),
-      orders,
-      report,
-    );
-    await measure(
-      'concurrent/memory',
-      () => Promise.resolve(new ConcurrentRunner(system, memory)),
-      orders,
-      report,
-    );
-    await measure(
-      'worker-threads/memory',
-      () => Promise.resolve(new WorkerRunner({ module: MODULE }, memory)),
-      orders,
-      report,
-    );
-    const dir = await mkdtemp(join(tmpdir(), 'eventum-bench-system-'));
-    try {
-      const lmdb = (file: string) => ({
-        env: { PERSISTENCE_MODULE: 'lmdb', LMDB_PATH: join(dir, file) },
-      });
-      await measure(
-        'single-threaded/lmdb',
-        () => Promise.resolve(new SingleThreadedRunner(system, lmdb('a.mdb'))),
-        orders,
-        report,
-      );
-      await measure(
-        'concurrent/lmdb',
-        () => Promise.resolve(new ConcurrentRunner(system, lmdb('b.mdb'))),
-        orders,
-        report,
-      );
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-    await onPostgres('single-threaded/postgres', pgOrders, report, (env) =>
+    await inMemory(system, sizes, report);
+    await onLmdb(system, sizes, report);
+    await onPostgres('single-threaded/postgres', pgSizes, report, (env) =>
       Promise.resolve(new SingleThreadedRunner(system, { env })),
     );
-    await onPostgres('concurrent/postgres', pgOrders, report, (env) =>
+    await onPostgres('concurrent/postgres', pgSizes, report, (env) =>
       Promise.resolve(new ConcurrentRunner(system, { env })),
     );
-    await onPostgres('multi-process/postgres+nats', pgOrders, report, processRunner);
+    await onPostgres('multi-process/postgres+nats', pgSizes, report, processRunner);
   },
 };

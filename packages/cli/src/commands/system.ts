@@ -17,6 +17,7 @@ import { createLogger } from '../logger.js';
 import { integerOption, parseCommand, UsageError } from '../usage.js';
 import { parkedAction, statusAction } from './system-status.js';
 import { openWakes } from './system-wake.js';
+import type { Wakes } from './system-wake.js';
 
 export const systemHelp = `Usage: eventum system run FILE --app NAME [options]
        eventum system start FILE [options]
@@ -132,23 +133,11 @@ async function run(
   const logger = createLogger('info', { app: name });
   const lock = await runLock(system, name, logger, stop);
   if (lock === null) return 0;
-  const wakes = await openWakes(values, name, process.env, logger);
   const leaders: Application[] = [];
+  let wakes: Wakes | undefined;
   try {
-    const node = await ApplicationNode.open(
-      system,
-      name,
-      { ...runnerOptions, logger },
-      {
-        leaderLog: async (leader) => {
-          const app = await openSystemApplication(system, leader, runnerOptions);
-          leaders.push(app);
-          return localLeaderLog(app, false);
-        },
-        publish: wakes.publish,
-        onError: (error) => logger.error('follower stopped', { error: error.message }),
-      },
-    );
+    wakes = await openWakes(values, name, process.env, logger);
+    const node = await openNode(system, name, { ...runnerOptions, logger }, wakes, leaders);
     await wakes.listen(system.follows(name), (p) => node.receive(p));
     process.stdout.write(`${JSON.stringify({ ready: name, pid: process.pid })}\n`);
     logger.info('stopping', { signal: await stop });
@@ -156,9 +145,28 @@ async function run(
     return 0;
   } finally {
     for (const app of leaders) await app.close();
-    await wakes.close();
+    await wakes?.close();
     await lock?.close();
   }
+}
+
+/** Application `name` with its follower reading its leaders' tables (opened into `leaders`). */
+function openNode(
+  system: System,
+  name: string,
+  options: RunnerOptions & { readonly logger: Logger },
+  wakes: Wakes,
+  leaders: Application[],
+): Promise<ApplicationNode> {
+  return ApplicationNode.open(system, name, options, {
+    leaderLog: async (leader) => {
+      const app = await openSystemApplication(system, leader, options);
+      leaders.push(app);
+      return localLeaderLog(app, false);
+    },
+    publish: wakes.publish,
+    onError: (error) => options.logger.error('follower stopped', { error: error.message }),
+  });
 }
 
 /**
