@@ -24,6 +24,7 @@ import { lmdbRawScenario } from './scenarios/lmdb-raw.js';
 import { matchScenario } from './scenarios/match.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { sourcingScenario } from './scenarios/sourcing.js';
+import { systemScenario } from './scenarios/system.js';
 
 const scenarios: readonly Scenario[] = [
   matchScenario,
@@ -35,6 +36,7 @@ const scenarios: readonly Scenario[] = [
   busScenario,
   memoryScenario,
   sourcingScenario,
+  systemScenario,
 ];
 
 const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');

@@ -18,7 +18,7 @@ export interface Outcome {
 export async function runCli(
   args: readonly string[],
   input?: string,
-  options: { cwd?: string } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<Outcome> {
   const child = spawn(process.execPath, [mainPath, ...args], { stdio: 'pipe', ...options });
   let stdout = '';

@@ -20,6 +20,9 @@ export const ErrorCode = {
   Refused: 'ERR_REFUSED',
   /** The storage is held by another process (two servers must never share one storage). */
   Locked: 'ERR_LOCKED',
+  /** A process application's policy failed on an upstream event (the event it failed on and the
+   * follower are named; the policy's error is the `cause`). */
+  Processing: 'ERR_PROCESSING',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
