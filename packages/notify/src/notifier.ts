@@ -1,7 +1,7 @@
 import { newEnvelopeId, noopLogger } from '@eventum/core';
 import type { Bus, BusEvent, BusPayload, BusReplayFrom, Logger } from '@eventum/core';
 
-import { Catalogue } from './catalogue.js';
+import type { Catalogue } from './catalogue.js';
 import { createNotification } from './create.js';
 import { decodeNotification } from './decode.js';
 import { ionCatalogue } from './ion.js';
@@ -53,13 +53,13 @@ export interface Publisher<K extends Kind> {
   readonly kind: K;
   readonly origin: string | undefined;
   /** ION's `create_event`: the checked payload, not published. Throws `NotificationError`. */
-  create(input: NotificationInput<K>): NotificationData<K>;
+  readonly create: (input: NotificationInput<K>) => NotificationData<K>;
   /**
    * Creates and publishes; returns the envelope id. Throws `NotificationError` (nothing is
    * published) for an unknown field, an unknown enum name, a missing or `unknown` origin, or a
    * value the kind's schema refuses. Transport failures are the bus's: logged, never thrown.
    */
-  publish(input: NotificationInput<K>): string;
+  readonly publish: (input: NotificationInput<K>) => string;
 }
 
 /** Counters of one notifier; all only grow. */
