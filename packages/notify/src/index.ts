@@ -37,3 +37,5 @@ export { NotifySubscription } from './subscription.js';
 export type { AnyNotification, Notification } from './subscription.js';
 export * as ion from './ion.js';
 export { AppState, LifecycleState, ProcessingStep, ionCatalogue, processLifecycle } from './ion.js';
+export { openWithLifecycle } from './lifecycle.js';
+export type { LifecycleOptions } from './lifecycle.js';
