@@ -39,3 +39,5 @@ export * as ion from './ion.js';
 export { AppState, LifecycleState, ProcessingStep, ionCatalogue, processLifecycle } from './ion.js';
 export { openWithLifecycle } from './lifecycle.js';
 export type { LifecycleOptions } from './lifecycle.js';
+export { DEFAULT_MONITOR_BUFFER, EventMonitor, createEventMonitor } from './monitor.js';
+export type { EventMonitorOptions, MonitorFilter, MonitorSubscriptionData } from './monitor.js';

@@ -119,6 +119,7 @@ export class Notifier<K extends Kind = Kind> {
     options: NotifySubscribeOptions<R> & { readonly kind: R },
   ): NotifySubscription<Notification<KindOf<K, R>>>;
   subscribe(options?: NotifySubscribeOptions<never>): NotifySubscription<AnyNotification<K>>;
+  subscribe(options: NotifySubscribeOptions<K | K['name']>): NotifySubscription<AnyNotification<K>>;
   subscribe(options: NotifySubscribeOptions<K | string> = {}): NotifySubscription<Notification> {
     const kind = options.kind === undefined ? undefined : this.catalogue.resolve(options.kind);
     const pattern = notificationPattern(this.subjectPrefix, kind?.id, options.origin);

@@ -8,6 +8,8 @@ import { describe, it } from 'node:test';
 import { NotificationError } from '../validate.js';
 import { nothingMore, take, withNotifier } from './helpers.js';
 import type { OpenBus } from './helpers.js';
+import { lifecycleTests } from './notify-contract-lifecycle.js';
+import { monitorTests } from './notify-contract-monitor.js';
 import { routingTests } from './notify-contract-routing.js';
 
 /** Runs the contract as a `describe` block named after the transport. */
@@ -15,6 +17,8 @@ export function notifyContract(name: string, open: OpenBus): void {
   describe(`notify contract: ${name}`, () => {
     describe('publishing', () => publishTests(open));
     describe('routing and subscribers', () => routingTests(open));
+    describe('process lifecycle', () => lifecycleTests(open));
+    describe('event monitor', () => monitorTests(open));
   });
 }
 

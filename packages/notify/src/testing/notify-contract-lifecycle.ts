@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 
 import { createInProcessBus } from '@eventum/core';
 import type { Bus } from '@eventum/core';
 
-import { LifecycleState } from './ion.js';
-import { openWithLifecycle } from './lifecycle.js';
-import { createNotifier } from './notifier.js';
-import { take } from './testing/helpers.js';
+import { LifecycleState } from '../ion.js';
+import { openWithLifecycle } from '../lifecycle.js';
+import { make, take } from './helpers.js';
+import type { OpenBus } from './helpers.js';
 
 const { READY, ACTIVE, TERMINATED, ERROR } = LifecycleState;
 
-async function setup() {
-  const bus = createInProcessBus();
-  const notifier = createNotifier({ bus, system: 'life' });
+async function setup(open: OpenBus) {
+  const bus = await open();
+  const notifier = make(bus);
   const sub = notifier.subscribe({ kind: 'process-lifecycle' });
   await sub.ready;
   const states = async (n: number) =>
@@ -21,9 +21,9 @@ async function setup() {
   return { bus, notifier, states };
 }
 
-describe('process lifecycle notifications', () => {
+export function lifecycleTests(open: OpenBus): void {
   it('a Resource that opts in announces READY, ACTIVE and TERMINATED with its name as origin', async () => {
-    const { bus, notifier, states } = await setup();
+    const { bus, notifier, states } = await setup(open);
     const order: string[] = [];
     const worker = await openWithLifecycle(
       notifier,
@@ -44,7 +44,7 @@ describe('process lifecycle notifications', () => {
   });
 
   it('announces ERROR with the reason when opening or activating fails, or when it closes on a failure', async () => {
-    const { bus, notifier, states } = await setup();
+    const { bus, notifier, states } = await setup(open);
     await assert.rejects(
       openWithLifecycle(notifier, 'p1', () => Promise.reject(new Error('no disk'))),
       /no disk/,
@@ -73,7 +73,7 @@ describe('process lifecycle notifications', () => {
   });
 
   it('refuses a bad origin before opening anything', async () => {
-    const { bus, notifier } = await setup();
+    const { bus, notifier } = await setup(open);
     let opened = false;
     await assert.rejects(
       openWithLifecycle(notifier, 'unknown', () => {
@@ -85,4 +85,4 @@ describe('process lifecycle notifications', () => {
     assert.equal(opened, false);
     await bus.close();
   });
-});
+}
