@@ -5,6 +5,7 @@
  */
 import { busCommand } from './commands/bus.js';
 import { lmdbCommand } from './commands/lmdb.js';
+import { notifyCommand } from './commands/notify.js';
 import { queryCommand } from './commands/query.js';
 import { registerCommand } from './commands/register.js';
 import { serverCommand } from './commands/server.js';
@@ -20,6 +21,7 @@ Commands:
   subscribe   print live events matching type patterns
   lmdb        inspect, query or copy an LMDB storage file (works while a server runs)
   bus         publish to or subscribe on the bus (NATS, JetStream) directly
+  notify      publish and subscribe typed notifications by kind and origin; the event monitor
 
 Run 'eventum <command> --help' for a command's options.`;
 
@@ -30,6 +32,7 @@ const commands: Readonly<Record<string, (args: readonly string[]) => Promise<num
   subscribe: subscribeCommand,
   lmdb: lmdbCommand,
   bus: busCommand,
+  notify: notifyCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {
