@@ -78,6 +78,10 @@ describe('kinds and catalogues', () => {
       () => createNotifier({ bus, system: 'a_b' }),
       /system must be letters, digits and -/,
     );
+    assert.throws(
+      () => createNotifier({ bus, subjectPrefix: 'a.*' }),
+      /subject prefix must be a valid subject/,
+    );
     const notifier = createNotifier({ bus });
     assert.equal(notifier.subjectPrefix, 'eventum.events');
     assert.throws(() => notifier.subscribe({ origin: 'a b' }), /invalid origin pattern/);

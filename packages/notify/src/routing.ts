@@ -23,6 +23,14 @@ export function queueName(system: string, queue: string): string {
   return `${system}_${queue}`;
 }
 
+/** Checks a subject prefix: tokens without whitespace, `*` or `>` (a prefix is never a pattern). */
+export function checkPrefix(prefix: string): string {
+  if (!isValidSubject(prefix)) {
+    throw invalidArgument(`subject prefix must be a valid subject, got ${JSON.stringify(prefix)}`);
+  }
+  return prefix;
+}
+
 /** The subject of a notification: `<prefix>.<kind id>.<origin>` (ION's `<event_id>.<origin>`). */
 export function notificationSubject(prefix: string, kindId: number, origin: string): string {
   const subject = `${prefix}.${kindId}.${origin}`;

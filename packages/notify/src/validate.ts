@@ -29,19 +29,33 @@ export class NotificationError extends EventumError {
   }
 }
 
-// ajv is CommonJS; under NodeNext its class is the default export's `default`. One instance
-// compiles every kind's schema once (cached by kind object).
-const ajv = new ajvModule.default({ allErrors: true, strict: false });
-const compiled = new WeakMap<Kind, ValidateFunction>();
+// ajv is CommonJS; under NodeNext its class is the default export's `default`. Each kind's
+// schema is compiled once per instance (cached by kind object): a fast validator that stops at
+// the first error, and one that lists them all, used only for a payload already refused.
+const fast = new ajvModule.default({ strict: false });
+const thorough = new ajvModule.default({ allErrors: true, strict: false });
+const fastChecks = new WeakMap<Kind, ValidateFunction>();
+const thoroughChecks = new WeakMap<Kind, ValidateFunction>();
+
+function compiled(ajv: typeof fast, cache: WeakMap<Kind, ValidateFunction>, kind: Kind) {
+  let check = cache.get(kind);
+  if (check === undefined) {
+    check = ajv.compile(kind.schema);
+    cache.set(kind, check);
+  }
+  return check;
+}
+
+/** True when `payload` is valid against `kind`'s JSON Schema. */
+export function isValid(kind: Kind, payload: unknown): boolean {
+  return compiled(fast, fastChecks, kind)(payload);
+}
 
 /** Every problem of `payload` against `kind`'s JSON Schema (empty when it is valid). */
 export function schemaProblems(kind: Kind, payload: unknown): NotificationProblem[] {
-  let check = compiled.get(kind);
-  if (check === undefined) {
-    check = ajv.compile(kind.schema);
-    compiled.set(kind, check);
-  }
-  if (check(payload)) return [];
+  if (isValid(kind, payload)) return [];
+  const check = compiled(thorough, thoroughChecks, kind);
+  check(payload);
   return (check.errors ?? []).map(toProblem);
 }
 
