@@ -46,6 +46,7 @@ export function createNotification<K extends Kind>(
   let unknown = false;
   for (const name in input) {
     const value = (input as Record<string, unknown>)[name];
+    if (value === undefined) continue;
     const members = plan.get(name)?.members;
     if (members === undefined) unknown ||= !plan.has(name);
     else if (typeof value === 'string' && Object.hasOwn(members, value)) {

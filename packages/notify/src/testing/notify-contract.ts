@@ -144,6 +144,12 @@ function publishTests(open: OpenBus): void {
       const publisher = notifier.publisher('resource-lifecycle', { origin: 'species' });
       const created = publisher.create({ state: 'NEW' });
       assert.equal(created.origin, 'species');
+      const loose = publisher.create as (input: Record<string, unknown>) => object;
+      assert.deepEqual(Object.keys(loose({ state: 'NEW', description: undefined, datetime: 5 })), [
+        'state',
+        'datetime',
+        'origin',
+      ]);
       assert.equal(created.state, 1);
       assert.equal(bus.stats.published, 0);
       publisher.publish({ state: 'NEW' });

@@ -8,7 +8,7 @@ import type { OpenBus } from './helpers.js';
 
 /** JetStream only: a named subscriber is durable. */
 export function durableTests(open: OpenBus): void {
-  it('a named subscriber keeps the notifications published while it was away', async () => {
+  it('a named subscriber keeps the notifications published while it was away; an anonymous one replays them from all', async () => {
     const prefix = `${uniqueRoot()}.events`;
     const queue = `d${uniqueRoot().replaceAll('.', '_')}`;
     const publisherBus = await open();
@@ -35,6 +35,17 @@ export function durableTests(open: OpenBus): void {
         [3, 4],
       );
       assert.ok(await nothingMore(sub));
+      await bus.close();
+      // An anonymous subscriber can replay what the stream kept, then goes on live.
+      bus = await open();
+      const replay = make(bus, 'test', prefix).subscribe({
+        kind: 'process-lifecycle',
+        from: 'all',
+      });
+      assert.deepEqual(
+        (await take(replay, 3)).map((n) => n.data.state),
+        [2, 3, 4],
+      );
       await bus.close();
     } finally {
       await publisherBus.close();
