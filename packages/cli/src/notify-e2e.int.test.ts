@@ -4,9 +4,16 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 
-import { requireService, testNatsUrl, uniqueRoot } from '@eventum/testing';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
-import { mainPath, runCli } from './testing.js';
+import { createNatsBus } from '@eventum/bus-nats';
+import type { BusEvent } from '@eventum/core';
+import { createNotifier } from '@eventum/notify';
+import type { Notification } from '@eventum/notify';
+import { requireService, takeEvents, tempDir, testNatsUrl, uniqueRoot } from '@eventum/testing';
+
+import { mainPath, runCli, startServerProcess } from './testing.js';
 
 let skip: string | false = false;
 await requireService('NATS', testNatsUrl, (reason) => (skip = reason));
@@ -105,5 +112,36 @@ describe('eventum notify', { skip }, () => {
     const exited = once(child, 'exit');
     child.stdin.end();
     assert.deepEqual(await exited, [0, null]);
+  });
+
+  it('eventum server with bus.lifecycle announces READY, ACTIVE and TERMINATED', async (t) => {
+    const system = uniqueRoot().replace('.', '-');
+    const bus = await createNatsBus({ servers: testNatsUrl });
+    t.after(() => bus.close());
+    const sub = createNotifier({ bus, system }).subscribe({ kind: 'process-lifecycle' });
+    await sub.ready;
+    const dir = await tempDir();
+    t.after(() => dir.remove());
+    const conf = join(dir.path, 'server.yaml');
+    const lifecycle = `{enabled: true, system: ${system}, origin: servers.s7}`;
+    const config = [
+      'server_id: 7',
+      'eventer_server: {host: 127.0.0.1, port: 0}',
+      'backend: {type: memory}',
+      `bus: {type: nats, servers: "${testNatsUrl}", publish: {enabled: false}, lifecycle: ${lifecycle}}`,
+    ];
+    await writeFile(conf, config.join('\n'));
+    const server = await startServerProcess(['--conf', conf]);
+    t.after(() => server.child.kill('SIGKILL'));
+    const states = async (n: number) => {
+      const events = await takeEvents(sub as unknown as AsyncIterable<BusEvent>, n);
+      return (events as unknown as Notification[]).map((x) => [x.origin, x.data['state']]);
+    };
+    assert.deepEqual(await states(2), [
+      ['servers.s7', 2],
+      ['servers.s7', 3],
+    ]);
+    assert.equal(await server.stop(), 0);
+    assert.deepEqual(await states(1), [['servers.s7', 4]]);
   });
 });

@@ -59,6 +59,7 @@ export async function openBus(values: Record<string, unknown>): Promise<Bus> {
       servers,
       publish: { enabled: false, persisted: false },
       subscribe: [],
+      lifecycle: { enabled: false, system: 'eventum' },
     };
     return createBusFromSection(section, logger);
   }
