@@ -18,14 +18,21 @@ import { mainPath, runCli, startServerProcess } from './testing.js';
 let skip: string | false = false;
 await requireService('NATS', testNatsUrl, (reason) => (skip = reason));
 
-function notify(prefix: string, ...args: string[]): string[] {
+function notifyArgs(prefix: string, ...args: string[]): string[] {
   return ['notify', ...args, '--servers', testNatsUrl, '--prefix', prefix];
 }
 
 describe('eventum notify', { skip }, () => {
   it('subscribe prints typed notifications that publish sends; a refused publish sends nothing', async (t) => {
     const prefix = `${uniqueRoot()}.events`;
-    const args = notify(prefix, 'subscribe', '--kind', 'process-lifecycle', '--origin', 'svc.>');
+    const args = notifyArgs(
+      prefix,
+      'subscribe',
+      '--kind',
+      'process-lifecycle',
+      '--origin',
+      'svc.>',
+    );
     const child = spawn(process.execPath, [mainPath, ...args, '--count', '2'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -35,11 +42,19 @@ describe('eventum notify', { skip }, () => {
     assert.equal((await ready.next()).value, `subscribed to ${prefix}.1052.svc.>`);
 
     const refused = await runCli(
-      notify(prefix, 'publish', 'process-lifecycle', '--origin', 'svc.a', '--field', 'state=NOPE'),
+      notifyArgs(
+        prefix,
+        'publish',
+        'process-lifecycle',
+        '--origin',
+        'svc.a',
+        '--field',
+        'state=NOPE',
+      ),
     );
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /state: unknown member "NOPE"/);
-    const noOrigin = await runCli(notify(prefix, 'publish', '1052', '--field', 'state=READY'));
+    const noOrigin = await runCli(notifyArgs(prefix, 'publish', '1052', '--field', 'state=READY'));
     assert.match(noOrigin.stderr, /origin: is required/);
     const published = [];
     for (const fields of [
@@ -47,7 +62,7 @@ describe('eventum notify', { skip }, () => {
       ['state=4', 'description=bye'],
     ]) {
       const out = await runCli(
-        notify(
+        notifyArgs(
           prefix,
           'publish',
           'process-lifecycle',
@@ -74,7 +89,7 @@ describe('eventum notify', { skip }, () => {
 
   it('monitor answers subscribe, getData and unsubscribe requests line by line', async (t) => {
     const prefix = `${uniqueRoot()}.events`;
-    const child = spawn(process.execPath, [mainPath, ...notify(prefix, 'monitor')], {
+    const child = spawn(process.execPath, [mainPath, ...notifyArgs(prefix, 'monitor')], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     t.after(() => child.kill('SIGKILL'));
@@ -88,7 +103,15 @@ describe('eventum notify', { skip }, () => {
     const sub = await ask({ op: 'subscribe', session: 's', kind: 'logging-error' });
     assert.equal(sub['ok'], true);
     const publish = await runCli(
-      notify(prefix, 'publish', 'logging-error', '--origin', 'p', '--field', 'description=disk'),
+      notifyArgs(
+        prefix,
+        'publish',
+        'logging-error',
+        '--origin',
+        'p',
+        '--field',
+        'description=disk',
+      ),
     );
     assert.equal(publish.code, 0, publish.stderr);
     let events: unknown[] = [];
@@ -112,6 +135,48 @@ describe('eventum notify', { skip }, () => {
     const exited = once(child, 'exit');
     child.stdin.end();
     assert.deepEqual(await exited, [0, null]);
+  });
+
+  it("--catalogue adds an application's kinds to publish, subscribe and kinds", async (t) => {
+    const dir = await tempDir();
+    t.after(() => dir.remove());
+    const module = join(dir.path, 'kinds.mjs');
+    const notify = import.meta.resolve('@eventum/notify');
+    await writeFile(
+      module,
+      [
+        `import { defineKind, field, optional } from ${JSON.stringify(notify)};`,
+        'export const kinds = [defineKind({ id: 9001, name: "door-opened",',
+        '  fields: { door: field.string(), floor: optional(field.integer()) } })];',
+      ].join('\n'),
+    );
+    const listed = await runCli(['notify', 'kinds', '--catalogue', module]);
+    assert.match(listed.stdout, /"id":9001,"name":"door-opened","fields":\["door","floor"\]/);
+    const prefix = `${uniqueRoot()}.events`;
+    const args = [
+      ...notifyArgs(prefix, 'subscribe', '--kind', 'door-opened'),
+      '--catalogue',
+      module,
+    ];
+    const child = spawn(process.execPath, [mainPath, ...args, '--count', '1'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    t.after(() => child.kill('SIGKILL'));
+    const ready = createInterface({ input: child.stderr })[Symbol.asyncIterator]();
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    assert.equal((await ready.next()).value, `subscribed to ${prefix}.9001.>`);
+    const publish = (...fields: string[]) =>
+      runCli([
+        ...notifyArgs(prefix, 'publish', 'door-opened', '--origin', 'hq', '--catalogue', module),
+        ...fields.flatMap((f) => ['--field', f]),
+      ]);
+    assert.match((await publish('door=front', 'floor=x')).stderr, /floor: must be integer/);
+    assert.equal((await publish('door=front', 'floor=2')).code, 0);
+    const got = JSON.parse(String((await lines.next()).value)) as { data: Record<string, unknown> };
+    assert.deepEqual([got.data['door'], got.data['floor']], ['front', 2]);
+    const missing = await runCli(['notify', 'kinds', '--catalogue', join(dir.path, 'none.mjs')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--catalogue .*none\.mjs: cannot load/);
   });
 
   it('eventum server with bus.lifecycle announces READY, ACTIVE and TERMINATED', async (t) => {

@@ -1,5 +1,8 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
 import { createNotifier, ionCatalogue } from '@eventum/notify';
-import type { Notifier, NotifySubscribeOptions } from '@eventum/notify';
+import type { Catalogue, Kind, Notifier, NotifySubscribeOptions } from '@eventum/notify';
 
 import { integerOption, parseCommand, UsageError } from '../usage.js';
 import { openBus, replayFrom } from './bus.js';
@@ -22,12 +25,14 @@ monitor     the event monitor: reads one JSON request per line on stdin and answ
               {"op":"getData","session":"s1"}            (since the previous poll)
               {"op":"getData","session":"s1","since":1764700000.5,"subscriptionIds":["…"]}
               {"op":"unsubscribe","session":"s1","subscriptionId":"…"}   (no id: all)
-kinds       prints the built-in catalogue, one JSON line per kind
+kinds       prints the catalogue (built-in, plus --catalogue's), one JSON line per kind
 
   --conf PATH        use the bus section of this server configuration (any transport)
   --servers URLS     NATS server URLs, comma-separated (default nats://127.0.0.1:4222)
   --system NAME      the system name (default eventum): subjects <system>.events.<id>.<origin>
   --prefix SUBJECT   the subject prefix instead of <system>.events
+  --catalogue PATH   a JavaScript module whose 'kinds' export (an array of defineKind results)
+                     is added to the built-in catalogue
   --queue NAME       subscribe: a named subscriber sharing NAME with the others of the system
                      (JetStream: durable)
   --count N          subscribe: exit after N notifications
@@ -45,13 +50,15 @@ export async function notifyCommand(args: readonly string[]): Promise<number> {
     queue: { type: 'string' },
     count: { type: 'string' },
     from: { type: 'string' },
+    catalogue: { type: 'string' },
   });
   const [action, target] = positionals;
   if (values['help'] === true || action === undefined) {
     process.stdout.write(`${notifyHelp}\n`);
     return action === undefined && values['help'] !== true ? 2 : 0;
   }
-  if (action === 'kinds') return kinds();
+  const catalogue = await loadCatalogue(values['catalogue'] as string | undefined);
+  if (action === 'kinds') return kinds(catalogue);
   if (!['publish', 'subscribe', 'monitor'].includes(action)) {
     throw new UsageError(`eventum notify: unknown action '${action}'`);
   }
@@ -62,6 +69,7 @@ export async function notifyCommand(args: readonly string[]): Promise<number> {
   try {
     const notifier = createNotifier({
       bus,
+      catalogue,
       ...optional('system', values['system']),
       ...optional('subjectPrefix', values['prefix']),
     });
@@ -77,8 +85,38 @@ function optional<N extends string>(name: N, value: unknown): { [K in N]?: strin
   return typeof value === 'string' ? ({ [name]: value } as { [K in N]: string }) : {};
 }
 
-function kinds(): number {
-  for (const kind of ionCatalogue.kinds) {
+/** The built-in catalogue plus the `kinds` a `--catalogue` module exports. */
+async function loadCatalogue(path: string | undefined): Promise<Catalogue> {
+  if (path === undefined) return ionCatalogue;
+  let loaded: { kinds?: unknown };
+  try {
+    loaded = (await import(pathToFileURL(resolve(path)).href)) as { kinds?: unknown };
+  } catch (error) {
+    throw new UsageError(`--catalogue ${path}: cannot load: ${(error as Error).message}`);
+  }
+  const kinds = loaded.kinds;
+  if (!Array.isArray(kinds) || !kinds.every(isKind)) {
+    throw new UsageError(
+      `--catalogue ${path}: must export 'kinds', an array of defineKind results`,
+    );
+  }
+  return ionCatalogue.with(...kinds);
+}
+
+function isKind(value: unknown): value is Kind {
+  const kind = value as Partial<Kind> | null;
+  return (
+    typeof kind === 'object' &&
+    kind !== null &&
+    typeof kind.id === 'number' &&
+    typeof kind.name === 'string' &&
+    typeof kind.fields === 'object' &&
+    typeof kind.schema === 'object'
+  );
+}
+
+function kinds(catalogue: Catalogue): number {
+  for (const kind of catalogue.kinds) {
     const fields = Object.keys(kind.fields);
     const line = { id: kind.id, name: kind.name, fields, description: kind.description };
     process.stdout.write(`${JSON.stringify(line)}\n`);
