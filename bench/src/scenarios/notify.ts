@@ -44,58 +44,60 @@ async function compare(transport: string, open: () => Promise<Bus>, context: Sce
     return;
   }
   try {
-    // Each side on its own subjects, so neither subscription buffers the other's messages.
-    const root = `bench.notify.${process.pid}`;
-    const notifier = createNotifier({ bus, system: 'bench', subjectPrefix: `${root}.typed` });
-    const publisher = notifier.publisher('process-lifecycle', { origin: 'bench.worker-1' });
-    const typed = notifier.subscribe({ kind: 'process-lifecycle' });
-    const raw = bus.subscribe(`${root}.raw.>`);
-    await Promise.all([typed.ready, raw.ready]);
-    const subject = `${root}.raw.1052.bench.worker-1`;
-    const rounds = context.quick ? 1 : 5;
-    const rates = await interleave(rounds, count, [
-      () =>
-        round(count, typed, (i) =>
-          publisher.publish({
-            state: 'ACTIVE',
-            status: 'IN_PROGRESS',
-            resourceId: `r${i}`,
-            description: 'serving',
-            name: 'worker',
-          }),
-        ),
-      () =>
-        round(count, raw, (i) => {
-          const payload: BusPayload = {
-            state: 3,
-            status: 1,
-            resourceId: `r${i}`,
-            description: 'serving',
-            name: 'worker',
-            origin: 'bench.worker-1',
-            datetime: Date.now() / 1000,
-          };
-          bus.publish(subject, payload, { type: 'process-lifecycle' });
-        }),
-    ]);
+    const sides = await openSides(bus, count);
+    const rates = await interleave(context.quick ? 1 : 5, count, sides.rounds);
     // Each round of one side ran right after the other's: their ratio, round by round, is less
     // swayed by other load on the machine than the ratio of the medians.
     const paired = (rates[0] ?? []).map((rate, i) => rate / (rates[1]?.[i] ?? rate));
     const pairedRatio = summarise(paired).opsPerSec;
     ['eventum-notify', 'eventum-bus'].forEach((target, i) => {
-      const extra = i === 0 ? { invalid: notifier.stats.invalid, pairedRatio } : {};
-      context.report({
-        scenario,
-        target,
-        params,
-        unit: 'msg/s',
-        ...summarise(rates[i] ?? []),
-        extra,
-      });
+      const extra = i === 0 ? { invalid: sides.invalid(), pairedRatio } : {};
+      const rate = summarise(rates[i] ?? []);
+      context.report({ scenario, target, params, unit: 'msg/s', ...rate, extra });
     });
   } finally {
     await bus.close();
   }
+}
+
+/** The two sides' rounds on `bus`, each on its own subjects (so neither subscription buffers
+ * the other's messages): typed notifications, then the same JSON published raw. */
+async function openSides(bus: Bus, count: number) {
+  const root = `bench.notify.${process.pid}`;
+  const notifier = createNotifier({ bus, system: 'bench', subjectPrefix: `${root}.typed` });
+  const publisher = notifier.publisher('process-lifecycle', { origin: 'bench.worker-1' });
+  const typed = notifier.subscribe({ kind: 'process-lifecycle' });
+  const raw = bus.subscribe(`${root}.raw.>`);
+  await Promise.all([typed.ready, raw.ready]);
+  // Both sides build one object literal per message, with the same keys in the same order.
+  const typedRound = () =>
+    round(count, typed, (i) =>
+      publisher.publish({
+        resourceId: `r${i}`,
+        description: 'serving',
+        name: 'worker',
+        state: 'ACTIVE',
+        status: 'IN_PROGRESS',
+      }),
+    );
+  const rawRound = () => round(count, raw, rawPublish(bus, `${root}.raw.1052.bench.worker-1`));
+  return { rounds: [typedRound, rawRound], invalid: () => notifier.stats.invalid };
+}
+
+/** Publishes message `i` raw on `subject`: the payload a typed publish of the same input sends. */
+function rawPublish(bus: Bus, subject: string): (i: number) => void {
+  return (i) => {
+    const payload: BusPayload = {
+      resourceId: `r${i}`,
+      description: 'serving',
+      name: 'worker',
+      state: 3,
+      status: 1,
+      origin: 'bench.worker-1',
+      datetime: Date.now() / 1000,
+    };
+    bus.publish(subject, payload, { type: 'process-lifecycle' });
+  };
 }
 
 /** Publishes `count` messages in bursts of {@link BURST} while `subscription` reads them all. */

@@ -54,25 +54,9 @@ export async function startWithBus(
   options: ServerOptions,
 ): Promise<Server> {
   if (serverBus === undefined) return createServer(options);
-  const open = () =>
-    createServer({
-      ...options,
-      modules: [...(options.modules ?? []), ...serverBus.modules],
-      ...(serverBus.busBridge === undefined ? {} : { busBridge: serverBus.busBridge }),
-    });
-  const { lifecycle, bus } = serverBus;
   let server: Server;
   try {
-    // The TERMINATED announcement runs in a callback on `server.closed` registered here, so it
-    // is handed to the bus before the caller, awaiting `closed` later, closes the bus.
-    server =
-      lifecycle === undefined
-        ? await open()
-        : await openWithLifecycle(
-            createNotifier({ bus, system: lifecycle.system }),
-            lifecycle.origin,
-            open,
-          );
+    server = await openServer(serverBus, options);
   } catch (error) {
     await serverBus.bus.close();
     throw error;
@@ -83,4 +67,21 @@ export async function startWithBus(
     void server.close(reason);
   });
   return server;
+}
+
+/** Creates the server with the bus's modules and bridge; with `lifecycle`, through
+ * `openWithLifecycle`. Its TERMINATED announcement runs in a callback on `server.closed`
+ * registered here, so it is handed to the bus before the caller, awaiting `closed` later, closes
+ * the bus. */
+function openServer(serverBus: ServerBus, options: ServerOptions): Promise<Server> {
+  const open = () =>
+    createServer({
+      ...options,
+      modules: [...(options.modules ?? []), ...serverBus.modules],
+      ...(serverBus.busBridge === undefined ? {} : { busBridge: serverBus.busBridge }),
+    });
+  const { lifecycle, bus } = serverBus;
+  if (lifecycle === undefined) return open();
+  const notifier = createNotifier({ bus, system: lifecycle.system });
+  return openWithLifecycle(notifier, lifecycle.origin, open);
 }

@@ -35,14 +35,17 @@ export function decodeNotification(
   }
   const problems = schemaProblems(kind, event.payload);
   if (problems.length > 0) return { error: new NotificationError(kind.name, problems) };
-  const notification: Notification = {
+  return { notification: toNotification(kind, route.origin, event) };
+}
+
+function toNotification(kind: Kind, origin: string, event: BusEvent): Notification {
+  return {
     kind: kind.name,
     kindId: kind.id,
     id: event.id,
     topic: event.topic,
-    origin: route.origin,
+    origin,
     data: event.payload as unknown as NotificationData<Kind>,
     ...(event.delivery === undefined ? {} : { delivery: event.delivery }),
   };
-  return { notification };
 }

@@ -40,13 +40,7 @@ export async function openWithLifecycle<R extends Resource>(
     throw error;
   }
   announce(publisher, LifecycleState.READY);
-  void resource.closed.then((reason) =>
-    announce(
-      publisher,
-      reason === undefined ? LifecycleState.TERMINATED : LifecycleState.ERROR,
-      reason,
-    ),
-  );
+  announceEnd(publisher, resource);
   try {
     await options.activate?.(resource);
   } catch (error) {
@@ -56,6 +50,14 @@ export async function openWithLifecycle<R extends Resource>(
   }
   if (!resource.isClosed) announce(publisher, LifecycleState.ACTIVE);
   return resource;
+}
+
+/** TERMINATED once `resource` closes, or ERROR when it closes because of a failure. */
+function announceEnd(publisher: Publisher<typeof processLifecycle>, resource: Resource): void {
+  void resource.closed.then((reason) => {
+    const state = reason === undefined ? LifecycleState.TERMINATED : LifecycleState.ERROR;
+    announce(publisher, state, reason);
+  });
 }
 
 function announce(

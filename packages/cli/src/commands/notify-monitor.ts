@@ -53,42 +53,44 @@ async function answer(monitor: EventMonitor, line: string): Promise<Request> {
 async function dispatch(monitor: EventMonitor, request: Request): Promise<Request> {
   const session = text(request, 'session', true) as string;
   switch (request['op']) {
-    case 'subscribe': {
-      const kind = request['kind'];
-      if (kind !== undefined && typeof kind !== 'string' && typeof kind !== 'number') {
-        throw new Error('kind must be a name or an id');
-      }
-      const origin = text(request, 'origin', false);
-      const filter = {
-        ...(kind === undefined ? {} : { kind }),
-        ...(origin === undefined ? {} : { origin }),
-      };
-      return { session, subscriptionId: await monitor.subscribe(session, filter) };
+    case 'subscribe':
+      return { session, subscriptionId: await subscribe(monitor, session, request) };
+    case 'getData':
+      return { session, data: getData(monitor, session, request) };
+    case 'unsubscribe': {
+      const id = text(request, 'subscriptionId', false);
+      return { session, removed: await monitor.unsubscribe(session, id) };
     }
-    case 'getData': {
-      const since = request['since'];
-      if (since !== undefined && typeof since !== 'number')
-        throw new Error('since must be a number');
-      const ids = request['subscriptionIds'];
-      if (ids !== undefined && !(Array.isArray(ids) && ids.every((i) => typeof i === 'string'))) {
-        throw new Error('subscriptionIds must be a list of strings');
-      }
-      const options = {
-        ...(since === undefined ? {} : { since }),
-        ...(ids === undefined ? {} : { subscriptionIds: ids }),
-      };
-      return { session, data: monitor.getData(session, options) };
-    }
-    case 'unsubscribe':
-      return {
-        session,
-        removed: await monitor.unsubscribe(session, text(request, 'subscriptionId', false)),
-      };
     default:
       throw new Error(
         `op must be subscribe, getData or unsubscribe, got ${JSON.stringify(request['op'])}`,
       );
   }
+}
+
+function subscribe(monitor: EventMonitor, session: string, request: Request): Promise<string> {
+  const kind = request['kind'];
+  if (kind !== undefined && typeof kind !== 'string' && typeof kind !== 'number') {
+    throw new Error('kind must be a name or an id');
+  }
+  const origin = text(request, 'origin', false);
+  return monitor.subscribe(session, {
+    ...(kind === undefined ? {} : { kind }),
+    ...(origin === undefined ? {} : { origin }),
+  });
+}
+
+function getData(monitor: EventMonitor, session: string, request: Request) {
+  const since = request['since'];
+  if (since !== undefined && typeof since !== 'number') throw new Error('since must be a number');
+  const ids = request['subscriptionIds'];
+  if (ids !== undefined && !(Array.isArray(ids) && ids.every((i) => typeof i === 'string'))) {
+    throw new Error('subscriptionIds must be a list of strings');
+  }
+  return monitor.getData(session, {
+    ...(since === undefined ? {} : { since }),
+    ...(ids === undefined ? {} : { subscriptionIds: ids }),
+  });
 }
 
 function text(request: Request, name: string, required: boolean): string | undefined {

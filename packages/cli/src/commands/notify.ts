@@ -38,20 +38,22 @@ kinds       prints the catalogue (built-in, plus --catalogue's), one JSON line p
   --count N          subscribe: exit after N notifications
   --from WHERE       subscribe, JetStream: all, new, a sequence number or an ISO time`;
 
+const options = {
+  conf: { type: 'string', short: 'c' },
+  servers: { type: 'string' },
+  system: { type: 'string' },
+  prefix: { type: 'string' },
+  kind: { type: 'string' },
+  origin: { type: 'string' },
+  field: { type: 'string', multiple: true },
+  queue: { type: 'string' },
+  count: { type: 'string' },
+  from: { type: 'string' },
+  catalogue: { type: 'string' },
+} as const;
+
 export async function notifyCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseCommand('notify', args, {
-    conf: { type: 'string', short: 'c' },
-    servers: { type: 'string' },
-    system: { type: 'string' },
-    prefix: { type: 'string' },
-    kind: { type: 'string' },
-    origin: { type: 'string' },
-    field: { type: 'string', multiple: true },
-    queue: { type: 'string' },
-    count: { type: 'string' },
-    from: { type: 'string' },
-    catalogue: { type: 'string' },
-  });
+  const { values, positionals } = parseCommand('notify', args, options);
   const [action, target] = positionals;
   if (values['help'] === true || action === undefined) {
     process.stdout.write(`${notifyHelp}\n`);
