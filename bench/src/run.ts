@@ -23,6 +23,7 @@ import { lmdbBackendScenario } from './scenarios/lmdb-backend.js';
 import { lmdbRawScenario } from './scenarios/lmdb-raw.js';
 import { matchScenario } from './scenarios/match.js';
 import { memoryScenario } from './scenarios/memory.js';
+import { notifyScenario } from './scenarios/notify.js';
 import { sourcingScenario } from './scenarios/sourcing.js';
 import { systemScenario } from './scenarios/system.js';
 
@@ -34,6 +35,7 @@ const scenarios: readonly Scenario[] = [
   compareScenario,
   fanoutScenario,
   busScenario,
+  notifyScenario,
   memoryScenario,
   sourcingScenario,
   systemScenario,

@@ -5,6 +5,7 @@
  */
 import { busCommand } from './commands/bus.js';
 import { lmdbCommand } from './commands/lmdb.js';
+import { notifyCommand } from './commands/notify.js';
 import { queryCommand } from './commands/query.js';
 import { registerCommand } from './commands/register.js';
 import { serverCommand } from './commands/server.js';
@@ -22,6 +23,7 @@ Commands:
   lmdb        inspect, query or copy an LMDB storage file (works while a server runs)
   bus         publish to or subscribe on the bus (NATS, JetStream) directly
   system      run, supervise and inspect a System of event-sourced process applications
+  notify      publish and subscribe typed notifications by kind and origin; the event monitor
 
 Run 'eventum <command> --help' for a command's options.`;
 
@@ -33,6 +35,7 @@ const commands: Readonly<Record<string, (args: readonly string[]) => Promise<num
   lmdb: lmdbCommand,
   bus: busCommand,
   system: systemCommand,
+  notify: notifyCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

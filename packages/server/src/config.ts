@@ -69,12 +69,23 @@ export interface BusSubscribeSection {
   readonly queue?: string;
 }
 
+/** Process lifecycle notifications of the server itself (`bus.lifecycle`, docs/notify.md). */
+export interface BusLifecycleSection {
+  readonly enabled: boolean;
+  /** The notify system name (subjects `<system>.events.1052.<origin>`). */
+  readonly system: string;
+  /** The origin; absent means `eventum-server.<server_id>`. */
+  readonly origin?: string;
+}
+
 /** The `bus` section: `type` picks the transport (its other fields are validated against the
- * transport's schema), `publish` and `subscribe` configure the bridge. */
+ * transport's schema), `publish` and `subscribe` configure the bridge, `lifecycle` the server's
+ * process lifecycle notifications. */
 export interface BusSection {
   readonly type: string;
   readonly publish: BusPublishSection;
   readonly subscribe: readonly BusSubscribeSection[];
+  readonly lifecycle: BusLifecycleSection;
   readonly [key: string]: unknown;
 }
 
@@ -121,6 +132,16 @@ const busSchema = {
         additionalProperties: false,
       },
       default: [],
+    },
+    lifecycle: {
+      type: 'object',
+      properties: {
+        enabled: { type: 'boolean', default: false },
+        system: { type: 'string', pattern: '^[A-Za-z0-9-]+$', default: 'eventum' },
+        origin: { ...subjectPrefix, not: { const: 'unknown' } },
+      },
+      additionalProperties: false,
+      default: {},
     },
   },
   required: ['type'],

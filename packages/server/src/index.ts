@@ -41,6 +41,7 @@ export {
 export type {
   BackendSection,
   BusPublishSection,
+  BusLifecycleSection,
   BusSection,
   BusSubscribeSection,
   EventerServerConfig,
