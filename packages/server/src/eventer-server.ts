@@ -75,6 +75,8 @@ export interface EventerServer extends Resource, StatusListener {
   readonly address: { readonly host: string; readonly port: number };
   readonly status: Status;
   getClientNames(): Iterable<readonly [Source, string]>;
+  /** Counters and gauges for `/metrics`. */
+  stats(): EventerServerStats;
   /**
    * Sends `events` (one session) to every initialised client whose `persisted` flag equals
    * `persisted`, filtered by its subscription and server id; clients with nothing selected get
@@ -84,6 +86,16 @@ export interface EventerServer extends Resource, StatusListener {
    * disconnected.
    */
   notifyEvents(events: readonly Event[], persisted: boolean, withAck?: boolean): Promise<void>;
+}
+
+/** What the eventer server counts (see {@link EventerServer.stats}). */
+export interface EventerServerStats {
+  /** Initialised connections. */
+  readonly clients: number;
+  readonly queries: number;
+  /** Bytes waiting to be sent, summed over the connections. */
+  readonly sendQueueBytes: number;
+  readonly slowConsumerDisconnects: number;
 }
 
 /**
@@ -121,6 +133,8 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
   #status: Status = Status.Standby;
   #engine: Engine | null = null;
   #nextId = 1;
+  #queries = 0;
+  #slowConsumers = 0;
 
   constructor(options: EventerServerOptions) {
     super();
@@ -173,6 +187,17 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
     }
   }
 
+  stats(): EventerServerStats {
+    let sendQueueBytes = 0;
+    for (const connection of this.#connections) sendQueueBytes += connection.chatter.writableBytes;
+    return {
+      clients: this.#connections.size,
+      queries: this.#queries,
+      sendQueueBytes,
+      slowConsumerDisconnects: this.#slowConsumers,
+    };
+  }
+
   setStatus(status: Status, engine: Engine | null): void {
     this.#engine = engine;
     if (status === this.#status) return;
@@ -220,6 +245,7 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
   }
 
   query(params: QueryParams): Promise<QueryResult> {
+    this.#queries += 1;
     return this.#options.backend.query(params);
   }
 
@@ -286,6 +312,7 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
     const limit = this.#options.maxClientQueueBytes ?? DEFAULT_MAX_CLIENT_QUEUE_BYTES;
     if (chatter.writableBytes > limit) {
       // The connection logs this reason as it closes.
+      this.#slowConsumers += 1;
       const reason = `slow consumer: ${chatter.writableBytes} bytes waiting (limit ${limit})`;
       void chatter.close(new EventumError(ErrorCode.Closed, reason));
       return;
