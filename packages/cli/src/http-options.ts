@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 
 import { consoleAssetsDir } from '@eventum/console';
 import { ConfigError } from '@eventum/core';
-import type { Logger } from '@eventum/core';
 import { DEFAULT_HTTP_PORT } from '@eventum/server';
 import type { HttpGatewayOptions, ServerConfig } from '@eventum/server';
 
@@ -14,16 +13,12 @@ import type { HttpGatewayOptions, ServerConfig } from '@eventum/server';
 export async function httpOptions(
   config: ServerConfig,
   baseDir: string,
-  logger: Logger,
 ): Promise<HttpGatewayOptions | undefined> {
   const http = config.http_server;
   if (!http.enabled) return undefined;
   const tokens = [...http.tokens];
   if (http.accept_server_token && config.server_token !== null) tokens.push(config.server_token);
   const staticRoot = http.console ? consoleAssetsDir() : null;
-  if (http.console && staticRoot === null) {
-    logger.warn('web console not built; serving the API only (run npm run build)');
-  }
   return {
     host: http.host,
     // A configuration asking for any free eventer port gets a free HTTP port too.

@@ -33,7 +33,7 @@ export async function serverCommand(args: readonly string[]): Promise<number> {
   const { config } = loaded;
   const tls = await readServerTls(config.eventer_server.tls, loaded.baseDir);
   const logger = createLogger(config.log.level);
-  const http = await httpOptions(config, loaded.baseDir, logger);
+  const http = await httpOptions(config, loaded.baseDir);
   const serverBus = await createServerBus(loaded, logger);
   const options = serverOptions(loaded, tls, logger);
   const server = await startWithBus(serverBus, http === undefined ? options : { ...options, http });
@@ -44,6 +44,9 @@ export async function serverCommand(args: readonly string[]): Promise<number> {
     backend: config.backend.type,
     ...(serverBus === undefined ? {} : { bus: serverBus.bus.transport }),
   });
+  if (http !== undefined && config.http_server.console && http.staticRoot === undefined) {
+    logger.warn('web console not built; serving the API only (npm run build builds it)');
+  }
   const reason = await untilSignal(server, Number(values['shutdown-timeout']) * 1000);
   await serverBus?.bus.close();
   logger.info('eventum server stopped', { reason: reason?.message });

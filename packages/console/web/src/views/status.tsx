@@ -1,0 +1,86 @@
+import { useEffect, useState } from 'preact/hooks';
+
+import type { ServerStatus } from '../api.js';
+import { api } from '../api.js';
+
+/** Throughput samples kept for the sparkline (one a second). */
+const SAMPLES = 60;
+
+function Sparkline({ values }: { values: readonly number[] }) {
+  const max = Math.max(1, ...values);
+  const points = values
+    .map((v, i) => `${(i / (SAMPLES - 1)) * 300},${40 - (v / max) * 38}`)
+    .join(' ');
+  return (
+    <svg width="300" height="40" class="sparkline" data-testid="sparkline">
+      <polyline points={points} fill="none" stroke="currentColor" stroke-width="1.5" />
+    </svg>
+  );
+}
+
+/** Server status, connected clients and registrations per second. */
+export function StatusView() {
+  const [status, setStatus] = useState<ServerStatus | null>(null);
+  const [rates, setRates] = useState<number[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let last: { count: number; at: number } | null = null;
+    const poll = async () => {
+      try {
+        const next = await api.status();
+        const at = performance.now();
+        if (last !== null) {
+          const rate = ((next.events_registered - last.count) * 1000) / (at - last.at);
+          setRates((r) => [...r, rate].slice(-SAMPLES));
+        }
+        last = { count: next.events_registered, at };
+        setStatus(next);
+        setError(null);
+      } catch (e) {
+        setError((e as Error).message);
+      }
+    };
+    void poll();
+    const timer = setInterval(() => void poll(), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  if (status === null) return <section>{error ?? 'loading…'}</section>;
+  return (
+    <section>
+      {error !== null && <p class="error">{error}</p>}
+      <dl class="status" data-testid="status">
+        <dt>server</dt>
+        <dd>
+          {status.name} (id {status.server_id})
+        </dd>
+        <dt>status</dt>
+        <dd class={status.status}>{status.status}</dd>
+        <dt>uptime</dt>
+        <dd>{Math.round(status.uptime_s)} s</dd>
+        <dt>events registered</dt>
+        <dd>{status.events_registered}</dd>
+        <dt>throughput</dt>
+        <dd>
+          <Sparkline values={rates} /> {Math.round(rates.at(-1) ?? 0)} events/s
+        </dd>
+      </dl>
+      <h2>Clients ({status.clients.length})</h2>
+      <table>
+        <thead>
+          <tr>
+            <th>protocol</th>
+            <th>name</th>
+          </tr>
+        </thead>
+        <tbody>
+          {status.clients.map((c, i) => (
+            <tr key={i}>
+              <td>{c.protocol}</td>
+              <td>{c.name}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
