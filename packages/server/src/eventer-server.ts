@@ -1,7 +1,6 @@
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 
 import { ChatterConnection } from '@eventum/client';
-import type { ChatterOptions } from '@eventum/client';
 import {
   ErrorCode,
   EventerMsgType,
@@ -12,7 +11,6 @@ import {
   toError,
 } from '@eventum/core';
 import type {
-  Backend,
   Event,
   Logger,
   MsgInitReq,
@@ -23,48 +21,20 @@ import type {
 } from '@eventum/core';
 
 import { DEFAULT_MAX_CONNECTIONS, guardAccepts } from './accept-guard.js';
+import { DEFAULT_MAX_CLIENT_QUEUE_BYTES } from './eventer-server-options.js';
+import type { EventerServerOptions, EventerServerStats } from './eventer-server-options.js';
 import type { Engine } from './engine.js';
 import { messageEventBudget, notifyBodies } from './notify-bodies.js';
 import type { StatusListener } from './engine-runner.js';
 import { EventerConnection } from './eventer-connection.js';
 import type { ConnectionHost } from './eventer-connection.js';
 import { createListener } from './eventer-tls.js';
-import type { EventerTlsOptions } from './eventer-tls.js';
 import { LogLimiter } from './log-limiter.js';
-import type { LogLimiterOptions } from './log-limiter.js';
 import type { Source } from './source.js';
 import { isClientTokenAccepted } from './token.js';
 
-/** Default bound on bytes waiting to be sent to one client before it is a slow consumer. */
-export const DEFAULT_MAX_CLIENT_QUEUE_BYTES = 64 * 1024 * 1024;
-
-export interface EventerServerOptions {
-  readonly host: string;
-  /** 0 picks a free port (see `address`). */
-  readonly port: number;
-  readonly serverId: number;
-  /** Clients that send a token must send this one; null refuses every tokened client. */
-  readonly serverToken: string | null;
-  /** Answers queries (in every status). Not owned. */
-  readonly backend: Backend;
-  readonly logger?: Logger;
-  readonly chatter?: ChatterOptions;
-  /**
-   * A client with more than this many bytes waiting to be sent when a notification is due is a
-   * slow consumer: it is disconnected (and logged) so it never stalls the engine or other
-   * clients. Default {@link DEFAULT_MAX_CLIENT_QUEUE_BYTES}.
-   */
-  readonly maxClientQueueBytes?: number;
-  /** Rate limits of the log lines peers can cause (closes, refusals, failed requests). */
-  readonly logLimits?: LogLimiterOptions;
-  /** Serve TLS instead of plain TCP. */
-  readonly tls?: EventerTlsOptions;
-  /**
-   * Connections past this many open ones are closed at once and logged. Default
-   * {@link DEFAULT_MAX_CONNECTIONS}.
-   */
-  readonly maxConnections?: number;
-}
+export { DEFAULT_MAX_CLIENT_QUEUE_BYTES };
+export type { EventerServerOptions, EventerServerStats };
 
 /**
  * The eventer server (hat-event.md §2.4, §3.8): accepts eventer clients, checks their tokens,
@@ -86,16 +56,6 @@ export interface EventerServer extends Resource, StatusListener {
    * disconnected.
    */
   notifyEvents(events: readonly Event[], persisted: boolean, withAck?: boolean): Promise<void>;
-}
-
-/** What the eventer server counts (see {@link EventerServer.stats}). */
-export interface EventerServerStats {
-  /** Initialised connections. */
-  readonly clients: number;
-  readonly queries: number;
-  /** Bytes waiting to be sent, summed over the connections. */
-  readonly sendQueueBytes: number;
-  readonly slowConsumerDisconnects: number;
 }
 
 /**
