@@ -60,7 +60,7 @@ function eventumHttpTarget(
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-    const value = (await response.json()) as unknown;
+    const value = await response.json();
     if (!response.ok) throw new Error(`${name}: ${path} answered ${JSON.stringify(value)}`);
     return value;
   };
