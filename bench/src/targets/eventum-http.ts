@@ -1,36 +1,26 @@
 /**
  * eventum over its HTTP API (docs/http-api.md), next to the eventer rows of the same server: an
  * `eventum server` process on LMDB, registered to and read with `fetch` (Node's undici, keep-alive
- * connections), subscribed to with WebSockets (`ws`). Every request asks for what the eventer
+ * connections) through `HttpClient` of `@eventum/client`, subscribed to with its WebSockets
+ * (built on `ws`). Every request asks for what the eventer
  * target asks for: registrations wait for the registered events, reads decode every payload.
  */
-import type { RegisterEvent } from '@eventum/core';
+import { HttpClient, queryPages } from '@eventum/client';
+import type { HttpSubscription, WebSocketFactory } from '@eventum/client';
+import type { Event } from '@eventum/core';
 import { WebSocket } from 'ws';
 
 import { startServer } from '../server-process.js';
 import type { ServerProcess } from '../server-process.js';
 import type { Target } from './target.js';
 
-/** A register event as the API's JSON. */
-function apiEvent(event: RegisterEvent): Record<string, unknown> {
-  const payload = event.payload ?? null;
-  return {
-    type: event.type,
-    source_timestamp: event.sourceTimestamp ?? null,
-    payload:
-      payload === null
-        ? null
-        : payload.type === 'json'
-          ? { data_type: 'json', data: payload.data }
-          : {
-              data_type: 'binary',
-              binary_type: payload.binaryType,
-              data: Buffer.from(payload.data).toString('base64'),
-            },
-  };
-}
+/** Node 20 has no global WebSocket: the client gets one from `ws`. */
+const webSocket: WebSocketFactory = (url, headers) => new WebSocket(url, { headers });
 
-type ApiEvent = { payload: { data_type: string; data: unknown } | null };
+function touchPayload(event: Event): void {
+  if (event.payload?.type === 'json' && event.payload.data === undefined)
+    throw new Error('event without payload data');
+}
 
 /** A target whose HTTP API listens on `httpPort`. */
 export interface EventumHttpTarget extends Target {
@@ -53,75 +43,50 @@ function eventumHttpTarget(
   httpPort: number,
   server: ServerProcess | undefined,
 ): EventumHttpTarget {
-  const base = `http://127.0.0.1:${httpPort}`;
-  const post = async (path: string, body: unknown): Promise<unknown> => {
-    const response = await fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const value = await response.json();
-    if (!response.ok) throw new Error(`${name}: ${path} answered ${JSON.stringify(value)}`);
-    return value;
-  };
-  const sockets = new Set<WebSocket>();
+  const client = new HttpClient({ url: `http://127.0.0.1:${httpPort}`, webSocket });
+  const subscriptions = new Set<HttpSubscription>();
   return {
     name,
     httpPort,
     serverPids: () => Promise.resolve(server?.child.pid === undefined ? [] : [server.child.pid]),
     async registerBatch(events) {
-      await post('/api/register', { events: events.map(apiEvent) });
+      await client.register(events);
     },
     async registerOne(event) {
-      await post('/api/register', { events: [apiEvent(event)] });
+      await client.register([event]);
     },
     async latest(prefix) {
-      const page = (await post('/api/query', { type: 'latest', event_types: [[prefix, '*']] })) as {
-        events: ApiEvent[];
-      };
-      return page.events.length;
+      const result = await client.query({ type: 'latest', eventTypes: [[prefix, '*']] });
+      result.events.forEach(touchPayload);
+      return result.events.length;
     },
     async readAll(prefix, pageSize) {
       let count = 0;
-      let body: unknown = {
+      const pages = queryPages(client, {
         type: 'timeseries',
-        event_types: [[prefix, '*']],
+        eventTypes: [[prefix, '*']],
         order: 'ascending',
-        max_results: pageSize,
-      };
-      while (body !== null) {
-        const page = (await post('/api/query', body)) as { events: ApiEvent[]; next: unknown };
-        for (const event of page.events) {
-          if (event.payload?.data_type === 'json' && event.payload.data === undefined)
-            throw new Error('event without payload data');
-        }
-        count += page.events.length;
-        body = page.next;
+        maxResults: pageSize,
+      });
+      for await (const page of pages) {
+        page.forEach(touchPayload);
+        count += page.length;
       }
       return count;
     },
     async subscribe(prefix, onEvent) {
-      const socket = new WebSocket(`ws://127.0.0.1:${httpPort}/api/live?types=${prefix}/*`);
-      sockets.add(socket);
-      socket.on('message', (data: Buffer) => {
-        const message = JSON.parse(data.toString('utf8')) as { type: string; events?: ApiEvent[] };
-        for (const event of message.events ?? []) {
-          if (event.payload?.data_type === 'json') onEvent(event.payload.data);
-        }
+      const subscription = await client.subscribe([[prefix, '*']], (events) => {
+        for (const event of events) if (event.payload?.type === 'json') onEvent(event.payload.data);
       });
-      // Live once the server confirmed the subscription.
-      await new Promise<void>((resolve, reject) => {
-        socket.once('message', () => resolve());
-        socket.once('error', reject);
-      });
+      subscriptions.add(subscription);
       return () => {
-        sockets.delete(socket);
-        socket.close();
+        subscriptions.delete(subscription);
+        subscription.close();
         return Promise.resolve();
       };
     },
     async close() {
-      for (const socket of sockets) socket.close();
+      for (const subscription of subscriptions) subscription.close();
       await server?.stop();
     },
   };
