@@ -92,43 +92,46 @@ export class HttpClient {
     patterns: readonly EventType[],
     onEvents: (events: Event[]) => void,
   ): Promise<HttpSubscription> {
-    const url = new URL('/api/live', this.#options.url.replace(/^http/, 'ws'));
-    for (const p of patterns) url.searchParams.append('types', p.join('/'));
-    if (this.#options.token !== undefined) url.searchParams.set('token', this.#options.token);
-    const open = this.#options.webSocket ?? globalWebSocket;
     const token = this.#options.token;
-    const socket = open(
-      url.toString(),
-      token === undefined ? {} : { authorization: `Bearer ${token}` },
+    const open = this.#options.webSocket ?? globalWebSocket;
+    const headers: Record<string, string> =
+      token === undefined ? {} : { authorization: `Bearer ${token}` };
+    const socket = open(this.#liveUrl(patterns), headers);
+    const closed = new Promise<number>((done) =>
+      socket.addEventListener('close', (e) => done(e.code)),
     );
-    return new Promise((resolve, reject) => {
-      const closed = new Promise<number>((done) =>
-        socket.addEventListener('close', (e) => done(e.code)),
-      );
-      const subscription: HttpSubscription = {
-        setPatterns: (next, persisted) =>
-          socket.send(
-            JSON.stringify({
-              subscriptions: next,
-              ...(persisted === undefined ? {} : { persisted }),
-            }),
+    const subscription: HttpSubscription = {
+      setPatterns: (subscriptions, persisted) =>
+        socket.send(
+          JSON.stringify(
+            persisted === undefined ? { subscriptions } : { subscriptions, persisted },
           ),
-        closed,
-        close: () => socket.close(),
-      };
+        ),
+      closed,
+      close: () => socket.close(),
+    };
+    return new Promise((resolve, reject) => {
       let confirmed = false;
       socket.addEventListener('message', ({ data }) => {
         const message = JSON.parse(String(data)) as { type: string; events?: EventJson[] };
-        if (message.type === 'subscribed' && !confirmed) {
+        if (message.type === 'events') onEvents((message.events ?? []).map(eventFromJson));
+        else if (message.type === 'subscribed' && !confirmed) {
           confirmed = true;
           resolve(subscription);
-        } else if (message.type === 'events') onEvents((message.events ?? []).map(eventFromJson));
+        }
       });
       void closed.then((code) => {
         if (!confirmed)
           reject(new HttpApiError(ErrorCode.Refused, `WebSocket closed (${code})`, 0));
       });
     });
+  }
+
+  #liveUrl(patterns: readonly EventType[]): string {
+    const url = new URL('/api/live', this.#options.url.replace(/^http/, 'ws'));
+    for (const p of patterns) url.searchParams.append('types', p.join('/'));
+    if (this.#options.token !== undefined) url.searchParams.set('token', this.#options.token);
+    return url.toString();
   }
 
   #post(path: string, body: unknown): Promise<unknown> {

@@ -15,6 +15,7 @@ import type { LogLimiterOptions } from './log-limiter.js';
 import { createHttpGateway } from './http/gateway.js';
 import type { HttpGateway, HttpGatewayOptions } from './http/gateway.js';
 import { gatewayHost } from './gateway-host.js';
+import type { GatewayHost } from './http/context.js';
 import { lockStorage } from './storage-lock.js';
 
 /** Options of {@link createServer}: everything already validated by the caller. */
@@ -111,16 +112,8 @@ async function startServer(options: ServerOptions, lock: Resource | null): Promi
     throw error;
   }
   let engineRunner: EngineRunner | null = null;
-  if (options.http !== undefined) {
-    const host = gatewayHost(options, backend, eventer, () => engineRunner?.engine ?? null);
-    try {
-      gateway = await createHttpGateway({ logger, ...options.http }, host);
-    } catch (error) {
-      await eventer.close();
-      await backend.close();
-      throw error;
-    }
-  }
+  const host = gatewayHost(options, backend, eventer, () => engineRunner?.engine ?? null);
+  gateway = await openGateway(options, host, [eventer, backend]);
   engineRunner = createEngineRunner({
     backend,
     serverId: options.serverId,
@@ -130,6 +123,21 @@ async function startServer(options: ServerOptions, lock: Resource | null): Promi
     maxEventSize: budget,
   });
   return new RunningServer(backend, eventer, engineRunner, logger, lock, gateway);
+}
+
+/** The HTTP gateway when `options.http` asks for one; on failure closes `opened` in order. */
+async function openGateway(
+  options: ServerOptions,
+  host: GatewayHost,
+  opened: readonly Resource[],
+): Promise<HttpGateway | null> {
+  if (options.http === undefined) return null;
+  try {
+    return await createHttpGateway({ logger: options.logger ?? noopLogger, ...options.http }, host);
+  } catch (error) {
+    for (const resource of opened) await resource.close();
+    throw error;
+  }
 }
 
 class RunningServer extends GroupResource implements Server {

@@ -1,7 +1,6 @@
 import { eventToJsonText, invalidArgument, parseEventType } from '@eventum/core';
 import type {
   Event,
-  EventId,
   EventPayload,
   EventType,
   JsonValue,
@@ -92,9 +91,4 @@ function payloadFromApi(payload: ApiPayload | null, path: string): EventPayload 
     binaryType: payload.binary_type ?? '',
     data: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length),
   };
-}
-
-/** `{server, session, instance}` as JSON text. */
-export function eventIdJson(id: EventId): string {
-  return `{"server":${id.server},"session":${id.session},"instance":${id.instance}}`;
 }

@@ -64,6 +64,35 @@ function serveWebSocket(
   types: EventType[] | undefined,
 ): () => void {
   const { hub } = context;
+  const subscriber = webSocketSubscriber(socket, context, limits, types);
+  const subscribed = (list: EventType[] | undefined): void => {
+    const persisted = subscriber.persisted;
+    socket.send(JSON.stringify({ type: 'subscribed', subscriptions: list ?? [['*']], persisted }));
+  };
+  hub.add(subscriber);
+  socket.on('close', () => hub.delete(subscriber));
+  socket.on('message', (data: RawData) => {
+    try {
+      const change = readFilter(data);
+      subscriber.subscription = subscriptionOf(change.subscriptions);
+      if (change.persisted !== undefined) subscriber.persisted = change.persisted;
+      subscribed(change.subscriptions);
+    } catch (error) {
+      // An error frame, not a close: a typo in a filter keeps the socket (Theia's /live).
+      socket.send(JSON.stringify({ type: 'error', problem: problemFromError(error) }));
+    }
+  });
+  subscribed(types);
+  return () => socket.close(1001, 'server shutting down');
+}
+
+/** A WebSocket's subscriber: closes the socket as a slow consumer past the queue limit. */
+function webSocketSubscriber(
+  socket: WebSocket,
+  { hub }: GatewayContext,
+  limits: LiveLimits,
+  types: EventType[] | undefined,
+): LiveSubscriber {
   const subscriber: LiveSubscriber = {
     protocol: 'websocket',
     subscription: subscriptionOf(types),
@@ -81,29 +110,7 @@ function serveWebSocket(
       socket.send(`{"type":"events",${text.slice(1)}`);
     },
   };
-  const subscribed = (list: EventType[] | undefined): void =>
-    socket.send(
-      JSON.stringify({
-        type: 'subscribed',
-        subscriptions: list ?? [['*']],
-        persisted: subscriber.persisted,
-      }),
-    );
-  hub.add(subscriber);
-  socket.on('close', () => hub.delete(subscriber));
-  socket.on('message', (data: RawData) => {
-    try {
-      const change = readFilter(data);
-      subscriber.subscription = subscriptionOf(change.subscriptions);
-      if (change.persisted !== undefined) subscriber.persisted = change.persisted;
-      subscribed(change.subscriptions);
-    } catch (error) {
-      // An error frame, not a close: a typo in a filter keeps the socket (Theia's /live).
-      socket.send(JSON.stringify({ type: 'error', problem: problemFromError(error) }));
-    }
-  });
-  subscribed(types);
-  return () => socket.close(1001, 'server shutting down');
+  return subscriber;
 }
 
 /** A filter change: `{"subscriptions": [...patterns], "persisted"?: boolean}`. */

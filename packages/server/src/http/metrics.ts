@@ -1,5 +1,12 @@
 import type { Event } from '@eventum/core';
 
+type MetricWriter = (
+  name: string,
+  type: 'counter' | 'gauge',
+  help: string,
+  samples: [string, number][],
+) => void;
+
 /** Upper bounds (seconds) of the flush-delay histogram's buckets. */
 const FLUSH_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5] as const;
 
@@ -44,7 +51,7 @@ export class Metrics {
   onPersisted(events: readonly Event[], nowMs: number): void {
     this.flushes += 1;
     this.eventsPersisted += events.length;
-    // One sample per notification: its last event is the one that waited least.
+    // One sample per notification: its first event, the one that waited longest.
     const first = events[0];
     if (first === undefined) return;
     const delay = Math.max(0, nowMs / 1000 - (first.timestamp.s + first.timestamp.us / 1e6));
@@ -58,10 +65,17 @@ export class Metrics {
   /** The Prometheus text exposition (version 0.0.4). */
   render(host: HostStats, live: LiveStats): string {
     const lines: string[] = [];
-    const metric = (name: string, type: string, help: string, samples: [string, number][]) => {
+    const metric: MetricWriter = (name, type, help, samples) => {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
       for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
     };
+    this.#renderCounters(metric, host, live);
+    renderGauges(metric, host, live);
+    this.#renderFlush(lines);
+    return `${lines.join('\n')}\n`;
+  }
+
+  #renderCounters(metric: MetricWriter, host: HostStats, live: LiveStats): void {
     metric('eventum_events_registered_total', 'counter', 'Events registered.', [
       ['', this.eventsRegistered],
     ]);
@@ -75,19 +89,6 @@ export class Metrics {
     metric('eventum_http_registrations_total', 'counter', 'Register requests over HTTP.', [
       ['', this.httpRegistrations],
     ]);
-    metric('eventum_connected_clients', 'gauge', 'Connected clients.', [
-      ['{protocol="eventer"}', host.eventerClients],
-      ['{protocol="websocket"}', live.websocketClients],
-      ['{protocol="sse"}', live.sseClients],
-    ]);
-    metric('eventum_register_queue_depth', 'gauge', 'Registrations waiting for the engine.', [
-      ['', host.registerQueueLength],
-    ]);
-    metric('eventum_send_queue_bytes', 'gauge', 'Bytes waiting to be sent to clients.', [
-      ['{protocol="eventer"}', host.eventerSendQueueBytes],
-      ['{protocol="websocket"}', live.websocketSendQueueBytes],
-      ['{protocol="sse"}', live.sseSendQueueBytes],
-    ]);
     metric('eventum_slow_consumer_disconnects_total', 'counter', 'Slow clients disconnected.', [
       ['{protocol="eventer"}', host.eventerSlowConsumers],
       ['{protocol="websocket"}', live.websocketSlowConsumers],
@@ -95,8 +96,6 @@ export class Metrics {
     metric('eventum_sse_dropped_events_total', 'counter', 'Events dropped for slow SSE streams.', [
       ['', live.sseDropped],
     ]);
-    this.#renderFlush(lines);
-    return `${lines.join('\n')}\n`;
   }
 
   #renderFlush(lines: string[]): void {
@@ -109,4 +108,20 @@ export class Metrics {
     lines.push(`${name}_bucket{le="+Inf"} ${this.#flushCount}`);
     lines.push(`${name}_sum ${this.#flushSum}`, `${name}_count ${this.#flushCount}`);
   }
+}
+
+function renderGauges(metric: MetricWriter, host: HostStats, live: LiveStats): void {
+  metric('eventum_connected_clients', 'gauge', 'Connected clients.', [
+    ['{protocol="eventer"}', host.eventerClients],
+    ['{protocol="websocket"}', live.websocketClients],
+    ['{protocol="sse"}', live.sseClients],
+  ]);
+  metric('eventum_register_queue_depth', 'gauge', 'Registrations waiting for the engine.', [
+    ['', host.registerQueueLength],
+  ]);
+  metric('eventum_send_queue_bytes', 'gauge', 'Bytes waiting to be sent to clients.', [
+    ['{protocol="eventer"}', host.eventerSendQueueBytes],
+    ['{protocol="websocket"}', live.websocketSendQueueBytes],
+    ['{protocol="sse"}', live.sseSendQueueBytes],
+  ]);
 }

@@ -20,29 +20,10 @@ function chartData(store: Store): { names: string[]; data: uPlot.AlignedData } {
   return { names, data: tables.length === 0 ? [[]] : uPlot.join(tables) };
 }
 
-/** A time-series chart of numeric JSON payloads (a number, or an object's `value`). */
-export function ChartView({ store, onPatterns }: { store: Store; onPatterns: () => void }) {
-  const version = useStoreTick(store);
-  const box = useRef<HTMLDivElement>(null);
+/** Draws the store's series into `box`: new data on every tick, a new chart when the set of
+ * series changed. */
+function useUplot(box: { current: HTMLDivElement | null }, store: Store, version: number): void {
   const chart = useRef<{ plot: uPlot; names: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const draw = async (patterns: string[]) => {
-    store.chartPatterns = patterns;
-    store.series.clear();
-    onPatterns();
-    try {
-      const page = await api.query({
-        type: 'timeseries',
-        event_types: patterns,
-        max_results: HISTORY_POINTS,
-      });
-      for (const event of [...page.events].reverse()) store.addPoint(event);
-      store.version++;
-      setError(null);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
   useEffect(() => {
     if (box.current === null) return;
     const { names, data } = chartData(store);
@@ -52,21 +33,41 @@ export function ChartView({ store, onPatterns }: { store: Store; onPatterns: () 
       return;
     }
     chart.current?.plot.destroy();
-    const options: uPlot.Options = {
+    const series = names.map((label, i) => ({
+      label,
+      stroke: COLOURS[i % COLOURS.length]!,
+      spanGaps: true,
+    }));
+    const options = {
       width: Math.max(400, box.current.clientWidth),
       height: 360,
-      series: [
-        {},
-        ...names.map((label, i) => ({
-          label,
-          stroke: COLOURS[i % COLOURS.length]!,
-          spanGaps: true,
-        })),
-      ],
+      series: [{}, ...series],
     };
     chart.current = { plot: new uPlot(options, data, box.current), names: key };
   }, [version]);
   useEffect(() => () => chart.current?.plot.destroy(), []);
+}
+
+/** A time-series chart of numeric JSON payloads (a number, or an object's `value`). */
+export function ChartView({ store, onPatterns }: { store: Store; onPatterns: () => void }) {
+  const version = useStoreTick(store);
+  const box = useRef<HTMLDivElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  useUplot(box, store, version);
+  const draw = async (patterns: string[]) => {
+    store.chartPatterns = patterns;
+    store.series.clear();
+    onPatterns();
+    try {
+      const body = { type: 'timeseries', event_types: patterns, max_results: HISTORY_POINTS };
+      const page = await api.query(body);
+      for (const event of [...page.events].reverse()) store.addPoint(event);
+      store.version++;
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
   return (
     <section>
       <PatternInput

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 
 import type { ApiEvent, Page } from '../api.js';
@@ -5,75 +6,108 @@ import { api, parsePatterns } from '../api.js';
 import { EventTable } from './event-table.js';
 import { Inspector } from './inspector.js';
 
+interface Query {
+  types: string;
+  order: string;
+  size: number;
+}
+
 /** A history browser: a timeseries query, one page at a time, with the pages' `next` bodies. */
 export function HistoryView() {
-  const [types, setTypes] = useState('*');
-  const [order, setOrder] = useState('descending');
-  const [size, setSize] = useState(50);
-  const [page, setPage] = useState<Page | null>(null);
-  const [number, setNumber] = useState(1);
+  const [query, setQuery] = useState<Query>({ types: '*', order: 'descending', size: 50 });
+  const [page, setPage] = useState<{ page: Page; number: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<ApiEvent | null>(null);
-  const load = async (body: Record<string, unknown>, n: number) => {
+  const load = async (body: Record<string, unknown>, number: number) => {
     try {
-      setPage(await api.query(body));
-      setNumber(n);
+      setPage({ page: await api.query(body), number });
       setError(null);
     } catch (e) {
       setError((e as Error).message);
     }
   };
-  const first = (e: Event) => {
-    e.preventDefault();
+  const first = () =>
     void load(
-      { type: 'timeseries', event_types: parsePatterns(types), order, max_results: size },
+      {
+        type: 'timeseries',
+        event_types: parsePatterns(query.types),
+        order: query.order,
+        max_results: query.size,
+      },
       1,
     );
-  };
+  const next = page?.page.next;
   return (
     <section>
-      <form class="row" onSubmit={first}>
-        <label>
-          Types{' '}
-          <input
-            name="history-patterns"
-            value={types}
-            onInput={(e) => setTypes(e.currentTarget.value)}
-          />
-        </label>
-        <select value={order} onChange={(e) => setOrder(e.currentTarget.value)}>
-          <option value="descending">newest first</option>
-          <option value="ascending">oldest first</option>
-        </select>
-        <label>
-          page size{' '}
-          <input
-            type="number"
-            min={1}
-            max={10000}
-            value={size}
-            onInput={(e) => setSize(Number(e.currentTarget.value))}
-          />
-        </label>
-        <button type="submit">Query</button>
-        {page?.next != null && (
+      <QueryForm query={query} onChange={setQuery} onSubmit={first}>
+        {next != null && (
           <button
             type="button"
             data-testid="next-page"
-            onClick={() => void load(page.next!, number + 1)}
+            onClick={() => void load(next, page!.number + 1)}
           >
             Next page
           </button>
         )}
-        {page !== null && <span class="muted">page {number}</span>}
-      </form>
+        {page !== null && <span class="muted">page {page.number}</span>}
+      </QueryForm>
       {error !== null && <p class="error">{error}</p>}
       {page !== null && (
         <div class="split">
-          <EventTable events={page.events} onSelect={setSelected} testId="history-table" />
+          <EventTable events={page.page.events} onSelect={setSelected} testId="history-table" />
           {selected !== null && <Inspector event={selected} onClose={() => setSelected(null)} />}
         </div>
       )}
     </section>
+  );
+}
+
+function QueryForm({
+  query,
+  onChange,
+  onSubmit,
+  children,
+}: {
+  query: Query;
+  onChange: (query: Query) => void;
+  onSubmit: () => void;
+  children: ComponentChildren;
+}) {
+  return (
+    <form
+      class="row"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    >
+      <label>
+        Types{' '}
+        <input
+          name="history-patterns"
+          value={query.types}
+          onInput={(e) => onChange({ ...query, types: e.currentTarget.value })}
+        />
+      </label>
+      <select
+        value={query.order}
+        onChange={(e) => onChange({ ...query, order: e.currentTarget.value })}
+      >
+        <option value="descending">newest first</option>
+        <option value="ascending">oldest first</option>
+      </select>
+      <label>
+        page size{' '}
+        <input
+          type="number"
+          min={1}
+          max={10000}
+          value={query.size}
+          onInput={(e) => onChange({ ...query, size: Number(e.currentTarget.value) })}
+        />
+      </label>
+      <button type="submit">Query</button>
+      {children}
+    </form>
   );
 }

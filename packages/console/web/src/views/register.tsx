@@ -2,8 +2,27 @@ import { useState } from 'preact/hooks';
 
 import { api, parsePatterns } from '../api.js';
 
+interface Form {
+  type: string;
+  kind: string;
+  text: string;
+  binaryType: string;
+  sourceNow: boolean;
+  wait: string;
+}
+type Set = <K extends keyof Form>(field: K, value: Form[K]) => void;
+
+const EMPTY: Form = {
+  type: '',
+  kind: 'json',
+  text: '',
+  binaryType: '',
+  sourceNow: false,
+  wait: 'registered',
+};
+
 /** Reads the form's payload: JSON text, base64 for binary, or none. */
-function payloadOf(kind: string, text: string, binaryType: string): unknown {
+function payloadOf({ kind, text, binaryType }: Form): unknown {
   if (kind === 'none') return null;
   if (kind === 'binary') return { data_type: 'binary', binary_type: binaryType, data: text.trim() };
   try {
@@ -13,29 +32,28 @@ function payloadOf(kind: string, text: string, binaryType: string): unknown {
   }
 }
 
+/** The event the form describes, as the API takes it. */
+function eventOf(form: Form): Record<string, unknown> {
+  const [type] = parsePatterns(form.type);
+  if (type === undefined) throw new Error('the event type is required');
+  const now = Date.now();
+  const source = { s: Math.floor(now / 1000), us: (now % 1000) * 1000 };
+  return {
+    type,
+    payload: payloadOf(form),
+    ...(form.sourceNow ? { source_timestamp: source } : {}),
+  };
+}
+
 /** Registers one event and shows the server's answer. */
 export function RegisterView() {
-  const [type, setType] = useState('');
-  const [kind, setKind] = useState('json');
-  const [text, setText] = useState('');
-  const [binaryType, setBinaryType] = useState('');
-  const [sourceNow, setSourceNow] = useState(false);
-  const [wait, setWait] = useState('registered');
+  const [form, setForm] = useState<Form>(EMPTY);
   const [answer, setAnswer] = useState<{ ok: boolean; text: string } | null>(null);
+  const set: Set = (field, value) => setForm((f) => ({ ...f, [field]: value }));
   const submit = async (e: Event) => {
     e.preventDefault();
     try {
-      const [eventType] = parsePatterns(type);
-      if (eventType === undefined) throw new Error('the event type is required');
-      const now = Date.now();
-      const event = {
-        type: eventType,
-        payload: payloadOf(kind, text, binaryType),
-        ...(sourceNow
-          ? { source_timestamp: { s: Math.floor(now / 1000), us: (now % 1000) * 1000 } }
-          : {}),
-      };
-      const result = await api.register([event], wait);
+      const result = await api.register([eventOf(form)], form.wait);
       setAnswer({ ok: true, text: JSON.stringify(result ?? { accepted: true }, null, 2) });
     } catch (error) {
       setAnswer({ ok: false, text: (error as Error).message });
@@ -44,58 +62,7 @@ export function RegisterView() {
   return (
     <section>
       <form class="register" onSubmit={(e) => void submit(e)}>
-        <label>
-          Type{' '}
-          <input
-            name="type"
-            value={type}
-            placeholder="plant/line1/temperature"
-            onInput={(e) => setType(e.currentTarget.value)}
-          />
-        </label>
-        <label>
-          Payload{' '}
-          <select name="payload-type" value={kind} onChange={(e) => setKind(e.currentTarget.value)}>
-            <option value="json">JSON</option>
-            <option value="binary">binary (base64)</option>
-            <option value="none">none</option>
-          </select>
-        </label>
-        {kind === 'binary' && (
-          <label>
-            Binary type{' '}
-            <input
-              name="binary-type"
-              value={binaryType}
-              onInput={(e) => setBinaryType(e.currentTarget.value)}
-            />
-          </label>
-        )}
-        {kind !== 'none' && (
-          <textarea
-            name="payload"
-            rows={6}
-            value={text}
-            placeholder='{"value": 21.5}'
-            onInput={(e) => setText(e.currentTarget.value)}
-          />
-        )}
-        <label>
-          <input
-            type="checkbox"
-            checked={sourceNow}
-            onChange={(e) => setSourceNow(e.currentTarget.checked)}
-          />{' '}
-          source timestamp now
-        </label>
-        <label>
-          Wait{' '}
-          <select name="wait" value={wait} onChange={(e) => setWait(e.currentTarget.value)}>
-            <option value="registered">for the registered event</option>
-            <option value="persisted">until stored</option>
-            <option value="none">no</option>
-          </select>
-        </label>
+        <RegisterFields form={form} set={set} />
         <button type="submit">Register</button>
       </form>
       {answer !== null && (
@@ -104,5 +71,76 @@ export function RegisterView() {
         </pre>
       )}
     </section>
+  );
+}
+
+function RegisterFields({ form, set }: { form: Form; set: Set }) {
+  return (
+    <>
+      <label>
+        Type{' '}
+        <input
+          name="type"
+          value={form.type}
+          placeholder="plant/line1/temperature"
+          onInput={(e) => set('type', e.currentTarget.value)}
+        />
+      </label>
+      <PayloadFields form={form} set={set} />
+      <label>
+        <input
+          type="checkbox"
+          checked={form.sourceNow}
+          onChange={(e) => set('sourceNow', e.currentTarget.checked)}
+        />{' '}
+        source timestamp now
+      </label>
+      <label>
+        Wait{' '}
+        <select name="wait" value={form.wait} onChange={(e) => set('wait', e.currentTarget.value)}>
+          <option value="registered">for the registered event</option>
+          <option value="persisted">until stored</option>
+          <option value="none">no</option>
+        </select>
+      </label>
+    </>
+  );
+}
+
+function PayloadFields({ form, set }: { form: Form; set: Set }) {
+  return (
+    <>
+      <label>
+        Payload{' '}
+        <select
+          name="payload-type"
+          value={form.kind}
+          onChange={(e) => set('kind', e.currentTarget.value)}
+        >
+          <option value="json">JSON</option>
+          <option value="binary">binary (base64)</option>
+          <option value="none">none</option>
+        </select>
+      </label>
+      {form.kind === 'binary' && (
+        <label>
+          Binary type{' '}
+          <input
+            name="binary-type"
+            value={form.binaryType}
+            onInput={(e) => set('binaryType', e.currentTarget.value)}
+          />
+        </label>
+      )}
+      {form.kind !== 'none' && (
+        <textarea
+          name="payload"
+          rows={6}
+          value={form.text}
+          placeholder='{"value": 21.5}'
+          onInput={(e) => set('text', e.currentTarget.value)}
+        />
+      )}
+    </>
   );
 }

@@ -18,8 +18,8 @@ function Sparkline({ values }: { values: readonly number[] }) {
   );
 }
 
-/** Server status, connected clients and registrations per second. */
-export function StatusView() {
+/** Polls `/api/status` every second; registrations per second from consecutive answers. */
+function useStatus(): { status: ServerStatus | null; rates: number[]; error: string | null } {
   const [status, setStatus] = useState<ServerStatus | null>(null);
   const [rates, setRates] = useState<number[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -44,6 +44,12 @@ export function StatusView() {
     const timer = setInterval(() => void poll(), 1000);
     return () => clearInterval(timer);
   }, []);
+  return { status, rates, error };
+}
+
+/** Server status, connected clients and registrations per second. */
+export function StatusView() {
+  const { status, rates, error } = useStatus();
   if (status === null) return <section>{error ?? 'loading…'}</section>;
   return (
     <section>
@@ -64,7 +70,15 @@ export function StatusView() {
           <Sparkline values={rates} /> {Math.round(rates.at(-1) ?? 0)} events/s
         </dd>
       </dl>
-      <h2>Clients ({status.clients.length})</h2>
+      <Clients clients={status.clients} />
+    </section>
+  );
+}
+
+function Clients({ clients }: { clients: ServerStatus['clients'] }) {
+  return (
+    <>
+      <h2>Clients ({clients.length})</h2>
       <table>
         <thead>
           <tr>
@@ -73,7 +87,7 @@ export function StatusView() {
           </tr>
         </thead>
         <tbody>
-          {status.clients.map((c, i) => (
+          {clients.map((c, i) => (
             <tr key={i}>
               <td>{c.protocol}</td>
               <td>{c.name}</td>
@@ -81,6 +95,6 @@ export function StatusView() {
           ))}
         </tbody>
       </table>
-    </section>
+    </>
   );
 }
