@@ -79,7 +79,7 @@ describe('HTTP API', () => {
   });
 
   it('answers bad requests with RFC 9457 problems carrying ERR_* codes', async (t) => {
-    const { base } = await startHttpServer(t);
+    const { base } = await startHttpServer(t, ['http_server: {max_body_bytes: 4096}']);
     const api = await OpenApiChecker.load(base);
     const cases: [string, string, unknown, number, string, RegExp][] = [
       ['POST', '/api/register', { events: [] }, 400, 'ERR_INVALID_ARGUMENT', /events/],
@@ -103,6 +103,14 @@ describe('HTTP API', () => {
       ['POST', '/api/query', { type: 'server' }, 400, 'ERR_INVALID_ARGUMENT', /server_id/],
       ['POST', '/api/query', { type: 'sideways' }, 400, 'ERR_INVALID_ARGUMENT', /type/],
       ['GET', '/api/nothing', undefined, 404, 'ERR_NOT_FOUND', /no route GET \/api\/nothing/],
+      [
+        'POST',
+        '/api/register',
+        { events: [{ type: 'big', payload: { data_type: 'json', data: 'x'.repeat(5000) } }] },
+        413,
+        'ERR_INVALID_ARGUMENT',
+        /too large/i,
+      ],
     ];
     for (const [method, path, body, status, code, detail] of cases) {
       const answer = await call(base, method, path, body);
