@@ -34,8 +34,8 @@ export function matchesPattern(pattern: readonly string[], type: readonly string
   return pattern.length === type.length;
 }
 
-export function matchesAny(patterns: readonly string[], event: ApiEvent): boolean {
-  return patterns.some((p) => matchesPattern(p.split('/'), event.type));
+export function matchesAny(patterns: readonly (readonly string[])[], event: ApiEvent): boolean {
+  return patterns.some((p) => matchesPattern(p, event.type));
 }
 
 type Listener = (events: ApiEvent[]) => void;
@@ -102,8 +102,22 @@ export class Store {
   readonly live = new Ring<ApiEvent>(2000);
   readonly latest = new Map<string, ApiEvent>();
   readonly series = new Map<string, Series>();
-  latestPatterns: string[] = ['*'];
-  chartPatterns: string[] = [];
+  // Kept split into segments too: every live event is matched against them.
+  #latest: { texts: string[]; split: string[][] } = { texts: ['*'], split: [['*']] };
+  #chart: { texts: string[]; split: string[][] } = { texts: [], split: [] };
+
+  get latestPatterns(): string[] {
+    return this.#latest.texts;
+  }
+  set latestPatterns(texts: string[]) {
+    this.#latest = { texts, split: texts.map((t) => t.split('/')) };
+  }
+  get chartPatterns(): string[] {
+    return this.#chart.texts;
+  }
+  set chartPatterns(texts: string[]) {
+    this.#chart = { texts, split: texts.map((t) => t.split('/')) };
+  }
 
   onLive = (events: ApiEvent[]): void => {
     this.received += events.length;
@@ -113,8 +127,8 @@ export class Store {
 
   onWatch = (events: ApiEvent[]): void => {
     for (const event of events) {
-      if (matchesAny(this.latestPatterns, event)) this.#setLatest(event);
-      if (matchesAny(this.chartPatterns, event)) this.addPoint(event);
+      if (matchesAny(this.#latest.split, event)) this.#setLatest(event);
+      if (matchesAny(this.#chart.split, event)) this.addPoint(event);
     }
     this.version++;
   };
