@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { call, OpenApiChecker, startHttpServer, typeText } from './http-testing.js';
+import { call, OpenApiChecker, startHttpServer, typeText, WsProbe } from './http-testing.js';
 
 type Events = { events: { type: string[]; id: { session: number }; payload: unknown }[] };
 type Page = Events & { more_follows: boolean; next: Record<string, unknown> | null };
@@ -166,5 +166,28 @@ describe('HTTP API', () => {
     ]) {
       assert.match(text, line);
     }
+  });
+});
+
+describe('HTTP API refusals', () => {
+  it('answers a failed session with 422 and caps live subscribers', async (t) => {
+    const { base } = await startHttpServer(t, [
+      'modules: [{module: ./refuser.js}]',
+      'http_server: {max_subscribers: 1}',
+    ]);
+    const failed = await call(base, 'POST', '/api/register', { events: [{ type: 'refuse/me' }] });
+    assert.equal(failed.status, 422);
+    assert.equal((failed.body as { code: string }).code, 'ERR_REFUSED');
+    const fine = await call(base, 'POST', '/api/register', { events: [{ type: 'accept/me' }] });
+    assert.equal(fine.status, 200);
+
+    const first = await WsProbe.open(`${base.replace('http', 'ws')}/api/live`);
+    t.after(() => first.close());
+    await first.next((m) => m['type'] === 'subscribed');
+    const second = await WsProbe.open(`${base.replace('http', 'ws')}/api/live`);
+    assert.equal((await second.closed).code, 1013);
+    const sse = await call(base, 'GET', '/api/stream');
+    assert.equal(sse.status, 503);
+    assert.equal((sse.body as { code: string }).code, 'ERR_CLOSED');
   });
 });

@@ -18,13 +18,26 @@ export interface HttpServer {
   readonly dir: string;
 }
 
-/** Starts `eventum server` on free ports with `lines` added to its configuration. */
+/** A module that fails every session holding a `refuse/...` event. */
+const refuserModule = `export const info = {
+  create() {
+    return {
+      subscription: { matches: (type) => type[0] === 'refuse' },
+      process() { throw new Error('refused by the test module'); },
+    };
+  },
+};
+`;
+
+/** Starts `eventum server` on free ports with `lines` added to its configuration; the
+ * configuration's directory holds `refuser.js` (see `refuserModule`). */
 export async function startHttpServer(
   t: TestContext,
   lines: readonly string[] = [],
 ): Promise<HttpServer> {
   const dir = await tempDir();
   t.after(() => dir.remove());
+  await writeFile(join(dir.path, 'refuser.js'), refuserModule);
   const conf = join(dir.path, 'server.yaml');
   const config = [
     'eventer_server: {host: 127.0.0.1, port: 0}',
