@@ -154,4 +154,26 @@ describe('web console in headless Chromium', () => {
     await page.getByTestId('received').filter({ hasText: 'since pause' }).waitFor();
     await shot(page, 'console-flood');
   });
+
+  it('uses the token given in its address for requests and live events', async (t) => {
+    const browser = await openBrowser(t);
+    if (browser === null) return;
+    const { base } = await startHttpServer(t, ['http_server: {tokens: [console-secret]}']);
+    const page = await browser.newPage();
+    await page.goto(`${base}/?token=console-secret#status`);
+    await page.getByTestId('status').filter({ hasText: 'operational' }).waitFor();
+    await page.click('[data-tab=live]');
+    const auth = { authorization: 'Bearer console-secret' };
+    // The live socket may still be connecting: register until its row shows.
+    const row = page.getByTestId('live-table').locator('tr', { hasText: 'secured/event' });
+    for (let i = 0; i < 100 && (await row.count()) === 0; i++) {
+      await call(base, 'POST', '/api/register', { events: [{ type: 'secured/event' }] }, auth);
+      await page.waitForTimeout(100);
+    }
+    assert.ok((await row.count()) > 0, 'the live view never showed the event');
+    const anonymous = await browser.newPage();
+    await anonymous.goto(`${base}/#history`);
+    await anonymous.getByRole('button', { name: 'Query' }).click();
+    await anonymous.locator('.error', { hasText: 'ERR_REFUSED' }).waitFor();
+  });
 });

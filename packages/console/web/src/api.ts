@@ -43,7 +43,8 @@ export class ApiError extends Error {
   }
 }
 
-function token(): string | null {
+/** The API token: the page's `?token=` (remembered for later visits), or the remembered one. */
+export function token(): string | null {
   const fromUrl = new URLSearchParams(location.search).get('token');
   if (fromUrl !== null) localStorage.setItem('eventum-token', fromUrl);
   return fromUrl ?? localStorage.getItem('eventum-token');

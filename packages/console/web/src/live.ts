@@ -2,7 +2,7 @@
 // the views poll a few times a second, so a flood of events costs one render per tick, not one
 // per event.
 import type { ApiEvent } from './api.js';
-import { numericValue, typeText } from './api.js';
+import { numericValue, token, typeText } from './api.js';
 
 /** Keeps the newest `capacity` items; trims in chunks so a push is O(1) amortised. */
 export class Ring<T> {
@@ -69,8 +69,8 @@ export class LiveSocket {
   #open(): void {
     const url = new URL('api/live', location.href);
     url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const token = localStorage.getItem('eventum-token');
-    if (token !== null) url.searchParams.set('token', token);
+    const bearer = token();
+    if (bearer !== null) url.searchParams.set('token', bearer);
     for (const p of this.#patterns) url.searchParams.append('types', p);
     const socket = new WebSocket(url);
     this.#socket = socket;
