@@ -31,6 +31,12 @@ async function openBrowser(t: TestContext): Promise<Browser | null> {
   return browser;
 }
 
+const batchOf = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    type: `load/${i % 10}`,
+    payload: { data_type: 'json', data: i },
+  }));
+
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
 
@@ -107,6 +113,20 @@ describe('web console in headless Chromium', () => {
 
     await page.click('[data-tab=status]');
     await page.getByTestId('status').filter({ hasText: 'operational' }).waitFor();
+    // A sample a second: register meanwhile so the sparkline has something to draw.
+    for (
+      let i = 0;
+      i < 40 && Number(await page.getByTestId('sparkline').getAttribute('data-samples')) < 4;
+      i++
+    ) {
+      await call(base, 'POST', '/api/register', { events: batchOf(100) });
+      await page.waitForTimeout(100);
+    }
+    assert.ok(Number(await page.getByTestId('sparkline').getAttribute('data-samples')) >= 4);
+    await page
+      .locator('td', { hasText: /^127\.0\.0\.1:\d+$/ })
+      .first()
+      .waitFor();
     await shot(page, 'console-status');
     assert.deepEqual(errors, []);
   });

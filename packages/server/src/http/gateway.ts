@@ -181,12 +181,7 @@ class FastifyGateway extends GroupResource implements HttpGateway {
       hub,
       startedMs: Date.now(),
       nextSource: () => ({ type: SourceType.Http, id: nextId++ }),
-      liveClients: () => {
-        const { clients } = hub.stats();
-        return Object.entries(clients).flatMap(([protocol, n]) =>
-          Array.from({ length: n }, (_, i) => ({ protocol, name: `${protocol}-${i + 1}` })),
-        );
-      },
+      liveClients: () => hub.clients(),
       renderMetrics: () => {
         const { clients, bytes } = hub.stats();
         return metrics.render(host.stats(), {

@@ -9,6 +9,8 @@ import { eventsJsonText } from './api-json.js';
  */
 export interface LiveSubscriber {
   readonly protocol: 'websocket' | 'sse';
+  /** The peer's address, as `/api/status` lists it. */
+  readonly name: string;
   subscription: Subscription;
   /** Take flushed events (true) or events as registered (false). */
   persisted: boolean;
@@ -54,7 +56,12 @@ export class LiveHub {
     }
   }
 
-  /** Subscriber counts and queued bytes by protocol, for `/metrics` and `/api/status`. */
+  /** The subscribers as `/api/status` lists them. */
+  clients(): { protocol: string; name: string }[] {
+    return [...this.#subscribers].map(({ protocol, name }) => ({ protocol, name }));
+  }
+
+  /** Subscriber counts and queued bytes by protocol, for `/metrics`. */
   stats(): {
     clients: Record<'websocket' | 'sse', number>;
     bytes: Record<'websocket' | 'sse', number>;

@@ -36,7 +36,8 @@ export function addLiveRoutes(
       socket.close(1013, 'too many subscribers');
       return;
     }
-    const end = serveWebSocket(socket, context, limits, patterns(request.query.types));
+    const types = patterns(request.query.types);
+    const end = serveWebSocket(socket, context, limits, types, peerName(request));
     open.add(end);
     socket.once('close', () => open.delete(end));
   });
@@ -53,6 +54,14 @@ export function addLiveRoutes(
   };
 }
 
+/** `address:port` of the request's peer. */
+function peerName(request: FastifyRequest): string {
+  const { remoteAddress = '', remotePort = 0 } = request.socket;
+  return remoteAddress.includes(':')
+    ? `[${remoteAddress}]:${remotePort}`
+    : `${remoteAddress}:${remotePort}`;
+}
+
 function patterns(texts: readonly string[] | undefined): EventType[] | undefined {
   return texts?.map((t, i) => [...apiEventType(t, `/types/${i}`)]);
 }
@@ -62,9 +71,10 @@ function serveWebSocket(
   context: GatewayContext,
   limits: LiveLimits,
   types: EventType[] | undefined,
+  name: string,
 ): () => void {
   const { hub } = context;
-  const subscriber = webSocketSubscriber(socket, context, limits, types);
+  const subscriber = webSocketSubscriber(socket, context, limits, types, name);
   const subscribed = (list: EventType[] | undefined): void => {
     const persisted = subscriber.persisted;
     socket.send(JSON.stringify({ type: 'subscribed', subscriptions: list ?? [['*']], persisted }));
@@ -92,9 +102,11 @@ function webSocketSubscriber(
   { hub }: GatewayContext,
   limits: LiveLimits,
   types: EventType[] | undefined,
+  name: string,
 ): LiveSubscriber {
   const subscriber: LiveSubscriber = {
     protocol: 'websocket',
+    name,
     subscription: subscriptionOf(types),
     persisted: false,
     get bufferedBytes() {
@@ -167,7 +179,7 @@ function serveSse(
     'x-accel-buffering': 'no',
   });
   res.write(': keep-alive\n\n');
-  const stream = new SseStream(res, context, limits.maxSendQueueBytes);
+  const stream = new SseStream(res, context, limits.maxSendQueueBytes, peerName(request));
   context.hub.add(stream.subscriber(types));
   const timer = setInterval(() => res.write(': keep-alive\n\n'), limits.keepAliveMs);
   res.once('close', () => {
@@ -186,8 +198,10 @@ class SseStream {
   #pendingBytes = 0;
   #dropped = 0;
   #subscriber: LiveSubscriber | null = null;
+  readonly #name: string;
 
-  constructor(res: ServerResponse, context: GatewayContext, limit: number) {
+  constructor(res: ServerResponse, context: GatewayContext, limit: number, name: string) {
+    this.#name = name;
     this.#res = res;
     this.#context = context;
     this.#limit = limit;
@@ -198,6 +212,7 @@ class SseStream {
     const res = this.#res;
     this.#subscriber ??= {
       protocol: 'sse',
+      name: this.#name,
       subscription: subscriptionOf(types),
       persisted: false,
       get bufferedBytes() {

@@ -8,11 +8,16 @@ const SAMPLES = 60;
 
 function Sparkline({ values }: { values: readonly number[] }) {
   const max = Math.max(1, ...values);
-  const points = values
-    .map((v, i) => `${(i / (SAMPLES - 1)) * 300},${40 - (v / max) * 38}`)
-    .join(' ');
+  const x = (i: number) => ((i + SAMPLES - values.length) / (SAMPLES - 1)) * 300;
+  const points = values.map((v, i) => `${x(i)},${40 - (v / max) * 38}`).join(' ');
   return (
-    <svg width="300" height="40" class="sparkline" data-testid="sparkline">
+    <svg
+      width="300"
+      height="40"
+      class="sparkline"
+      data-testid="sparkline"
+      data-samples={values.length}
+    >
       <polyline points={points} fill="none" stroke="currentColor" stroke-width="1.5" />
     </svg>
   );
