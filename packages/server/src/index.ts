@@ -20,7 +20,7 @@ export type { EngineRunner, EngineRunnerOptions, StatusListener } from './engine
 
 export { DEFAULT_MAX_CLIENT_QUEUE_BYTES, createEventerServer } from './eventer-server.js';
 export { DEFAULT_MAX_CONNECTIONS } from './accept-guard.js';
-export type { EventerServer, EventerServerOptions } from './eventer-server.js';
+export type { EventerServer, EventerServerOptions, EventerServerStats } from './eventer-server.js';
 export { TLS_HANDSHAKE_TIMEOUT_MS } from './eventer-tls.js';
 export type { EventerTlsOptions, Pem } from './eventer-tls.js';
 export { DEFAULT_LOG_BURST, DEFAULT_LOG_INTERVAL_MS, LogLimiter } from './log-limiter.js';
@@ -31,6 +31,7 @@ export type { StorageLockHolder } from './storage-lock.js';
 export type { Server, ServerOptions } from './server.js';
 export {
   DEFAULT_HOST,
+  DEFAULT_HTTP_PORT,
   DEFAULT_MAX_FRAME_SIZE,
   DEFAULT_MAX_SEND_QUEUE_BYTES,
   DEFAULT_PING_DELAY,
@@ -46,6 +47,7 @@ export type {
   BusSubscribeSection,
   EventerServerConfig,
   EventerTlsConfig,
+  HttpServerConfig,
   ModuleSection,
   ServerConfig,
 } from './config.js';
@@ -56,3 +58,8 @@ export {
   publishToBus,
 } from './bus-bridge.js';
 export type { BusPublishBridge, BusSourceOptions } from './bus-bridge.js';
+export { createHttpGateway } from './http/gateway.js';
+export type { HttpGateway, HttpGatewayOptions } from './http/gateway.js';
+export type { ClientInfo, GatewayHost } from './http/context.js';
+export { WS_SLOW_CONSUMER } from './http/live-routes.js';
+export { openApiDocument } from './http/openapi.js';

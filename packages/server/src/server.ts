@@ -12,6 +12,10 @@ import { messageEventBudget } from './notify-bodies.js';
 import type { EventerServer } from './eventer-server.js';
 import type { EventerTlsOptions } from './eventer-tls.js';
 import type { LogLimiterOptions } from './log-limiter.js';
+import { createHttpGateway } from './http/gateway.js';
+import type { HttpGateway, HttpGatewayOptions } from './http/gateway.js';
+import { gatewayHost } from './gateway-host.js';
+import type { GatewayHost } from './http/context.js';
 import { lockStorage } from './storage-lock.js';
 
 /** Options of {@link createServer}: everything already validated by the caller. */
@@ -41,6 +45,10 @@ export interface ServerOptions {
   /** Publishes every registered (or, with `persisted`, every flushed) event on a bus. Not
    * owned: the caller closes the bus after the server. */
   readonly busBridge?: BusPublishBridge;
+  /** Serve the HTTP + WebSocket API (docs/http-api.md) beside the eventer port. */
+  readonly http?: HttpGatewayOptions;
+  /** The server's name, as `/api/status` reports it. */
+  readonly name?: string;
 }
 
 /** A running event server: the backend, the eventer server and the engine runner it owns. */
@@ -50,6 +58,8 @@ export interface Server extends Resource {
   readonly backend: Backend;
   readonly eventerServer: EventerServer;
   readonly engineRunner: EngineRunner;
+  /** The HTTP gateway, when `http` was given. */
+  readonly httpGateway: HttpGateway | null;
 }
 
 /**
@@ -73,6 +83,7 @@ async function startServer(options: ServerOptions, lock: Resource | null): Promi
   // Every event and every query result must fit one frame of the clients' limit.
   const budget = messageEventBudget(options.chatter);
   let eventer: EventerServer | null = null;
+  let gateway: HttpGateway | null = null;
   const bridge = options.busBridge;
   const notify = (events: readonly Event[], persisted: boolean): void => {
     if (bridge !== undefined && bridge.persisted === persisted) {
@@ -83,6 +94,7 @@ async function startServer(options: ServerOptions, lock: Resource | null): Promi
         logger.warn('bus bridge publish failed', { reason: toError(error).message });
       }
     }
+    gateway?.notify(events, persisted);
     eventer?.notifyEvents(events, persisted).catch((error: unknown) => {
       logger.error('notification failed', { reason: toError(error).message });
     });
@@ -99,7 +111,10 @@ async function startServer(options: ServerOptions, lock: Resource | null): Promi
     await backend.close();
     throw error;
   }
-  const engineRunner = createEngineRunner({
+  let engineRunner: EngineRunner | null = null;
+  const host = gatewayHost(options, backend, eventer, () => engineRunner?.engine ?? null);
+  gateway = await openGateway(options, host, [eventer, backend]);
+  engineRunner = createEngineRunner({
     backend,
     serverId: options.serverId,
     modules: options.modules ?? [],
@@ -107,13 +122,29 @@ async function startServer(options: ServerOptions, lock: Resource | null): Promi
     eventerServer: eventer,
     maxEventSize: budget,
   });
-  return new RunningServer(backend, eventer, engineRunner, logger, lock);
+  return new RunningServer(backend, eventer, engineRunner, logger, lock, gateway);
+}
+
+/** The HTTP gateway when `options.http` asks for one; on failure closes `opened` in order. */
+async function openGateway(
+  options: ServerOptions,
+  host: GatewayHost,
+  opened: readonly Resource[],
+): Promise<HttpGateway | null> {
+  if (options.http === undefined) return null;
+  try {
+    return await createHttpGateway({ logger: options.logger ?? noopLogger, ...options.http }, host);
+  } catch (error) {
+    for (const resource of opened) await resource.close();
+    throw error;
+  }
 }
 
 class RunningServer extends GroupResource implements Server {
   readonly backend: Backend;
   readonly eventerServer: EventerServer;
   readonly engineRunner: EngineRunner;
+  readonly #gateway: HttpGateway | null;
 
   constructor(
     backend: Backend,
@@ -121,12 +152,14 @@ class RunningServer extends GroupResource implements Server {
     engineRunner: EngineRunner,
     logger: Logger,
     lock: Resource | null,
+    gateway: HttpGateway | null,
   ) {
     super();
+    this.#gateway = gateway;
     this.backend = backend;
     this.eventerServer = eventerServer;
     this.engineRunner = engineRunner;
-    for (const part of [backend, eventerServer, engineRunner]) {
+    for (const part of [backend, eventerServer, engineRunner, ...(gateway ? [gateway] : [])]) {
       void part.closed.then((reason) => {
         if (!this.isClosed) {
           logger.error('server part closed on its own; shutting down', { reason: reason?.message });
@@ -146,8 +179,12 @@ class RunningServer extends GroupResource implements Server {
   get status(): Status {
     return this.eventerServer.status;
   }
+  get httpGateway(): HttpGateway | null {
+    return this.#gateway;
+  }
 
   async #shutdown(logger: Logger): Promise<void> {
+    await this.#gateway?.close();
     await this.engineRunner.close();
     try {
       if (!this.backend.isClosed) await this.backend.flush();
