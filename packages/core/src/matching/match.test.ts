@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+
+import fc from 'fast-check';
 import {
   isValidSubject,
   isValidSubjectPattern,
@@ -98,7 +100,32 @@ describe('matchesSubject', () => {
   it('is case-sensitive', () => {
     assert.equal(matchesSubject('a.B', 'a.b'), false);
   });
+
+  it('agrees with token-by-token matching of the split strings on any input', () => {
+    const token = fc.constantFrom('', 'a', 'b', 'ab', '*', '>', 'a*');
+    const text = fc.array(token, { minLength: 1, maxLength: 5 }).map((t) => t.join('.'));
+    fc.assert(
+      fc.property(text, text, (pattern, subject) => {
+        assert.equal(matchesSubject(pattern, subject), splitMatch(pattern, subject));
+      }),
+      { numRuns: 5000 },
+    );
+  });
 });
+
+/** The definition, written the obvious way: split both, compare token by token. */
+function splitMatch(pattern: string, subject: string): boolean {
+  const patternTokens = pattern.split('.');
+  const subjectTokens = subject.split('.');
+  for (let i = 0; i < patternTokens.length; i++) {
+    const token = patternTokens[i];
+    if (token === '>') return i < subjectTokens.length;
+    const actual = subjectTokens[i];
+    if (actual === undefined) return false;
+    if (token === '*' ? actual === '' : token !== actual) return false;
+  }
+  return patternTokens.length === subjectTokens.length;
+}
 
 describe('subject validity', () => {
   it('accepts well-formed patterns', () => {

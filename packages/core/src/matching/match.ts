@@ -26,16 +26,48 @@ export function matchesQueryType(eventType: EventType, queryType: EventType): bo
  * not rejected here; check them with {@link isValidSubjectPattern} where they enter.
  */
 export function matchesSubject(pattern: string, subject: string): boolean {
-  const patternTokens = pattern.split('.');
-  const subjectTokens = subject.split('.');
-  for (let i = 0; i < patternTokens.length; i++) {
-    const token = patternTokens[i];
-    if (token === '>') return i < subjectTokens.length;
-    const actual = subjectTokens[i];
-    if (actual === undefined) return false;
-    if (token === '*' ? actual === '' : token !== actual) return false;
+  // Walks both strings token by token without splitting them: the in-process bus calls this for
+  // every subscription on every publish.
+  let p = 0;
+  let s = 0;
+  for (;;) {
+    const patternEnd = tokenEnd(pattern, p);
+    if (patternEnd - p === 1 && pattern.charCodeAt(p) === GREATER) return s <= subject.length;
+    if (s > subject.length) return false;
+    const subjectEnd = tokenEnd(subject, s);
+    if (patternEnd - p === 1 && pattern.charCodeAt(p) === STAR) {
+      if (subjectEnd === s) return false;
+    } else if (!sameToken(pattern, p, patternEnd, subject, s, subjectEnd)) {
+      return false;
+    }
+    if (patternEnd === pattern.length) return subjectEnd === subject.length;
+    p = patternEnd + 1;
+    s = subjectEnd + 1;
   }
-  return patternTokens.length === subjectTokens.length;
+}
+
+const STAR = 0x2a;
+const GREATER = 0x3e;
+
+function sameToken(
+  a: string,
+  aStart: number,
+  aEnd: number,
+  b: string,
+  bStart: number,
+  bEnd: number,
+) {
+  if (aEnd - aStart !== bEnd - bStart) return false;
+  for (let i = 0; i < aEnd - aStart; i++) {
+    if (a.charCodeAt(aStart + i) !== b.charCodeAt(bStart + i)) return false;
+  }
+  return true;
+}
+
+/** The index of the `.` ending the token that starts at `start`, or the string's length. */
+function tokenEnd(text: string, start: number): number {
+  const dot = text.indexOf('.', start);
+  return dot === -1 ? text.length : dot;
 }
 
 /**
