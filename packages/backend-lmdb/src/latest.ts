@@ -8,7 +8,7 @@ import {
 } from '@eventum/core';
 import type { Event, EventId, EventType } from '@eventum/core';
 
-import type { Conditions } from './conditions.js';
+import type { Conditions } from '@eventum/core';
 import type { LmdbEnvironment } from './environment.js';
 import { readU64 } from './keys.js';
 import type { Generation, StagedEvent } from './staging.js';

@@ -21,7 +21,7 @@ import type {
 } from '@eventum/core';
 
 import { CLEANUP_MAX_ENTRIES } from './cleanup.js';
-import type { Conditions } from './conditions.js';
+import type { Conditions } from '@eventum/core';
 import type { ResolvedLmdbConfig } from './config.js';
 import { backendError, closeEnvironment } from './environment.js';
 import type { LmdbEnvironment } from './environment.js';
@@ -29,7 +29,7 @@ import { u64Key } from './keys.js';
 import type { LatestIndex } from './latest.js';
 import { Op, OpsWriter } from './ops.js';
 import { packGeneration } from './pack.js';
-import { PartitionSelector } from './partition-selection.js';
+import { PartitionSelector } from '@eventum/core';
 import type { Partition } from './partitions.js';
 import { stageEvent } from './register.js';
 import type { StagingContext } from './register.js';
@@ -69,7 +69,7 @@ export class LmdbBackend extends GroupResource implements Backend {
   readonly #config: ResolvedLmdbConfig;
   readonly #state: LoadedState;
   readonly #staging: StagingContext;
-  readonly #selector: PartitionSelector;
+  readonly #selector: PartitionSelector<Partition>;
   readonly #writer: LmdbWriter;
   readonly #logger: Logger;
   readonly #onRegistered: ((events: readonly Event[]) => void) | undefined;

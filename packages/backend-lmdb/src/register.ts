@@ -6,7 +6,7 @@ import {
 } from '@eventum/core';
 import type { Event, Logger } from '@eventum/core';
 
-import { satisfiesAll } from './conditions.js';
+import { satisfiesAll } from '@eventum/core';
 import { timeseriesKey } from './keys.js';
 import type { LatestIndex } from './latest.js';
 import type { TypeRouter } from './routes.js';

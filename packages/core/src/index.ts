@@ -144,6 +144,30 @@ export {
 export type { MemoryBackendConfig, MemoryBackendOptions } from './backend/memory-backend.js';
 export { PageBudget, boundedPage } from './backend/page-budget.js';
 export {
+  Conditions,
+  compileCondition,
+  getJsonPath,
+  jsonEquals,
+  satisfiesAll,
+} from './backend/conditions.js';
+export type { EventCondition } from './backend/conditions.js';
+export { PartitionSelector, compareTypes, covers } from './backend/partition-selection.js';
+export type { SelectablePartition } from './backend/partition-selection.js';
+export {
+  DEFAULT_TIMESERIES,
+  storageSchemaDefs,
+  storageSchemaProperties,
+} from './backend/storage-config.js';
+export type {
+  ConditionConfig,
+  ConditionRule,
+  JsonDataType,
+  JsonPath,
+  PartitionConfig,
+  PartitionLimit,
+  PartitionOrderBy,
+} from './backend/storage-config.js';
+export {
   TimeseriesPager,
   firstIndex,
   timeseriesFilter,
