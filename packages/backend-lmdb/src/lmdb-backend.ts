@@ -38,7 +38,7 @@ import { queryServer } from './server-query.js';
 import { Generation } from './staging.js';
 import type { ServerState } from './system.js';
 import { queryTimeseries } from './timeseries-query.js';
-import { Trigger } from './trigger.js';
+import { Trigger } from '@eventum/core';
 import type { LmdbWriter } from './writer.js';
 
 /** What start-up loaded from the file. */

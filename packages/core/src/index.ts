@@ -15,6 +15,7 @@ export { GroupResource } from './lifecycle/group-resource.js';
 export { ResourceGroup, toError } from './lifecycle/resource-group.js';
 export type { AdoptOptions } from './lifecycle/resource-group.js';
 export { deferred } from './lifecycle/resource.js';
+export { Trigger } from './lifecycle/trigger.js';
 export type { Deferred, Resource } from './lifecycle/resource.js';
 export { noopLogger } from './log/logger.js';
 export { StorageHealth } from './backend/storage-health.js';

@@ -1,0 +1,355 @@
+import {
+  ClosedError,
+  DEFAULT_MAX_RESULT_BYTES,
+  GroupResource,
+  PartitionSelector,
+  StorageHealth,
+  Trigger,
+  compareEventIds,
+  compareTimestamps,
+  deferred,
+  encodeEvent,
+  noopLogger,
+  rememberEventEncoding,
+  satisfiesAll,
+  timestampNow,
+  toError,
+} from '@eventum/core';
+import type {
+  Backend,
+  BackendContext,
+  Conditions,
+  Deferred,
+  Durability,
+  Event,
+  EventId,
+  Logger,
+  QueryParams,
+  QueryResult,
+  Subscription,
+} from '@eventum/core';
+import type pg from 'pg';
+
+import { CLEANUP_MAX_ENTRIES, cleanupPass } from './cleanup.js';
+import type { ResolvedPostgresConfig } from './config.js';
+import { backendError } from './errors.js';
+import type { OtherServers } from './other-servers.js';
+import { queryLatest, queryServer } from './queries.js';
+import type { QueryView } from './rows.js';
+import type { TypeRouter } from './routes.js';
+import type { Partition } from './schema.js';
+import { Generation } from './staging.js';
+import type { ServerState } from './staging.js';
+import { queryTimeseries } from './timeseries-query.js';
+import { writeGeneration, writeStatements } from './write.js';
+import type { WriteStatements } from './write.js';
+
+/** What start-up prepared. */
+export interface PostgresState {
+  readonly pool: pg.Pool;
+  /** The quoted schema. */
+  readonly t: string;
+  readonly partitions: readonly Partition[];
+  readonly servers: Map<number, ServerState>;
+  readonly router: TypeRouter;
+  readonly conditions: Conditions;
+  readonly latest: Subscription;
+  /** Follows other servers' events, when `notify_other_servers`. */
+  readonly others: OtherServers | null;
+  /** `NOTIFY` channel and this backend's origin id, when `notify_other_servers`. */
+  readonly notify: { readonly channel: string; readonly origin: string } | null;
+}
+
+/**
+ * The PostgreSQL backend. Registration stages events in memory (visible to queries at once); a
+ * flush loop writes each generation in one transaction every `flush_period` (sooner once
+ * `flush_count` events wait, and on close), then calls `onFlushed`. A failed flush (the database
+ * is down) keeps the generation, retries it every `flush_period` and refuses registrations
+ * (`register` resolves `null`) until a flush succeeds; the pool opens new connections by itself.
+ * Queries read the tables and the staged events. Other servers' events stored in the same schema
+ * reach `onRegistered`/`onFlushed` through {@link OtherServers}.
+ */
+export class PostgresBackend extends GroupResource implements Backend {
+  readonly #config: ResolvedPostgresConfig;
+  readonly #state: PostgresState;
+  readonly #sql: WriteStatements;
+  readonly #selector: PartitionSelector<Partition>;
+  readonly #logger: Logger;
+  readonly #onRegistered: ((events: readonly Event[]) => void) | undefined;
+  readonly #onFlushed: ((events: readonly Event[]) => void) | undefined;
+  readonly #maxResultBytes: number;
+  readonly #flushTrigger = new Trigger();
+  readonly #health: StorageHealth;
+  #generation = new Generation();
+  #flushing: Generation | null = null;
+  #flushDone: Promise<void> = Promise.resolve();
+  #flushWaiters: Deferred<void>[] = [];
+
+  constructor(
+    config: ResolvedPostgresConfig,
+    state: PostgresState,
+    context: Partial<BackendContext>,
+  ) {
+    super();
+    this.#config = config;
+    this.#state = state;
+    this.#sql = writeStatements(state.t);
+    this.#selector = new PartitionSelector(state.partitions);
+    this.#logger = context.logger ?? noopLogger;
+    this.#health = new StorageHealth(this.#logger);
+    this.#onRegistered = context.onRegistered;
+    this.#onFlushed = context.onFlushed;
+    this.#maxResultBytes = context.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
+    this.group.spawn((signal) => this.#flushLoop(signal));
+    this.group.spawn((signal) => this.#cleanupLoop(signal));
+    this.group.onClose(() => this.#shutdown());
+  }
+
+  get durability(): Durability {
+    return this.#config.durability;
+  }
+
+  async getReservedSession(serverId: number): Promise<number> {
+    const rows = await this.#query<{ reserved_session: string }>(
+      `SELECT reserved_session FROM ${this.#state.t}.servers WHERE server_id = $1`,
+      [serverId],
+    );
+    return Number(rows[0]?.reserved_session ?? 0);
+  }
+
+  async reserveSessions(serverId: number, session: number): Promise<void> {
+    await this.#query(
+      `INSERT INTO ${this.#state.t}.servers (server_id, reserved_session) VALUES ($1, $2)
+        ON CONFLICT (server_id) DO UPDATE SET reserved_session = EXCLUDED.reserved_session`,
+      [serverId, session],
+    );
+  }
+
+  /** The greater of the stored last id (another server may have stored it) and the staged one. */
+  async getLastEventId(serverId: number): Promise<EventId> {
+    const rows = await this.#query<{ session_id: string; instance_id: string }>(
+      `SELECT session_id, instance_id FROM ${this.#state.t}.servers WHERE server_id = $1`,
+      [serverId],
+    );
+    const row = rows[0];
+    const stored = {
+      server: serverId,
+      session: Number(row?.session_id ?? 0),
+      instance: Number(row?.instance_id ?? 0),
+    };
+    const staged = this.#state.servers.get(serverId)?.lastId;
+    return staged !== undefined && compareEventIds(staged, stored) > 0 ? staged : stored;
+  }
+
+  register(events: readonly Event[]): Promise<readonly Event[] | null> {
+    if (this.isClosed) return Promise.reject(this.#closedError());
+    // Unreachable database: refuse rather than pile up events nobody can write.
+    if (this.#health.refuse()) return Promise.resolve(null);
+    const generation = this.#generation;
+    const stored = events.filter((event) => this.#stage(event, generation));
+    if (stored.length > 0) {
+      generation.batches.push(stored);
+      this.#onRegistered?.(stored);
+    }
+    if (generation.count >= this.#config.flushCount) this.#flushTrigger.fire();
+    if (generation.count <= this.#config.maxRegisteredCount) return Promise.resolve(stored);
+    this.#flushTrigger.fire();
+    return this.#flushDone.then(() => stored);
+  }
+
+  async query(params: QueryParams): Promise<QueryResult> {
+    if (this.isClosed) throw this.#closedError();
+    const view: QueryView = {
+      pool: this.#state.pool,
+      t: this.#state.t,
+      generations:
+        this.#flushing === null ? [this.#generation] : [this.#flushing, this.#generation],
+      maxResults: this.#config.maxResults,
+      maxResultBytes: this.#maxResultBytes,
+    };
+    try {
+      switch (params.type) {
+        case 'latest':
+          return await queryLatest(view, this.#state, params);
+        case 'timeseries':
+          return await queryTimeseries(
+            view,
+            { selector: this.#selector, conditions: this.#state.conditions },
+            params,
+          );
+        case 'server':
+          return await queryServer(view, params);
+      }
+    } catch (error) {
+      throw backendError('PostgreSQL query failed', error);
+    }
+  }
+
+  flush(): Promise<void> {
+    if (this.isClosed) return Promise.reject(this.#closedError());
+    const waiter = deferred<void>();
+    this.#flushWaiters.push(waiter);
+    this.#flushTrigger.fire();
+    return waiter.promise;
+  }
+
+  /** Hat's register algorithm for one event (hat-event.md §4.4.5); false when skipped. */
+  #stage(event: Event, generation: Generation): boolean {
+    const server = event.id.server;
+    const state = this.#state.servers.get(server);
+    if (state !== undefined && compareEventIds(event.id, state.lastId) <= 0) {
+      this.#logger.warn('event skipped: id does not advance', { id: event.id, last: state.lastId });
+      return false;
+    }
+    if (state !== undefined && compareTimestamps(event.timestamp, state.lastTimestamp) < 0) {
+      this.#logger.warn('event skipped: timestamp before the last one', { id: event.id });
+      return false;
+    }
+    const route = this.#state.router.route(event.type);
+    if (route.conditions.length > 0 && !satisfiesAll(route.conditions, event)) {
+      this.#logger.warn('event skipped: conditions not met', { id: event.id, type: event.type });
+      return false;
+    }
+    const next = { lastId: event.id, lastTimestamp: event.timestamp };
+    this.#state.servers.set(server, next);
+    generation.servers.set(server, next);
+    generation.count++;
+    let partitions = 0;
+    for (const p of route.partitions) {
+      if (p.orderBy === 'timestamp' || event.sourceTimestamp !== null) partitions |= p.bit;
+    }
+    if (partitions === 0 && route.latestKey === null) return true;
+    const encoded = encodeEvent(event);
+    // The reply to the registering client and the notifications send these bytes too.
+    rememberEventEncoding(event, encoded);
+    generation.add({ event, encoded, partitions, latestKey: route.latestKey });
+    return true;
+  }
+
+  async #flushLoop(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      await this.#flushTrigger.wait(this.#config.flushPeriodMs, signal);
+      if (signal.aborted) return;
+      await this.#flush();
+    }
+  }
+
+  async #cleanupLoop(signal: AbortSignal): Promise<void> {
+    const pause = new Trigger();
+    while (!signal.aborted) {
+      await pause.wait(this.#config.cleanupPeriodMs, signal);
+      if (signal.aborted) return;
+      let removed = CLEANUP_MAX_ENTRIES;
+      while (removed >= CLEANUP_MAX_ENTRIES && !signal.aborted) {
+        removed = await this.#cleanupOnce().catch((error: unknown) => {
+          this.#logger.warn('cleanup failed; retried later', { error: toError(error).message });
+          return 0;
+        });
+      }
+    }
+  }
+
+  /** One retention pass on a connection of its own. */
+  async #cleanupOnce(): Promise<number> {
+    const client = await this.#state.pool.connect();
+    let failed = false;
+    try {
+      return await cleanupPass(client, this.#state.t, this.#state.partitions, timestampNow());
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      client.release(failed);
+    }
+  }
+
+  #flush(): Promise<void> {
+    const run = this.#flushDone.then(() => this.#flushGeneration());
+    this.#flushDone = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Writes the generation whose write failed before (if any), then the current one. A failure
+   * keeps the generation staged (still visible to queries) and retried by the next flush, and
+   * refuses registrations until a flush succeeds; pending `flush()` calls reject with it.
+   */
+  async #flushGeneration(): Promise<void> {
+    const waiters = this.#flushWaiters;
+    this.#flushWaiters = [];
+    try {
+      if (this.#flushing !== null) await this.#writeFlushing();
+      if (this.#generation.count > 0) {
+        this.#flushing = this.#generation;
+        this.#generation = new Generation();
+        await this.#writeFlushing();
+      }
+    } catch (error) {
+      const failure = backendError('PostgreSQL flush failed', error);
+      this.#health.failed(failure, { waiting: this.#flushing?.count });
+      for (const waiter of waiters) waiter.reject(failure);
+      return;
+    }
+    this.#health.succeeded();
+    for (const waiter of waiters) waiter.resolve();
+  }
+
+  async #writeFlushing(): Promise<void> {
+    const generation = this.#flushing!;
+    const client = await this.#state.pool.connect();
+    let failed = false;
+    try {
+      await writeGeneration(client, this.#sql, generation, this.#state.notify);
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      // A connection that failed mid-transaction is dropped, not reused.
+      client.release(failed);
+    }
+    this.#flushing = null;
+    for (const [server, state] of generation.servers)
+      this.#state.others?.stored(server, state.lastId);
+    this.#notifyFlushed(generation.batches);
+  }
+
+  #notifyFlushed(batches: readonly (readonly Event[])[]): void {
+    if (this.#onFlushed === undefined) return;
+    for (const batch of batches) {
+      try {
+        this.#onFlushed(batch);
+      } catch (error) {
+        this.#logger.error('onFlushed callback failed', { error: toError(error).message });
+      }
+    }
+  }
+
+  async #query<R extends object>(text: string, values: unknown[]): Promise<R[]> {
+    if (this.isClosed) throw this.#closedError();
+    try {
+      return (await this.#state.pool.query<R>(text, values)).rows;
+    } catch (error) {
+      throw backendError('PostgreSQL query failed', error);
+    }
+  }
+
+  /** Close: final flush (its failure fails pending `flush()` calls), then the listener, then
+   * the pool. */
+  async #shutdown(): Promise<void> {
+    await this.#flush();
+    if (this.#health.failure !== null) {
+      this.#logger.error('final flush failed: events not stored', {
+        error: this.#health.failure.message,
+        events: (this.#flushing?.count ?? 0) + this.#generation.count,
+      });
+    }
+    const reason = this.#closedError();
+    for (const waiter of this.#flushWaiters.splice(0)) waiter.reject(reason);
+    await this.#state.others?.close();
+    await this.#state.pool.end().catch(() => undefined);
+  }
+
+  #closedError(cause?: Error): ClosedError {
+    return new ClosedError('PostgreSQL backend is closed', { cause: cause ?? this.group.reason });
+  }
+}

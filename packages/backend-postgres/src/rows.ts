@@ -1,0 +1,33 @@
+import { decodeEvent, rememberEventEncoding } from '@eventum/core';
+import type { Event } from '@eventum/core';
+import type pg from 'pg';
+
+import type { Generation } from './staging.js';
+
+/** What the queries read: the database and the generations not yet committed. */
+export interface QueryView {
+  readonly pool: pg.Pool;
+  /** The quoted schema. */
+  readonly t: string;
+  /** The generation being flushed (if any), then the current one. */
+  readonly generations: readonly Generation[];
+  readonly maxResults: number;
+  readonly maxResultBytes: number;
+}
+
+/** A stored event, remembering its stored bytes (the server answers with them). */
+export function eventOf(encoded: Buffer): Event {
+  const event = decodeEvent(encoded);
+  rememberEventEncoding(event, encoded);
+  return event;
+}
+
+/** Runs `text` and decodes the `encoded` column of every row. */
+export async function readEvents(
+  view: QueryView,
+  text: string,
+  values: unknown[],
+): Promise<Event[]> {
+  const result = await view.pool.query<{ encoded: Buffer }>(text, values);
+  return result.rows.map((row) => eventOf(row.encoded));
+}
