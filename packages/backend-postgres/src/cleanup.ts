@@ -1,5 +1,5 @@
-import { timestampAdd } from '@eventum/core';
-import type { PartitionLimit, Timestamp } from '@eventum/core';
+import { Trigger, timestampAdd, timestampNow, toError } from '@eventum/core';
+import type { Logger, PartitionLimit, Timestamp } from '@eventum/core';
 import type pg from 'pg';
 
 import type { Partition } from './schema.js';
@@ -100,4 +100,43 @@ async function cleanPartition(
     values,
   );
   return result.rowCount ?? 0;
+}
+
+/** Runs {@link cleanupPass} every `periodMs` (again at once while a pass hits its budget). */
+export async function cleanupLoop(
+  pool: pg.Pool,
+  t: string,
+  partitions: readonly Partition[],
+  periodMs: number,
+  logger: Logger,
+  signal: AbortSignal,
+): Promise<void> {
+  const pause = new Trigger();
+  while (!signal.aborted) {
+    await pause.wait(periodMs, signal);
+    let removed = CLEANUP_MAX_ENTRIES;
+    while (removed >= CLEANUP_MAX_ENTRIES && !signal.aborted) {
+      removed = await cleanupOnce(pool, t, partitions).catch((error: unknown) => {
+        logger.warn('cleanup failed; retried later', { error: toError(error).message });
+        return 0;
+      });
+    }
+  }
+}
+
+async function cleanupOnce(
+  pool: pg.Pool,
+  t: string,
+  partitions: readonly Partition[],
+): Promise<number> {
+  const client = await pool.connect();
+  let failed = false;
+  try {
+    return await cleanupPass(client, t, partitions, timestampNow());
+  } catch (error) {
+    failed = true;
+    throw error;
+  } finally {
+    client.release(failed);
+  }
 }

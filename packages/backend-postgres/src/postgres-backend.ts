@@ -6,13 +6,8 @@ import {
   StorageHealth,
   Trigger,
   compareEventIds,
-  compareTimestamps,
   deferred,
-  encodeEvent,
   noopLogger,
-  rememberEventEncoding,
-  satisfiesAll,
-  timestampNow,
   toError,
 } from '@eventum/core';
 import type {
@@ -30,7 +25,7 @@ import type {
 } from '@eventum/core';
 import type pg from 'pg';
 
-import { CLEANUP_MAX_ENTRIES, cleanupPass } from './cleanup.js';
+import { cleanupLoop } from './cleanup.js';
 import type { ResolvedPostgresConfig } from './config.js';
 import { backendError } from './errors.js';
 import type { OtherServers } from './other-servers.js';
@@ -38,6 +33,7 @@ import { queryLatest, queryServer } from './queries.js';
 import type { QueryView } from './rows.js';
 import type { TypeRouter } from './routes.js';
 import type { Partition } from './schema.js';
+import { stageEvent } from './register.js';
 import { Generation } from './staging.js';
 import type { ServerState } from './staging.js';
 import { queryTimeseries } from './timeseries-query.js';
@@ -101,7 +97,16 @@ export class PostgresBackend extends GroupResource implements Backend {
     this.#onFlushed = context.onFlushed;
     this.#maxResultBytes = context.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
     this.group.spawn((signal) => this.#flushLoop(signal));
-    this.group.spawn((signal) => this.#cleanupLoop(signal));
+    this.group.spawn((signal) =>
+      cleanupLoop(
+        state.pool,
+        state.t,
+        state.partitions,
+        config.cleanupPeriodMs,
+        this.#logger,
+        signal,
+      ),
+    );
     this.group.onClose(() => this.#shutdown());
   }
 
@@ -146,7 +151,9 @@ export class PostgresBackend extends GroupResource implements Backend {
     // Unreachable database: refuse rather than pile up events nobody can write.
     if (this.#health.refuse()) return Promise.resolve(null);
     const generation = this.#generation;
-    const stored = events.filter((event) => this.#stage(event, generation));
+    const stored = events.filter((event) =>
+      stageEvent(this.#state, this.#logger, event, generation),
+    );
     if (stored.length > 0) {
       generation.batches.push(stored);
       this.#onRegistered?.(stored);
@@ -193,73 +200,11 @@ export class PostgresBackend extends GroupResource implements Backend {
     return waiter.promise;
   }
 
-  /** Hat's register algorithm for one event (hat-event.md §4.4.5); false when skipped. */
-  #stage(event: Event, generation: Generation): boolean {
-    const server = event.id.server;
-    const state = this.#state.servers.get(server);
-    if (state !== undefined && compareEventIds(event.id, state.lastId) <= 0) {
-      this.#logger.warn('event skipped: id does not advance', { id: event.id, last: state.lastId });
-      return false;
-    }
-    if (state !== undefined && compareTimestamps(event.timestamp, state.lastTimestamp) < 0) {
-      this.#logger.warn('event skipped: timestamp before the last one', { id: event.id });
-      return false;
-    }
-    const route = this.#state.router.route(event.type);
-    if (route.conditions.length > 0 && !satisfiesAll(route.conditions, event)) {
-      this.#logger.warn('event skipped: conditions not met', { id: event.id, type: event.type });
-      return false;
-    }
-    const next = { lastId: event.id, lastTimestamp: event.timestamp };
-    this.#state.servers.set(server, next);
-    generation.servers.set(server, next);
-    generation.count++;
-    let partitions = 0;
-    for (const p of route.partitions) {
-      if (p.orderBy === 'timestamp' || event.sourceTimestamp !== null) partitions |= p.bit;
-    }
-    if (partitions === 0 && route.latestKey === null) return true;
-    const encoded = encodeEvent(event);
-    // The reply to the registering client and the notifications send these bytes too.
-    rememberEventEncoding(event, encoded);
-    generation.add({ event, encoded, partitions, latestKey: route.latestKey });
-    return true;
-  }
-
   async #flushLoop(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       await this.#flushTrigger.wait(this.#config.flushPeriodMs, signal);
       if (signal.aborted) return;
       await this.#flush();
-    }
-  }
-
-  async #cleanupLoop(signal: AbortSignal): Promise<void> {
-    const pause = new Trigger();
-    while (!signal.aborted) {
-      await pause.wait(this.#config.cleanupPeriodMs, signal);
-      if (signal.aborted) return;
-      let removed = CLEANUP_MAX_ENTRIES;
-      while (removed >= CLEANUP_MAX_ENTRIES && !signal.aborted) {
-        removed = await this.#cleanupOnce().catch((error: unknown) => {
-          this.#logger.warn('cleanup failed; retried later', { error: toError(error).message });
-          return 0;
-        });
-      }
-    }
-  }
-
-  /** One retention pass on a connection of its own. */
-  async #cleanupOnce(): Promise<number> {
-    const client = await this.#state.pool.connect();
-    let failed = false;
-    try {
-      return await cleanupPass(client, this.#state.t, this.#state.partitions, timestampNow());
-    } catch (error) {
-      failed = true;
-      throw error;
-    } finally {
-      client.release(failed);
     }
   }
 
