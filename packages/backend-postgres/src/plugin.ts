@@ -36,6 +36,8 @@ export async function createPostgresBackend(
     connectionString: resolved.url,
     max: resolved.poolSize,
     connectionTimeoutMillis: resolved.connectTimeoutMs,
+    // Tells the servers' connections apart in pg_stat_activity.
+    application_name: `eventum:${resolved.schema}`,
   });
   // An idle connection's failure (the server went away) surfaces on its next query instead.
   pool.on('error', (error) =>
