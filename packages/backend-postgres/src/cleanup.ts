@@ -2,6 +2,7 @@ import { Trigger, timestampAdd, timestampNow, toError } from '@eventum/core';
 import type { Logger, PartitionLimit, Timestamp } from '@eventum/core';
 import type pg from 'pg';
 
+import { withConnection } from './rows.js';
 import type { Partition } from './schema.js';
 
 /** Most partition entries one cleanup transaction removes (Hat's `cleanup_max_results`). */
@@ -124,19 +125,6 @@ export async function cleanupLoop(
   }
 }
 
-async function cleanupOnce(
-  pool: pg.Pool,
-  t: string,
-  partitions: readonly Partition[],
-): Promise<number> {
-  const client = await pool.connect();
-  let failed = false;
-  try {
-    return await cleanupPass(client, t, partitions, timestampNow());
-  } catch (error) {
-    failed = true;
-    throw error;
-  } finally {
-    client.release(failed);
-  }
+function cleanupOnce(pool: pg.Pool, t: string, partitions: readonly Partition[]): Promise<number> {
+  return withConnection(pool, (client) => cleanupPass(client, t, partitions, timestampNow()));
 }

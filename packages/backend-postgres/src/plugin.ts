@@ -11,6 +11,7 @@ import { backendError } from './errors.js';
 import { OtherServers } from './other-servers.js';
 import { PostgresBackend } from './postgres-backend.js';
 import type { PostgresState } from './postgres-backend.js';
+import { withConnection } from './rows.js';
 import { TypeRouter } from './routes.js';
 import { prepareSchema, quote } from './schema.js';
 import type { ServerState } from './staging.js';
@@ -63,13 +64,9 @@ async function prepare(
   context: Partial<BackendContext>,
 ): Promise<PostgresState> {
   const t = quote(config.schema);
-  const client = await pool.connect();
-  let partitions;
-  try {
-    partitions = await prepareSchema(client, config.schema, config.timeseries);
-  } finally {
-    client.release();
-  }
+  const partitions = await withConnection(pool, (client) =>
+    prepareSchema(client, config.schema, config.timeseries),
+  );
   const conditions = new Conditions(config.conditions);
   const latest = new Subscription(config.latestSubscriptions);
   const notify = config.notifyOtherServers

@@ -30,6 +30,7 @@ import type { ResolvedPostgresConfig } from './config.js';
 import { backendError } from './errors.js';
 import type { OtherServers } from './other-servers.js';
 import { queryLatest, queryServer } from './queries.js';
+import { withConnection } from './rows.js';
 import type { QueryView } from './rows.js';
 import type { TypeRouter } from './routes.js';
 import type { Partition } from './schema.js';
@@ -241,17 +242,9 @@ export class PostgresBackend extends GroupResource implements Backend {
 
   async #writeFlushing(): Promise<void> {
     const generation = this.#flushing!;
-    const client = await this.#state.pool.connect();
-    let failed = false;
-    try {
-      await writeGeneration(client, this.#sql, generation, this.#state.notify);
-    } catch (error) {
-      failed = true;
-      throw error;
-    } finally {
-      // A connection that failed mid-transaction is dropped, not reused.
-      client.release(failed);
-    }
+    await withConnection(this.#state.pool, (client) =>
+      writeGeneration(client, this.#sql, generation, this.#state.notify),
+    );
     this.#flushing = null;
     for (const [server, state] of generation.servers)
       this.#state.others?.stored(server, state.lastId);

@@ -31,3 +31,27 @@ export async function readEvents(
   const result = await view.pool.query<{ encoded: Buffer }>(text, values);
   return result.rows.map((row) => eventOf(row.encoded));
 }
+
+/**
+ * Runs `body` on a connection of the pool, kept for its duration (a transaction). A connection
+ * that failed is dropped, not returned to the pool; one the server ended while checked out
+ * (between two statements) reports it to its next statement instead of crashing the process.
+ */
+export async function withConnection<T>(
+  pool: pg.Pool,
+  body: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  const ignore = (): void => undefined;
+  client.on('error', ignore);
+  let failed = false;
+  try {
+    return await body(client);
+  } catch (error) {
+    failed = true;
+    throw error;
+  } finally {
+    client.off('error', ignore);
+    client.release(failed);
+  }
+}
