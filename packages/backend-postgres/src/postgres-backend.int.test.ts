@@ -1,8 +1,13 @@
-import { backendContract, requireService, testPgUrl } from '@eventum/testing';
 import { it } from 'node:test';
 
+import {
+  backendContract,
+  dropSchema,
+  requireService,
+  testPgUrl,
+  uniqueSchema,
+} from '@eventum/testing';
 import { createPostgresBackend } from './plugin.js';
-import { dropSchema, uniqueSchema } from './testing/schemas.js';
 
 const MAX_RESULTS = 50;
 

@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { isEventumError } from '@eventum/core';
-import { requireService, session, testPgUrl } from '@eventum/testing';
+import { requireService, session, testPgUrl, withClient } from '@eventum/testing';
 
 import { SCHEMA_VERSION } from './schema.js';
 import { pgHarness } from './testing/harness.js';
-import { withClient } from './testing/schemas.js';
 
 const available = await requireService('PostgreSQL', testPgUrl, (reason) => {
   it('PostgreSQL schema', (t) => t.skip(reason));

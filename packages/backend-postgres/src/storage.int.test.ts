@@ -3,10 +3,17 @@ import { describe, it } from 'node:test';
 
 import { isEventumError } from '@eventum/core';
 import type { PartitionConfig, PartitionLimit } from '@eventum/core';
-import { json, makeEvent, requireService, session, testPgUrl, waitFor } from '@eventum/testing';
+import {
+  json,
+  makeEvent,
+  requireService,
+  session,
+  testPgUrl,
+  waitFor,
+  withClient,
+} from '@eventum/testing';
 
 import { idsOf, pgHarness } from './testing/harness.js';
-import { withClient } from './testing/schemas.js';
 
 const available = await requireService('PostgreSQL', testPgUrl, (reason) => {
   it('PostgreSQL storage', (t) => t.skip(reason));

@@ -24,3 +24,4 @@ export { freePort, hasNatsServer, startNatsServer } from './nats-server.js';
 export type { PrivateNatsServer } from './nats-server.js';
 export { postgresBinDir, startPrivatePostgres } from './postgres-server.js';
 export type { PrivatePostgres } from './postgres-server.js';
+export { dropSchema, uniqueSchema, withClient } from './pg-schemas.js';

@@ -1,12 +1,11 @@
 import type { TestContext } from 'node:test';
 
 import type { Backend, Event } from '@eventum/core';
-import { recordingLogger, testPgUrl } from '@eventum/testing';
+import { dropSchema, recordingLogger, testPgUrl, uniqueSchema } from '@eventum/testing';
 import type { LogLine } from '@eventum/testing';
 
 import type { PostgresBackendConfig } from '../config.js';
 import { createPostgresBackend } from '../plugin.js';
-import { dropSchema, uniqueSchema } from './schemas.js';
 
 /** A backend opened by {@link pgHarness}, with its callbacks recorded. */
 export interface OpenedBackend {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 
-import { testPgUrl } from '@eventum/testing';
+import { testPgUrl } from './services.js';
 import pg from 'pg';
 
-/** A schema name no other test uses. */
+/** A PostgreSQL schema name no other test uses (tests sharing the database each use their own). */
 export const uniqueSchema = (): string => `eventum_test_${randomBytes(5).toString('hex')}`;
 
 /** Runs `body` on a connection of its own to `url`. */
