@@ -14,3 +14,5 @@ export {
 } from './config.js';
 export type { PostgresBackendConfig } from './config.js';
 export { MAX_PARTITIONS, SCHEMA_VERSION } from './schema.js';
+export { DEFAULT_LEASE_CHECK_PERIOD_MS, createPostgresLease } from './lease.js';
+export type { PostgresLeaseOptions } from './lease.js';

@@ -16,6 +16,7 @@ export { ResourceGroup, toError } from './lifecycle/resource-group.js';
 export type { AdoptOptions } from './lifecycle/resource-group.js';
 export { deferred } from './lifecycle/resource.js';
 export { Trigger } from './lifecycle/trigger.js';
+export type { ActivityLease } from './lifecycle/lease.js';
 export type { Deferred, Resource } from './lifecycle/resource.js';
 export { noopLogger } from './log/logger.js';
 export { StorageHealth } from './backend/storage-health.js';

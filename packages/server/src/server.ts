@@ -1,5 +1,13 @@
 import { GroupResource, noopLogger, toError } from '@eventum/core';
-import type { Backend, BackendContext, Event, Logger, Resource, Status } from '@eventum/core';
+import type {
+  ActivityLease,
+  Backend,
+  BackendContext,
+  Event,
+  Logger,
+  Resource,
+  Status,
+} from '@eventum/core';
 import type { ChatterOptions } from '@eventum/client';
 
 import { publishToBus } from './bus-bridge.js';
@@ -13,6 +21,8 @@ import type { EventerServer } from './eventer-server.js';
 import type { EventerTlsOptions } from './eventer-tls.js';
 import type { LogLimiterOptions } from './log-limiter.js';
 import { lockStorage } from './storage-lock.js';
+import { Redundancy } from './redundancy.js';
+import type { Peer } from './syncer.js';
 
 /** Options of {@link createServer}: everything already validated by the caller. */
 export interface ServerOptions {
@@ -41,6 +51,18 @@ export interface ServerOptions {
   /** Publishes every registered (or, with `persisted`, every flushed) event on a bus. Not
    * owned: the caller closes the bus after the server. */
   readonly busBridge?: BusPublishBridge;
+  /** Hat-style redundancy: peers to sync with and the lease that makes one server active. */
+  readonly redundancy?: RedundancySettings;
+}
+
+/** What {@link ServerOptions.redundancy} needs beyond the server's own settings. */
+export interface RedundancySettings {
+  /** This server's name (its syncers connect as `event/<name>`). */
+  readonly name: string;
+  readonly peers: readonly Peer[];
+  /** Owned by the server from now on: given up after its engine stopped, at close. */
+  readonly lease: ActivityLease;
+  readonly reconnectDelayMs?: number;
 }
 
 /** A running event server: the backend, the eventer server and the engine runner it owns. */
@@ -99,6 +121,19 @@ async function startServer(options: ServerOptions, lock: Resource | null): Promi
     await backend.close();
     throw error;
   }
+  let runner: EngineRunner | null = null;
+  const redundancy =
+    options.redundancy === undefined
+      ? undefined
+      : new Redundancy({
+          ...options.redundancy,
+          serverId: options.serverId,
+          token: options.serverToken,
+          backend,
+          logger: logger.child({ component: 'redundancy' }),
+          register: (source, events) =>
+            void runner?.engine?.register(source, events).catch(() => null),
+        });
   const engineRunner = createEngineRunner({
     backend,
     serverId: options.serverId,
@@ -106,8 +141,10 @@ async function startServer(options: ServerOptions, lock: Resource | null): Promi
     logger: logger.child({ component: 'engine' }),
     eventerServer: eventer,
     maxEventSize: budget,
+    ...(redundancy === undefined ? {} : { gate: redundancy }),
   });
-  return new RunningServer(backend, eventer, engineRunner, logger, lock);
+  runner = engineRunner;
+  return new RunningServer(backend, eventer, engineRunner, logger, lock, redundancy ?? null);
 }
 
 class RunningServer extends GroupResource implements Server {
@@ -121,6 +158,7 @@ class RunningServer extends GroupResource implements Server {
     engineRunner: EngineRunner,
     logger: Logger,
     lock: Resource | null,
+    redundancy: Resource | null,
   ) {
     super();
     this.backend = backend;
@@ -135,7 +173,7 @@ class RunningServer extends GroupResource implements Server {
       });
     }
     this.group.onClose(async () => {
-      await this.#shutdown(logger);
+      await this.#shutdown(logger, redundancy);
       await lock?.close();
     });
   }
@@ -147,8 +185,10 @@ class RunningServer extends GroupResource implements Server {
     return this.eventerServer.status;
   }
 
-  async #shutdown(logger: Logger): Promise<void> {
+  async #shutdown(logger: Logger, redundancy: Resource | null): Promise<void> {
     await this.engineRunner.close();
+    // Syncers stop and the lease is given up only once the engine stopped (STANDBY announced).
+    await redundancy?.close();
     try {
       if (!this.backend.isClosed) await this.backend.flush();
     } catch (error) {

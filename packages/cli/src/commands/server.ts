@@ -1,5 +1,6 @@
 import type { Logger } from '@eventum/core';
-import type { Server, ServerOptions } from '@eventum/server';
+import { createPostgresLease } from '@eventum/backend-postgres';
+import type { RedundancySettings, Server, ServerOptions } from '@eventum/server';
 
 import { createServerBus, startWithBus } from '../bus-wiring.js';
 import { loadConfig } from '../load-config.js';
@@ -33,7 +34,11 @@ export async function serverCommand(args: readonly string[]): Promise<number> {
   const tls = await readServerTls(config.eventer_server.tls, loaded.baseDir);
   const logger = createLogger(config.log.level);
   const serverBus = await createServerBus(loaded, logger);
-  const server = await startWithBus(serverBus, serverOptions(loaded, tls, logger));
+  const redundancy = await redundancySettings(loaded, logger);
+  const server = await startWithBus(serverBus, {
+    ...serverOptions(loaded, tls, logger),
+    ...(redundancy === undefined ? {} : { redundancy }),
+  });
   logger.info('eventum server started', {
     serverId: config.server_id,
     address: server.address,
@@ -70,6 +75,27 @@ function serverOptions(
     storagePath: loaded.backend.storagePath?.(config.backend),
     modules: loaded.modules,
     logger,
+  };
+}
+
+/** The redundancy settings (with the lease opened), when the configuration has a section. */
+async function redundancySettings(
+  loaded: LoadedConfig,
+  logger: Logger,
+): Promise<RedundancySettings | undefined> {
+  const section = loaded.config.redundancy;
+  if (section === undefined) return undefined;
+  const lease = await createPostgresLease({
+    url: section.lease.url,
+    key: section.lease.key,
+    checkPeriodMs: section.lease.check_period * 1000,
+    logger: logger.child({ component: 'lease' }),
+  });
+  return {
+    name: loaded.config.name,
+    peers: section.peers.map((p) => ({ serverId: p.server_id, host: p.host, port: p.port })),
+    lease,
+    reconnectDelayMs: section.reconnect_delay * 1000,
   };
 }
 
