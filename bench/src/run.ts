@@ -23,6 +23,7 @@ import { lmdbBackendScenario } from './scenarios/lmdb-backend.js';
 import { lmdbRawScenario } from './scenarios/lmdb-raw.js';
 import { matchScenario } from './scenarios/match.js';
 import { memoryScenario } from './scenarios/memory.js';
+import { scaleOutScenario } from './scenarios/scale-out.js';
 import { sourcingScenario } from './scenarios/sourcing.js';
 
 const scenarios: readonly Scenario[] = [
@@ -31,6 +32,7 @@ const scenarios: readonly Scenario[] = [
   lmdbRawScenario,
   lmdbBackendScenario,
   compareScenario,
+  scaleOutScenario,
   fanoutScenario,
   busScenario,
   memoryScenario,
