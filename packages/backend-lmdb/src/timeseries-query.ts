@@ -6,15 +6,16 @@ import {
   timeseriesFilter,
 } from '@eventum/core';
 import type {
+  Conditions,
   EncodedEvents,
   Event,
   EventId,
+  PartitionSelector,
   QueryResult,
   QueryTimeseriesParams,
   Timestamp,
 } from '@eventum/core';
 
-import type { Conditions } from '@eventum/core';
 import type { LmdbEnvironment } from './environment.js';
 import {
   KEY_TIME_OFFSET,
@@ -25,7 +26,6 @@ import {
   lowKey,
   writeU64,
 } from './keys.js';
-import type { PartitionSelector } from '@eventum/core';
 import type { Partition } from './partitions.js';
 import { decodeRefs } from './refs.js';
 import { DiskSource, MergedSource, StagedSource } from './sources.js';

@@ -1,20 +1,17 @@
 import {
   ClosedError,
   DEFAULT_MAX_RESULT_BYTES,
+  FlushScheduler,
   GroupResource,
   PartitionSelector,
-  StorageHealth,
-  Trigger,
   compareEventIds,
-  deferred,
   noopLogger,
-  toError,
+  notifyFlushed,
 } from '@eventum/core';
 import type {
   Backend,
   BackendContext,
   Conditions,
-  Deferred,
   Durability,
   Event,
   EventId,
@@ -75,12 +72,9 @@ export class PostgresBackend extends GroupResource implements Backend {
   readonly #onRegistered: ((events: readonly Event[]) => void) | undefined;
   readonly #onFlushed: ((events: readonly Event[]) => void) | undefined;
   readonly #maxResultBytes: number;
-  readonly #flushTrigger = new Trigger();
-  readonly #health: StorageHealth;
+  readonly #flusher: FlushScheduler;
   #generation = new Generation();
   #flushing: Generation | null = null;
-  #flushDone: Promise<void> = Promise.resolve();
-  #flushWaiters: Deferred<void>[] = [];
 
   constructor(
     config: ResolvedPostgresConfig,
@@ -93,11 +87,16 @@ export class PostgresBackend extends GroupResource implements Backend {
     this.#sql = writeStatements(state.t);
     this.#selector = new PartitionSelector(state.partitions);
     this.#logger = context.logger ?? noopLogger;
-    this.#health = new StorageHealth(this.#logger);
+    this.#flusher = new FlushScheduler({
+      periodMs: config.flushPeriodMs,
+      logger: this.#logger,
+      write: () => this.#writeGenerations(),
+      failureFields: () => ({ waiting: this.#flushing?.count }),
+    });
     this.#onRegistered = context.onRegistered;
     this.#onFlushed = context.onFlushed;
     this.#maxResultBytes = context.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
-    this.group.spawn((signal) => this.#flushLoop(signal));
+    this.group.spawn((signal) => this.#flusher.run(signal));
     this.group.spawn((signal) =>
       cleanupLoop(
         state.pool,
@@ -150,7 +149,7 @@ export class PostgresBackend extends GroupResource implements Backend {
   register(events: readonly Event[]): Promise<readonly Event[] | null> {
     if (this.isClosed) return Promise.reject(this.#closedError());
     // Unreachable database: refuse rather than pile up events nobody can write.
-    if (this.#health.refuse()) return Promise.resolve(null);
+    if (this.#flusher.health.refuse()) return Promise.resolve(null);
     const generation = this.#generation;
     const stored = events.filter((event) =>
       stageEvent(this.#state, this.#logger, event, generation),
@@ -159,10 +158,10 @@ export class PostgresBackend extends GroupResource implements Backend {
       generation.batches.push(stored);
       this.#onRegistered?.(stored);
     }
-    if (generation.count >= this.#config.flushCount) this.#flushTrigger.fire();
+    if (generation.count >= this.#config.flushCount) this.#flusher.fire();
     if (generation.count <= this.#config.maxRegisteredCount) return Promise.resolve(stored);
-    this.#flushTrigger.fire();
-    return this.#flushDone.then(() => stored);
+    this.#flusher.fire();
+    return this.#flusher.done.then(() => stored);
   }
 
   async query(params: QueryParams): Promise<QueryResult> {
@@ -195,34 +194,14 @@ export class PostgresBackend extends GroupResource implements Backend {
 
   flush(): Promise<void> {
     if (this.isClosed) return Promise.reject(this.#closedError());
-    const waiter = deferred<void>();
-    this.#flushWaiters.push(waiter);
-    this.#flushTrigger.fire();
-    return waiter.promise;
-  }
-
-  async #flushLoop(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      await this.#flushTrigger.wait(this.#config.flushPeriodMs, signal);
-      if (signal.aborted) return;
-      await this.#flush();
-    }
-  }
-
-  #flush(): Promise<void> {
-    const run = this.#flushDone.then(() => this.#flushGeneration());
-    this.#flushDone = run.catch(() => undefined);
-    return run;
+    return this.#flusher.request();
   }
 
   /**
    * Writes the generation whose write failed before (if any), then the current one. A failure
-   * keeps the generation staged (still visible to queries) and retried by the next flush, and
-   * refuses registrations until a flush succeeds; pending `flush()` calls reject with it.
+   * keeps the generation staged (still visible to queries) for the next flush to retry.
    */
-  async #flushGeneration(): Promise<void> {
-    const waiters = this.#flushWaiters;
-    this.#flushWaiters = [];
+  async #writeGenerations(): Promise<void> {
     try {
       if (this.#flushing !== null) await this.#writeFlushing();
       if (this.#generation.count > 0) {
@@ -231,13 +210,8 @@ export class PostgresBackend extends GroupResource implements Backend {
         await this.#writeFlushing();
       }
     } catch (error) {
-      const failure = backendError('PostgreSQL flush failed', error);
-      this.#health.failed(failure, { waiting: this.#flushing?.count });
-      for (const waiter of waiters) waiter.reject(failure);
-      return;
+      throw backendError('PostgreSQL flush failed', error);
     }
-    this.#health.succeeded();
-    for (const waiter of waiters) waiter.resolve();
   }
 
   async #writeFlushing(): Promise<void> {
@@ -248,18 +222,7 @@ export class PostgresBackend extends GroupResource implements Backend {
     this.#flushing = null;
     for (const [server, state] of generation.servers)
       this.#state.others?.stored(server, state.lastId);
-    this.#notifyFlushed(generation.batches);
-  }
-
-  #notifyFlushed(batches: readonly (readonly Event[])[]): void {
-    if (this.#onFlushed === undefined) return;
-    for (const batch of batches) {
-      try {
-        this.#onFlushed(batch);
-      } catch (error) {
-        this.#logger.error('onFlushed callback failed', { error: toError(error).message });
-      }
-    }
+    notifyFlushed(generation.batches, this.#onFlushed, this.#logger);
   }
 
   async #query<R extends object>(text: string, values: unknown[]): Promise<R[]> {
@@ -274,15 +237,15 @@ export class PostgresBackend extends GroupResource implements Backend {
   /** Close: final flush (its failure fails pending `flush()` calls), then the listener, then
    * the pool. */
   async #shutdown(): Promise<void> {
-    await this.#flush();
-    if (this.#health.failure !== null) {
+    await this.#flusher.flushNow();
+    const failure = this.#flusher.health.failure;
+    if (failure !== null) {
       this.#logger.error('final flush failed: events not stored', {
-        error: this.#health.failure.message,
+        error: failure.message,
         events: (this.#flushing?.count ?? 0) + this.#generation.count,
       });
     }
-    const reason = this.#closedError();
-    for (const waiter of this.#flushWaiters.splice(0)) waiter.reject(reason);
+    this.#flusher.rejectWaiting(this.#closedError());
     await this.#state.others?.close();
     await this.#state.pool.end().catch(() => undefined);
   }

@@ -20,6 +20,8 @@ export type { ActivityLease } from './lifecycle/lease.js';
 export type { Deferred, Resource } from './lifecycle/resource.js';
 export { noopLogger } from './log/logger.js';
 export { StorageHealth } from './backend/storage-health.js';
+export { FlushScheduler, notifyFlushed } from './backend/flush-scheduler.js';
+export type { FlushSchedulerOptions } from './backend/flush-scheduler.js';
 export type { Logger } from './log/logger.js';
 
 export type { Event, EventHeader, RegisterEvent } from './model/event.js';
