@@ -6,8 +6,18 @@ import { it } from 'node:test';
 import { connect, queryServerPages } from '@eventum/client';
 import type { EventerClient } from '@eventum/client';
 import type { EventId } from '@eventum/core';
-import { postgresBinDir, startPrivatePostgres, tempDir, waitFor } from '@eventum/testing';
+import {
+  dropSchema,
+  postgresBinDir,
+  requireService,
+  startPrivatePostgres,
+  tempDir,
+  testPgUrl,
+  uniqueSchema,
+  waitFor,
+} from '@eventum/testing';
 
+import { crashUnderLoad } from './crash-load.js';
 import { startServerProcess } from './testing.js';
 
 // PostgreSQL stopped under load and started again (docs/backends/postgres.md, "Outages"): a
@@ -103,3 +113,33 @@ it('PostgreSQL stopped under load: registrations fail, the server reconnects, no
   assert.ok(server.log.some((line) => line.includes('storage failing')));
   assert.ok(server.log.some((line) => line.includes('storage recovered')));
 });
+
+const shared = await requireService('PostgreSQL', testPgUrl, (reason) => {
+  it('SIGKILL of eventum on PostgreSQL', (t) => t.skip(reason));
+});
+
+if (shared) {
+  for (const durability of ['buffered', 'committed'] as const) {
+    it(`SIGKILL of eventum on PostgreSQL (${durability}): nothing persisted-notified lost, no id reused`, async (t) => {
+      const schema = uniqueSchema();
+      const dir = await tempDir('eventum-pg-crash-');
+      t.after(async () => {
+        await dir.remove();
+        await dropSchema(schema);
+      });
+      const backend = { type: 'postgres', url: testPgUrl, schema, flush_period: 0.2, durability };
+      const result = await crashUnderLoad({
+        dir: dir.path,
+        backend,
+        clients: 4,
+        batchSize: 5,
+        loadMs: 700,
+        afterRestart: 20,
+      });
+      assert.ok(result.acknowledged > 0, 'the load registered nothing');
+      assert.equal(result.lostPersisted, 0);
+      assert.equal(result.reusedIds, 0);
+      if (durability === 'committed') assert.equal(result.lostAcknowledged, 0);
+    });
+  }
+}
