@@ -23,8 +23,10 @@ import { lmdbBackendScenario } from './scenarios/lmdb-backend.js';
 import { lmdbRawScenario } from './scenarios/lmdb-raw.js';
 import { matchScenario } from './scenarios/match.js';
 import { memoryScenario } from './scenarios/memory.js';
+import { notifyScenario } from './scenarios/notify.js';
 import { scaleOutScenario } from './scenarios/scale-out.js';
 import { sourcingScenario } from './scenarios/sourcing.js';
+import { systemScenario } from './scenarios/system.js';
 
 const scenarios: readonly Scenario[] = [
   matchScenario,
@@ -35,8 +37,10 @@ const scenarios: readonly Scenario[] = [
   scaleOutScenario,
   fanoutScenario,
   busScenario,
+  notifyScenario,
   memoryScenario,
   sourcingScenario,
+  systemScenario,
 ];
 
 const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');

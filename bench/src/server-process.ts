@@ -21,6 +21,8 @@ const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
 
 export interface ServerProcess {
   readonly port: number;
+  /** The HTTP API's port (a free one, like the eventer port). */
+  readonly httpPort: number;
   /** With TLS: the server's self-signed certificate, which clients trust as their CA. */
   readonly ca?: Buffer;
   readonly child: ChildProcess;
@@ -69,9 +71,10 @@ export async function startServer(
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, cliMain, 'server', '--conf', conf], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  const port = await readPort(child);
+  const { port, httpPort } = await readPorts(child);
   return {
     port,
+    httpPort,
     ...(ca === undefined ? {} : { ca }),
     child,
     async stop() {
@@ -99,9 +102,9 @@ async function dropBenchSchema(section: Record<string, unknown>): Promise<void> 
   }
 }
 
-function readPort(child: ChildProcess): Promise<number> {
+function readPorts(child: ChildProcess): Promise<{ port: number; httpPort: number }> {
   const lines: string[] = [];
-  let port: number | undefined;
+  let port: { port: number; httpPort: number } | undefined;
   let operational = false;
   return new Promise((resolve, reject) => {
     // The start-up line carries the port; registrations succeed only once the engine is
@@ -110,7 +113,9 @@ function readPort(child: ChildProcess): Promise<number> {
     createInterface({ input: child.stderr! }).on('line', (line) => {
       lines.push(line);
       const entry = parseLogLine(line);
-      if (entry.message === 'eventum server started' && entry.address) port = entry.address.port;
+      if (entry.message === 'eventum server started' && entry.address) {
+        port = { port: entry.address.port, httpPort: entry.http?.port ?? 0 };
+      }
       if (entry.message === 'status' && entry.status === 'operational') operational = true;
       if (port !== undefined && operational) resolve(port);
     });
@@ -122,6 +127,7 @@ interface LogEntry {
   message?: string;
   status?: string;
   address?: { port: number };
+  http?: { port: number };
 }
 
 /** A JSON log line, or `{}` for anything else (e.g. a configuration error's text). */

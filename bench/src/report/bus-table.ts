@@ -14,6 +14,8 @@ const BASELINES: Readonly<Record<string, string>> = {
   'bus/jetstream/publish-deliver': 'jetstream-raw',
   'bus/jetstream/throughput': 'jetstream-raw',
   'bus/bridge-register': 'eventum-memory',
+  'bus/notify/in-process': 'eventum-bus',
+  'bus/notify/nats': 'eventum-bus',
 };
 
 export function busTable(rows: readonly BenchRecord[]): string[] {

@@ -82,7 +82,8 @@ async function comparePeers(
 }
 
 /** Median and range of per-round rates. */
-function summarise(rates: number[]) {
+/** Median and range of a target's round rates. */
+export function summarise(rates: number[]) {
   const sorted = [...rates].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
   return {
@@ -96,7 +97,7 @@ function summarise(rates: number[]) {
  * Runs each target's round in turn, `rounds` times after one warm-up turn, so every target sees
  * the same load on a shared machine; returns each target's rates (ops per second).
  */
-async function interleave(
+export async function interleave(
   rounds: number,
   ops: number,
   targets: readonly (() => Promise<void>)[],

@@ -22,17 +22,23 @@ function touchPayload(event: Event): void {
 /** A target whose server listens on `port`, where other processes can connect too. */
 export interface EventumTarget extends Target {
   readonly port: number;
+  /** The HTTP API's port of the same server (0 for an attached target). */
+  readonly httpPort: number;
 }
 
 /** Starts a server on `backend` (serving TLS with `tls`) and connects to it; closing stops the
  * server. */
 export async function startEventumTarget(
   backend: EventumBackend,
-  { tls = false }: { tls?: boolean } = {},
+  { tls = false, name }: { tls?: boolean; name?: string } = {},
 ): Promise<EventumTarget> {
   const server = await startServer(backendSection(backend), { tls });
   try {
-    return await eventumTarget(`eventum-${backend}${tls ? '-tls' : ''}`, server.port, server);
+    return await eventumTarget(
+      name ?? `eventum-${backend}${tls ? '-tls' : ''}`,
+      server.port,
+      server,
+    );
   } catch (error) {
     await server.stop();
     throw error;
@@ -62,6 +68,7 @@ async function eventumTarget(
   return {
     name,
     port,
+    httpPort: server?.httpPort ?? 0,
     serverPids: () => Promise.resolve(server?.child.pid === undefined ? [] : [server.child.pid]),
     async registerBatch(events: readonly RegisterEvent[]) {
       if ((await client.register(events, { withResponse: true })) === null)

@@ -3,6 +3,7 @@
  * peers. Peers read their service's address from the same variables as the tests.
  */
 import { attachEventumTarget, startEventumTarget } from './eventum.js';
+import { attachEventumHttpTarget, startEventumHttpTarget } from './eventum-http.js';
 import { openLmdbRawTarget } from './lmdb-raw.js';
 import { openNatsTarget } from './nats.js';
 import { openPostgresTarget } from './postgres.js';
@@ -20,6 +21,7 @@ export interface TargetSpec {
 
 export const comparisonTargets: readonly TargetSpec[] = [
   { name: 'eventum-lmdb', open: () => startEventumTarget('lmdb') },
+  { name: 'eventum-lmdb-http', open: startEventumHttpTarget },
   { name: 'eventum-lmdb-tls', open: () => startEventumTarget('lmdb', { tls: true }) },
   { name: 'eventum-textlog', open: () => startEventumTarget('textlog') },
   { name: 'eventum-postgres', open: () => startEventumTarget('postgres') },
@@ -32,6 +34,7 @@ export const comparisonTargets: readonly TargetSpec[] = [
 /** How a subscriber process reaches a target another process opened. */
 export type AttachSpec =
   | { readonly kind: 'eventum'; readonly port: number }
+  | { readonly kind: 'eventum-ws'; readonly httpPort: number }
   | { readonly kind: 'nats'; readonly url: string }
   | { readonly kind: 'postgres'; readonly url: string };
 
@@ -47,6 +50,14 @@ export const fanoutTargets: readonly FanoutSpec[] = [
     async open() {
       const target = await startEventumTarget('lmdb');
       return { target, attach: { kind: 'eventum', port: target.port } };
+    },
+  },
+  {
+    // Published over the eventer protocol like the row above; only the delivery differs.
+    name: 'eventum-lmdb-ws',
+    async open() {
+      const target = await startEventumTarget('lmdb', { name: 'eventum-lmdb-ws' });
+      return { target, attach: { kind: 'eventum-ws', httpPort: target.httpPort } };
     },
   },
   {
@@ -70,6 +81,8 @@ export function attachTarget(spec: AttachSpec): Promise<Target> {
   switch (spec.kind) {
     case 'eventum':
       return attachEventumTarget('eventum-lmdb', spec.port);
+    case 'eventum-ws':
+      return Promise.resolve(attachEventumHttpTarget('eventum-lmdb-ws', spec.httpPort));
     case 'nats':
       return openNatsTarget({ url: spec.url, create: false });
     case 'postgres':

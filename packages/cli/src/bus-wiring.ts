@@ -1,4 +1,5 @@
 import type { Bus, Logger } from '@eventum/core';
+import { createNotifier, openWithLifecycle } from '@eventum/notify';
 import { busSourceModule, createServer } from '@eventum/server';
 import type { BusPublishBridge, ConfiguredModule, Server, ServerOptions } from '@eventum/server';
 
@@ -10,6 +11,8 @@ export interface ServerBus {
   readonly busBridge?: BusPublishBridge;
   /** One bus source module per `bus.subscribe` entry, after the configured modules. */
   readonly modules: readonly ConfiguredModule[];
+  /** With `bus.lifecycle.enabled`: the server announces its process lifecycle (docs/notify.md). */
+  readonly lifecycle?: { readonly system: string; readonly origin: string };
 }
 
 /** Creates the configured bus and the bridge options for the server (nothing without `bus`). */
@@ -28,9 +31,12 @@ export async function createServerBus(
     }),
     config: {},
   }));
+  const { lifecycle } = section;
+  const origin = lifecycle.origin ?? `eventum-server.${loaded.config.server_id}`;
   return {
     bus,
     modules,
+    ...(lifecycle.enabled ? { lifecycle: { system: lifecycle.system, origin } } : {}),
     ...(section.publish.enabled
       ? { busBridge: { bus, prefix, persisted: section.publish.persisted } }
       : {}),
@@ -38,7 +44,8 @@ export async function createServerBus(
 }
 
 /**
- * Starts the server with the bus's source modules (after the configured ones) and bridge added;
+ * Starts the server with the bus's source modules (after the configured ones) and bridge added,
+ * announcing its process lifecycle when configured;
  * closes the bus if the start fails, and closes the server when the bus closes on its own (NATS
  * reconnect attempts ran out). Without a bus it is `createServer(options)`.
  */
@@ -49,11 +56,7 @@ export async function startWithBus(
   if (serverBus === undefined) return createServer(options);
   let server: Server;
   try {
-    server = await createServer({
-      ...options,
-      modules: [...(options.modules ?? []), ...serverBus.modules],
-      ...(serverBus.busBridge === undefined ? {} : { busBridge: serverBus.busBridge }),
-    });
+    server = await openServer(serverBus, options);
   } catch (error) {
     await serverBus.bus.close();
     throw error;
@@ -64,4 +67,21 @@ export async function startWithBus(
     void server.close(reason);
   });
   return server;
+}
+
+/** Creates the server with the bus's modules and bridge; with `lifecycle`, through
+ * `openWithLifecycle`. Its TERMINATED announcement runs in a callback on `server.closed`
+ * registered here, so it is handed to the bus before the caller, awaiting `closed` later, closes
+ * the bus. */
+function openServer(serverBus: ServerBus, options: ServerOptions): Promise<Server> {
+  const open = () =>
+    createServer({
+      ...options,
+      modules: [...(options.modules ?? []), ...serverBus.modules],
+      ...(serverBus.busBridge === undefined ? {} : { busBridge: serverBus.busBridge }),
+    });
+  const { lifecycle, bus } = serverBus;
+  if (lifecycle === undefined) return open();
+  const notifier = createNotifier({ bus, system: lifecycle.system });
+  return openWithLifecycle(notifier, lifecycle.origin, open);
 }

@@ -36,7 +36,7 @@ export function resolveBusSection(section: BusSection): { bus?: LoadedBus; issue
       ],
     };
   }
-  const { publish: _publish, subscribe: _subscribe, ...transport } = section;
+  const { publish: _publish, subscribe: _subscribe, lifecycle: _lifecycle, ...transport } = section;
   const issues = validate(plugin.configSchema, transport, '/bus');
   return issues.length > 0 ? { issues } : { bus: { plugin, transport, section }, issues };
 }

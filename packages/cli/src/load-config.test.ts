@@ -97,6 +97,26 @@ describe('configuration', () => {
     ]);
   });
 
+  it('fills bus.lifecycle defaults and reports its problems with their paths', async () => {
+    const { config } = await resolveConfig(
+      { backend: { type: 'memory' }, bus: { type: 'null' } },
+      '.',
+    );
+    assert.deepEqual(config.bus?.lifecycle, { enabled: false, system: 'eventum' });
+    const bad = { enabled: 'yes', system: 'a_b', origin: 'unknown', colour: 1 };
+    assert.deepEqual(
+      await issuesOf(
+        resolveConfig({ backend: { type: 'memory' }, bus: { type: 'null', lifecycle: bad } }, '.'),
+      ),
+      [
+        '/bus/lifecycle/colour: unknown property',
+        '/bus/lifecycle/enabled: must be boolean',
+        '/bus/lifecycle/system: must match pattern "^[A-Za-z0-9-]+$"',
+        '/bus/lifecycle/origin: must NOT be valid',
+      ],
+    );
+  });
+
   it('rejects unknown backends and monitor redundancy with a clear reason', async () => {
     assert.deepEqual(await issuesOf(resolveConfig({ backend: { type: 'sqlite' } }, '.')), [
       '/backend/type: unknown backend (known: lmdb, memory, postgres, textlog)',

@@ -5,10 +5,12 @@
  */
 import { busCommand } from './commands/bus.js';
 import { lmdbCommand } from './commands/lmdb.js';
+import { notifyCommand } from './commands/notify.js';
 import { queryCommand } from './commands/query.js';
 import { registerCommand } from './commands/register.js';
 import { serverCommand } from './commands/server.js';
 import { subscribeCommand } from './commands/subscribe.js';
+import { systemCommand } from './commands/system.js';
 import { describeFailure, UsageError } from './usage.js';
 
 const help = `Usage: eventum <command> [options]
@@ -20,6 +22,8 @@ Commands:
   subscribe   print live events matching type patterns
   lmdb        inspect, query or copy an LMDB storage file (works while a server runs)
   bus         publish to or subscribe on the bus (NATS, JetStream) directly
+  system      run, supervise and inspect a System of event-sourced process applications
+  notify      publish and subscribe typed notifications by kind and origin; the event monitor
 
 Run 'eventum <command> --help' for a command's options.`;
 
@@ -30,6 +34,8 @@ const commands: Readonly<Record<string, (args: readonly string[]) => Promise<num
   subscribe: subscribeCommand,
   lmdb: lmdbCommand,
   bus: busCommand,
+  system: systemCommand,
+  notify: notifyCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

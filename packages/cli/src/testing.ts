@@ -18,7 +18,7 @@ export interface Outcome {
 export async function runCli(
   args: readonly string[],
   input?: string,
-  options: { cwd?: string } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<Outcome> {
   const child = spawn(process.execPath, [mainPath, ...args], { stdio: 'pipe', ...options });
   let stdout = '';
@@ -34,6 +34,8 @@ export async function runCli(
 export interface ServerProcess {
   readonly child: ChildProcess;
   readonly port: number;
+  /** The HTTP API's port, or null when `http_server` is disabled. */
+  readonly httpPort: number | null;
   readonly log: string[];
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -55,11 +57,13 @@ export async function startServerProcess(
         });
   const log: string[] = [];
   const lines = createInterface({ input: child.stderr });
-  const port = await new Promise<number>((resolve, reject) => {
+  const [port, httpPort] = await new Promise<[number, number | null]>((resolve, reject) => {
     lines.on('line', (line) => {
       log.push(line);
       const entry = parseLogLine(line);
-      if (entry.message === 'eventum server started' && entry.address) resolve(entry.address.port);
+      if (entry.message === 'eventum server started' && entry.address) {
+        resolve([entry.address.port, entry.http?.port ?? null]);
+      }
     });
     child.once('exit', (code) => reject(new Error(`server exited (${code}): ${log.join('\n')}`)));
   });
@@ -67,6 +71,7 @@ export async function startServerProcess(
   return {
     child,
     port,
+    httpPort,
     log,
     async stop(signal = 'SIGTERM') {
       child.kill(signal);
@@ -77,9 +82,15 @@ export async function startServerProcess(
 }
 
 /** A JSON log line, or `{}` for anything else (e.g. a configuration error's text). */
-function parseLogLine(line: string): { message?: string; address?: { port: number } } {
+interface LogEntry {
+  message?: string;
+  address?: { port: number };
+  http?: { port: number };
+}
+
+function parseLogLine(line: string): LogEntry {
   try {
-    return JSON.parse(line) as { message?: string; address?: { port: number } };
+    return JSON.parse(line) as LogEntry;
   } catch {
     return {};
   }

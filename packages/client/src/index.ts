@@ -34,3 +34,12 @@ export {
   queryServerPages,
 } from './paging.js';
 export type { QueryAllOptions, QuerySource } from './paging.js';
+export { HttpApiError, HttpClient } from './http-client.js';
+export type {
+  HttpClientOptions,
+  HttpSubscription,
+  WebSocketFactory,
+  WebSocketLike,
+} from './http-client.js';
+export { eventFromJson } from './http-json.js';
+export type { EventJson } from './http-json.js';

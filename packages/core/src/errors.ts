@@ -20,6 +20,11 @@ export const ErrorCode = {
   Refused: 'ERR_REFUSED',
   /** The storage is held by another process (two servers must never share one storage). */
   Locked: 'ERR_LOCKED',
+  /** A process application's policy failed on an upstream event (the event it failed on and the
+   * follower are named; the policy's error is the `cause`). */
+  Processing: 'ERR_PROCESSING',
+  /** An unexpected failure inside the server (a bug); the HTTP API answers it with 500. */
+  Internal: 'ERR_INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -41,6 +41,39 @@ export interface EventerTlsConfig {
   readonly verify_clients: boolean;
 }
 
+/** Default HTTP/WebSocket API port (DESIGN.md). */
+export const DEFAULT_HTTP_PORT = 23080;
+
+/**
+ * `http_server`: the HTTP + WebSocket API and the console. `port` absent means
+ * {@link DEFAULT_HTTP_PORT}, or 0 (a free port) when `eventer_server.port` is 0, so a
+ * configuration that asks for any free eventer port never collides on the HTTP one.
+ */
+export interface HttpServerConfig {
+  readonly enabled: boolean;
+  readonly host: string;
+  readonly port?: number;
+  /** Bearer tokens accepted; empty (and `accept_server_token` off) means no authentication. */
+  readonly tokens: readonly string[];
+  /** Also accept the eventer `server_token` as a bearer token. */
+  readonly accept_server_token: boolean;
+  /** Origins allowed by CORS: exact origins, or `*` for any; empty sends no CORS headers. */
+  readonly cors_origins: readonly string[];
+  /** Largest accepted request body. */
+  readonly max_body_bytes: number;
+  /** Bytes waiting to be sent to one WebSocket before it is disconnected as a slow consumer,
+   * and to one SSE stream before its events are dropped (with a marker). */
+  readonly max_send_queue_bytes: number;
+  /** Seconds between SSE keep-alive comments. */
+  readonly keep_alive_interval: number;
+  /** Simultaneous WebSocket and SSE subscribers; more are refused with 503. */
+  readonly max_subscribers: number;
+  /** Serve the web console at `/`. */
+  readonly console: boolean;
+  /** Serve HTTPS (and WSS) with this certificate; absent = plain HTTP. */
+  readonly tls?: { readonly cert_path: string; readonly key_path: string };
+}
+
 /** A backend section: `type` picks the plugin (Hat's `module` names are mapped to it). */
 export interface BackendSection {
   readonly type: string;
@@ -69,12 +102,23 @@ export interface BusSubscribeSection {
   readonly queue?: string;
 }
 
+/** Process lifecycle notifications of the server itself (`bus.lifecycle`, docs/notify.md). */
+export interface BusLifecycleSection {
+  readonly enabled: boolean;
+  /** The notify system name (subjects `<system>.events.1052.<origin>`). */
+  readonly system: string;
+  /** The origin; absent means `eventum-server.<server_id>`. */
+  readonly origin?: string;
+}
+
 /** The `bus` section: `type` picks the transport (its other fields are validated against the
- * transport's schema), `publish` and `subscribe` configure the bridge. */
+ * transport's schema), `publish` and `subscribe` configure the bridge, `lifecycle` the server's
+ * process lifecycle notifications. */
 export interface BusSection {
   readonly type: string;
   readonly publish: BusPublishSection;
   readonly subscribe: readonly BusSubscribeSection[];
+  readonly lifecycle: BusLifecycleSection;
   readonly [key: string]: unknown;
 }
 
@@ -103,6 +147,7 @@ export interface ServerConfig {
   readonly backend: BackendSection;
   readonly modules: readonly ModuleSection[];
   readonly eventer_server: EventerServerConfig;
+  readonly http_server: HttpServerConfig;
   readonly log: { readonly level: 'debug' | 'info' | 'warn' | 'error' };
   readonly bus?: BusSection;
   readonly redundancy?: RedundancySection;
@@ -141,6 +186,16 @@ const busSchema = {
       },
       default: [],
     },
+    lifecycle: {
+      type: 'object',
+      properties: {
+        enabled: { type: 'boolean', default: false },
+        system: { type: 'string', pattern: '^[A-Za-z0-9-]+$', default: 'eventum' },
+        origin: { ...subjectPrefix, not: { const: 'unknown' } },
+      },
+      additionalProperties: false,
+      default: {},
+    },
   },
   required: ['type'],
 } as const;
@@ -178,6 +233,36 @@ const redundancySchema = {
   },
   required: ['lease'],
   additionalProperties: false,
+} as const;
+
+const httpServerSchema = {
+  type: 'object',
+  description: 'The HTTP + WebSocket API and the web console.',
+  properties: {
+    enabled: { type: 'boolean', default: true },
+    host: { type: 'string', default: DEFAULT_HOST },
+    port: { type: 'integer', minimum: 0, maximum: 65535 },
+    tokens: { type: 'array', items: { type: 'string', minLength: 1 }, default: [] },
+    accept_server_token: { type: 'boolean', default: false },
+    cors_origins: { type: 'array', items: { type: 'string', minLength: 1 }, default: [] },
+    max_body_bytes: { type: 'integer', minimum: 1024, default: 16 * 1024 * 1024 },
+    max_send_queue_bytes: { type: 'integer', minimum: 1024, default: 16 * 1024 * 1024 },
+    keep_alive_interval: { ...positiveNumber, default: 15 },
+    max_subscribers: { type: 'integer', minimum: 1, default: 1000 },
+    console: { type: 'boolean', default: true },
+    tls: {
+      type: 'object',
+      description: 'HTTPS with these PEM files; without it, plain HTTP.',
+      properties: {
+        cert_path: { type: 'string', minLength: 1 },
+        key_path: { type: 'string', minLength: 1 },
+      },
+      required: ['cert_path', 'key_path'],
+      additionalProperties: false,
+    },
+  },
+  additionalProperties: false,
+  default: {},
 } as const;
 
 /** JSON Schema of the whole file. Backend and module sections are open here and validated
@@ -235,6 +320,7 @@ export const serverConfigSchema = {
       additionalProperties: false,
       default: {},
     },
+    http_server: httpServerSchema,
     log: {
       type: 'object',
       description: "eventum reads `level`; other keys (Hat's Python logging config) are ignored.",

@@ -44,7 +44,10 @@ import type { Source } from './source.js';
  * The engine also closes when a module closes on its own, or when `backend.register` throws
  * (a broken backend contract: failures must be `null`).
  */
-export interface Engine extends EngineApi, Resource {}
+export interface Engine extends EngineApi, Resource {
+  /** Registrations waiting for their session (queued or blocked on a full queue); a gauge. */
+  readonly queueLength: number;
+}
 
 interface RegisterRequest {
   readonly source: Source;
@@ -133,6 +136,10 @@ class SessionEngine extends GroupResource implements Engine {
     this.group.signal.addEventListener('abort', () => this.#failQueued(), { once: true });
     this.group.onClose(() => this.#registerStopped().finally(() => this.#limiter.close()));
     this.#startedResult = this.#registerStarted();
+  }
+
+  get queueLength(): number {
+    return this.#queue.length;
   }
 
   get serverId(): number {

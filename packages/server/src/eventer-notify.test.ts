@@ -119,11 +119,14 @@ describe('eventer server: notifications', () => {
       { timeoutMs: 20_000, intervalMs: 0 },
     );
     assert.equal(server.isClosed, false);
+    assert.equal(server.eventerServer.stats().slowConsumerDisconnects, 1);
+    assert.equal(server.eventerServer.stats().clients, 1);
     reader.chatter.sendEventer(
       { type: 'HatEventer.MsgQueryReq', data: { type: 'latest' } },
       { last: false },
     );
     const { msg } = await reader.nextOf('HatEventer.MsgQueryRes');
     assert.equal(msg.type, 'HatEventer.MsgQueryRes');
+    assert.equal(server.eventerServer.stats().queries, 1);
   });
 });

@@ -1,7 +1,6 @@
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 
 import { ChatterConnection } from '@eventum/client';
-import type { ChatterOptions } from '@eventum/client';
 import {
   ErrorCode,
   EventerMsgType,
@@ -12,7 +11,6 @@ import {
   toError,
 } from '@eventum/core';
 import type {
-  Backend,
   Event,
   Logger,
   MsgInitReq,
@@ -23,48 +21,20 @@ import type {
 } from '@eventum/core';
 
 import { DEFAULT_MAX_CONNECTIONS, guardAccepts } from './accept-guard.js';
+import { DEFAULT_MAX_CLIENT_QUEUE_BYTES } from './eventer-server-options.js';
+import type { EventerServerOptions, EventerServerStats } from './eventer-server-options.js';
 import type { Engine } from './engine.js';
 import { messageEventBudget, notifyBodies } from './notify-bodies.js';
 import type { StatusListener } from './engine-runner.js';
 import { EventerConnection } from './eventer-connection.js';
 import type { ConnectionHost } from './eventer-connection.js';
 import { createListener } from './eventer-tls.js';
-import type { EventerTlsOptions } from './eventer-tls.js';
 import { LogLimiter } from './log-limiter.js';
-import type { LogLimiterOptions } from './log-limiter.js';
 import type { Source } from './source.js';
 import { isClientTokenAccepted } from './token.js';
 
-/** Default bound on bytes waiting to be sent to one client before it is a slow consumer. */
-export const DEFAULT_MAX_CLIENT_QUEUE_BYTES = 64 * 1024 * 1024;
-
-export interface EventerServerOptions {
-  readonly host: string;
-  /** 0 picks a free port (see `address`). */
-  readonly port: number;
-  readonly serverId: number;
-  /** Clients that send a token must send this one; null refuses every tokened client. */
-  readonly serverToken: string | null;
-  /** Answers queries (in every status). Not owned. */
-  readonly backend: Backend;
-  readonly logger?: Logger;
-  readonly chatter?: ChatterOptions;
-  /**
-   * A client with more than this many bytes waiting to be sent when a notification is due is a
-   * slow consumer: it is disconnected (and logged) so it never stalls the engine or other
-   * clients. Default {@link DEFAULT_MAX_CLIENT_QUEUE_BYTES}.
-   */
-  readonly maxClientQueueBytes?: number;
-  /** Rate limits of the log lines peers can cause (closes, refusals, failed requests). */
-  readonly logLimits?: LogLimiterOptions;
-  /** Serve TLS instead of plain TCP. */
-  readonly tls?: EventerTlsOptions;
-  /**
-   * Connections past this many open ones are closed at once and logged. Default
-   * {@link DEFAULT_MAX_CONNECTIONS}.
-   */
-  readonly maxConnections?: number;
-}
+export { DEFAULT_MAX_CLIENT_QUEUE_BYTES };
+export type { EventerServerOptions, EventerServerStats };
 
 /**
  * The eventer server (hat-event.md §2.4, §3.8): accepts eventer clients, checks their tokens,
@@ -75,6 +45,8 @@ export interface EventerServer extends Resource, StatusListener {
   readonly address: { readonly host: string; readonly port: number };
   readonly status: Status;
   getClientNames(): Iterable<readonly [Source, string]>;
+  /** Counters and gauges for `/metrics`. */
+  stats(): EventerServerStats;
   /**
    * Sends `events` (one session) to every initialised client whose `persisted` flag equals
    * `persisted`, filtered by its subscription and server id; clients with nothing selected get
@@ -121,6 +93,8 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
   #status: Status = Status.Standby;
   #engine: Engine | null = null;
   #nextId = 1;
+  #queries = 0;
+  #slowConsumers = 0;
 
   constructor(options: EventerServerOptions) {
     super();
@@ -173,6 +147,17 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
     }
   }
 
+  stats(): EventerServerStats {
+    let sendQueueBytes = 0;
+    for (const connection of this.#connections) sendQueueBytes += connection.chatter.writableBytes;
+    return {
+      clients: this.#connections.size,
+      queries: this.#queries,
+      sendQueueBytes,
+      slowConsumerDisconnects: this.#slowConsumers,
+    };
+  }
+
   setStatus(status: Status, engine: Engine | null): void {
     this.#engine = engine;
     if (status === this.#status) return;
@@ -220,6 +205,7 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
   }
 
   query(params: QueryParams): Promise<QueryResult> {
+    this.#queries += 1;
     return this.#options.backend.query(params);
   }
 
@@ -286,6 +272,7 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
     const limit = this.#options.maxClientQueueBytes ?? DEFAULT_MAX_CLIENT_QUEUE_BYTES;
     if (chatter.writableBytes > limit) {
       // The connection logs this reason as it closes.
+      this.#slowConsumers += 1;
       const reason = `slow consumer: ${chatter.writableBytes} bytes waiting (limit ${limit})`;
       void chatter.close(new EventumError(ErrorCode.Closed, reason));
       return;

@@ -20,7 +20,7 @@ export type { EngineRunner, EngineRunnerOptions, StatusListener } from './engine
 
 export { DEFAULT_MAX_CLIENT_QUEUE_BYTES, createEventerServer } from './eventer-server.js';
 export { DEFAULT_MAX_CONNECTIONS } from './accept-guard.js';
-export type { EventerServer, EventerServerOptions } from './eventer-server.js';
+export type { EventerServer, EventerServerOptions, EventerServerStats } from './eventer-server.js';
 export { TLS_HANDSHAKE_TIMEOUT_MS } from './eventer-tls.js';
 export type { EventerTlsOptions, Pem } from './eventer-tls.js';
 export { DEFAULT_LOG_BURST, DEFAULT_LOG_INTERVAL_MS, LogLimiter } from './log-limiter.js';
@@ -35,6 +35,7 @@ export { Syncer } from './syncer.js';
 export type { Peer, SyncedState, SyncerOptions } from './syncer.js';
 export {
   DEFAULT_HOST,
+  DEFAULT_HTTP_PORT,
   DEFAULT_MAX_FRAME_SIZE,
   DEFAULT_MAX_SEND_QUEUE_BYTES,
   DEFAULT_PING_DELAY,
@@ -45,10 +46,12 @@ export {
 export type {
   BackendSection,
   BusPublishSection,
+  BusLifecycleSection,
   BusSection,
   BusSubscribeSection,
   EventerServerConfig,
   EventerTlsConfig,
+  HttpServerConfig,
   ModuleSection,
   RedundancySection,
   ServerConfig,
@@ -60,3 +63,8 @@ export {
   publishToBus,
 } from './bus-bridge.js';
 export type { BusPublishBridge, BusSourceOptions } from './bus-bridge.js';
+export { createHttpGateway } from './http/gateway.js';
+export type { HttpGateway, HttpGatewayOptions } from './http/gateway.js';
+export type { ClientInfo, GatewayHost } from './http/context.js';
+export { WS_SLOW_CONSUMER } from './http/live-routes.js';
+export { openApiDocument } from './http/openapi.js';

@@ -20,6 +20,10 @@ import { messageEventBudget } from './notify-bodies.js';
 import type { EventerServer } from './eventer-server.js';
 import type { EventerTlsOptions } from './eventer-tls.js';
 import type { LogLimiterOptions } from './log-limiter.js';
+import { createHttpGateway } from './http/gateway.js';
+import type { HttpGateway, HttpGatewayOptions } from './http/gateway.js';
+import { gatewayHost } from './gateway-host.js';
+import type { GatewayHost } from './http/context.js';
 import { lockStorage } from './storage-lock.js';
 import { Redundancy } from './redundancy.js';
 import type { Peer } from './syncer.js';
@@ -51,6 +55,10 @@ export interface ServerOptions {
   /** Publishes every registered (or, with `persisted`, every flushed) event on a bus. Not
    * owned: the caller closes the bus after the server. */
   readonly busBridge?: BusPublishBridge;
+  /** Serve the HTTP + WebSocket API (docs/http-api.md) beside the eventer port. */
+  readonly http?: HttpGatewayOptions;
+  /** The server's name, as `/api/status` reports it. */
+  readonly name?: string;
   /** Hat-style redundancy: peers to sync with and the lease that makes one server active. */
   readonly redundancy?: RedundancySettings;
 }
@@ -72,6 +80,8 @@ export interface Server extends Resource {
   readonly backend: Backend;
   readonly eventerServer: EventerServer;
   readonly engineRunner: EngineRunner;
+  /** The HTTP gateway, when `http` was given. */
+  readonly httpGateway: HttpGateway | null;
 }
 
 /**
@@ -95,6 +105,7 @@ async function startServer(options: ServerOptions, lock: Resource | null): Promi
   // Every event and every query result must fit one frame of the clients' limit.
   const budget = messageEventBudget(options.chatter);
   let eventer: EventerServer | null = null;
+  let gateway: HttpGateway | null = null;
   const bridge = options.busBridge;
   const notify = (events: readonly Event[], persisted: boolean): void => {
     if (bridge !== undefined && bridge.persisted === persisted) {
@@ -105,6 +116,7 @@ async function startServer(options: ServerOptions, lock: Resource | null): Promi
         logger.warn('bus bridge publish failed', { reason: toError(error).message });
       }
     }
+    gateway?.notify(events, persisted);
     eventer?.notifyEvents(events, persisted).catch((error: unknown) => {
       logger.error('notification failed', { reason: toError(error).message });
     });
@@ -121,7 +133,7 @@ async function startServer(options: ServerOptions, lock: Resource | null): Promi
     await backend.close();
     throw error;
   }
-  let runner: EngineRunner | null = null;
+  let engineRunner: EngineRunner | null = null;
   const redundancy =
     options.redundancy === undefined
       ? undefined
@@ -132,9 +144,15 @@ async function startServer(options: ServerOptions, lock: Resource | null): Promi
           backend,
           logger: logger.child({ component: 'redundancy' }),
           register: (source, events) =>
-            void runner?.engine?.register(source, events).catch(() => null),
+            void engineRunner?.engine?.register(source, events).catch(() => null),
         });
-  const engineRunner = createEngineRunner({
+  const host = gatewayHost(options, backend, eventer, () => engineRunner?.engine ?? null);
+  gateway = await openGateway(options, host, [
+    eventer,
+    backend,
+    ...(redundancy ? [redundancy] : []),
+  ]);
+  engineRunner = createEngineRunner({
     backend,
     serverId: options.serverId,
     modules: options.modules ?? [],
@@ -143,14 +161,37 @@ async function startServer(options: ServerOptions, lock: Resource | null): Promi
     maxEventSize: budget,
     ...(redundancy === undefined ? {} : { gate: redundancy }),
   });
-  runner = engineRunner;
-  return new RunningServer(backend, eventer, engineRunner, logger, lock, redundancy ?? null);
+  return new RunningServer(
+    backend,
+    eventer,
+    engineRunner,
+    logger,
+    lock,
+    gateway,
+    redundancy ?? null,
+  );
+}
+
+/** The HTTP gateway when `options.http` asks for one; on failure closes `opened` in order. */
+async function openGateway(
+  options: ServerOptions,
+  host: GatewayHost,
+  opened: readonly Resource[],
+): Promise<HttpGateway | null> {
+  if (options.http === undefined) return null;
+  try {
+    return await createHttpGateway({ logger: options.logger ?? noopLogger, ...options.http }, host);
+  } catch (error) {
+    for (const resource of opened) await resource.close();
+    throw error;
+  }
 }
 
 class RunningServer extends GroupResource implements Server {
   readonly backend: Backend;
   readonly eventerServer: EventerServer;
   readonly engineRunner: EngineRunner;
+  readonly #gateway: HttpGateway | null;
 
   constructor(
     backend: Backend,
@@ -158,13 +199,15 @@ class RunningServer extends GroupResource implements Server {
     engineRunner: EngineRunner,
     logger: Logger,
     lock: Resource | null,
+    gateway: HttpGateway | null,
     redundancy: Resource | null,
   ) {
     super();
+    this.#gateway = gateway;
     this.backend = backend;
     this.eventerServer = eventerServer;
     this.engineRunner = engineRunner;
-    for (const part of [backend, eventerServer, engineRunner]) {
+    for (const part of [backend, eventerServer, engineRunner, ...(gateway ? [gateway] : [])]) {
       void part.closed.then((reason) => {
         if (!this.isClosed) {
           logger.error('server part closed on its own; shutting down', { reason: reason?.message });
@@ -184,8 +227,12 @@ class RunningServer extends GroupResource implements Server {
   get status(): Status {
     return this.eventerServer.status;
   }
+  get httpGateway(): HttpGateway | null {
+    return this.#gateway;
+  }
 
   async #shutdown(logger: Logger, redundancy: Resource | null): Promise<void> {
+    await this.#gateway?.close();
     await this.engineRunner.close();
     // Syncers stop and the lease is given up only once the engine stopped (STANDBY announced).
     await redundancy?.close();

@@ -4,6 +4,8 @@ export const SourceType = {
   Eventer: 'eventer',
   /** An engine module; `id` is its 0-based index in the configuration. */
   Module: 'module',
+  /** An HTTP request or WebSocket of the HTTP gateway; `id` is its request or socket number. */
+  Http: 'http',
   /** The engine itself (STARTED/STOPPED events); `id` is 0. */
   Engine: 'engine',
   /** The server outside the engine (e.g. synced-state events); `id` is 0. */

@@ -1,4 +1,9 @@
-import type { InsertOptions, ProcessRecorder, SelectEventsOptions } from '@eventum/core';
+import type {
+  InsertOptions,
+  Notification,
+  ProcessRecorder,
+  SelectEventsOptions,
+} from '@eventum/core';
 import { invalidArgument } from '@eventum/core';
 
 import { ConflictError } from './errors.js';
@@ -32,6 +37,15 @@ export interface AppendResult {
   readonly events: readonly Recorded[];
 }
 
+/**
+ * Called after each insert that stored events committed, with the stored notifications in id
+ * order (process applications prompt their followers from it). An insert that only repeated
+ * stored events (an idempotent retry) calls it again with the ids it found. What the listener
+ * throws rejects the write's promise although the events are stored: only the single-threaded
+ * runner does that, on purpose.
+ */
+export type CommitListener = (notifications: readonly Notification[]) => void | Promise<void>;
+
 /** How often `'any'` appends retry when they lose a race. */
 const ANY_RETRIES = 10;
 
@@ -43,6 +57,7 @@ const ANY_RETRIES = 10;
 export class EventStore {
   readonly mapper: Mapper;
   readonly recorder: ProcessRecorder;
+  readonly #listeners: CommitListener[] = [];
 
   constructor(mapper: Mapper, recorder: ProcessRecorder) {
     this.mapper = mapper;
@@ -50,11 +65,23 @@ export class EventStore {
   }
 
   /** Stores events of any number of streams atomically; resolves with their notification ids. */
-  put(events: readonly Recorded[], options?: InsertOptions): Promise<number[]> {
-    return this.recorder.insertEvents(
-      events.map((e) => this.mapper.toStored(e)),
-      options,
-    );
+  async put(events: readonly Recorded[], options?: InsertOptions): Promise<number[]> {
+    const stored = events.map((e) => this.mapper.toStored(e));
+    const ids = await this.recorder.insertEvents(stored, options);
+    if (ids.length > 0 && this.#listeners.length > 0) {
+      const notifications = ids.map((id, i) => ({ ...stored[i]!, id }));
+      for (const listener of this.#listeners) await listener(notifications);
+    }
+    return ids;
+  }
+
+  /** Calls `listener` after every committed insert of this store; returns the unsubscribe. */
+  onCommit(listener: CommitListener): () => void {
+    this.#listeners.push(listener);
+    return () => {
+      const at = this.#listeners.indexOf(listener);
+      if (at >= 0) this.#listeners.splice(at, 1);
+    };
   }
 
   async get<E extends Event = Event>(

@@ -36,3 +36,40 @@ export type { PersistenceConfig, SourcingConfig } from './config.js';
 export { sourcingConfigFromEnv } from './config-env.js';
 export { openApplication } from './open-application.js';
 export type { OpenApplicationOptions } from './open-application.js';
+export { configOf, openMapper } from './open-application.js';
+export type { CommitListener } from './event-store.js';
+// Process applications, the System of pipes and its runners (docs/system.md).
+export { ProcessApplication, ProcessingEvent } from './system/process-application.js';
+export type { ApplicationClass } from './system/process-application.js';
+export { Follower } from './system/follower.js';
+export type { ErrorPolicy, FollowerOptions, FollowerStatus } from './system/follower.js';
+export { localLeaderLog, promptOnCommit } from './system/leader-log.js';
+export type { LeaderLog, Prompt } from './system/leader-log.js';
+export {
+  PARKED_TOPIC,
+  RESOLVED_TOPIC,
+  listParked,
+  park,
+  replayParked,
+  skipParked,
+} from './system/parked.js';
+export type { ParkedEvent } from './system/parked.js';
+export { System, applicationNameOf } from './system/system.js';
+export { settle } from './system/runner.js';
+export type { Position, Runner, RunnerOptions } from './system/runner.js';
+export {
+  ConcurrentRunner,
+  SingleThreadedRunner,
+  callMethod,
+  openSystemApplication,
+} from './system/local-runners.js';
+export { ApplicationNode } from './system/node.js';
+export type { NodeLinks } from './system/node.js';
+export { WorkerRunner } from './system/worker-runner.js';
+export type { SystemModule } from './system/worker-runner.js';
+export { loadSystem, moduleUrl } from './system/system-module.js';
+export { busPublisher, promptTopic, subscribePrompts } from './system/bus-prompts.js';
+export { storedStatus } from './system/stored-status.js';
+export type { StoredStatus } from './system/stored-status.js';
+export { ProcessRunner } from './system/process-runner.js';
+export type { ProcessRunnerOptions } from './system/process-runner.js';

@@ -19,6 +19,7 @@ import { checkInsert, selectRange, settle } from './recorder-checks.js';
  * batch leaves no trace. Reads return copies of the stored arrays, not of the state bytes.
  */
 export class MemoryRecorder extends GroupResource implements ProcessRecorder {
+  readonly gaplessIds = true;
   readonly #log: Notification[] = [];
   readonly #streams = new Map<string, Map<number, Notification>>();
   readonly #eventIds = new Map<string, Notification>();

@@ -1,12 +1,14 @@
 import type { Logger, Recorders } from '@eventum/core';
 
 import { Application } from './application.js';
+import type { ApplicationOptions } from './application.js';
 import { AesCipher } from './cipher.js';
 import { zlibCompressor } from './compressor.js';
 import { parseSourcingConfig } from './config.js';
 import type { PersistenceConfig, SourcingConfig } from './config.js';
 import { sourcingConfigFromEnv } from './config-env.js';
-import type { Upcasters } from './mapper.js';
+import { Mapper } from './mapper.js';
+import type { MapperOptions, Upcasters } from './mapper.js';
 import { createMemoryRecorders } from './memory-recorder.js';
 import type { Transcoding } from './transcoder.js';
 import { Transcoder } from './transcoder.js';
@@ -21,6 +23,9 @@ export interface OpenApplicationOptions {
   readonly transcodings?: readonly Transcoding[];
   readonly upcasters?: Upcasters;
   readonly logger?: Logger;
+  /** Builds the application from its parts (default `new Application(options)`): a subclass,
+   * e.g. a process application of a {@link System}. */
+  readonly construct?: (options: ApplicationOptions) => Application;
 }
 
 /**
@@ -29,21 +34,12 @@ export interface OpenApplicationOptions {
  * PostgreSQL are loaded only when chosen), mapper with cipher and compressor, snapshots, cache.
  */
 export async function openApplication(options: OpenApplicationOptions): Promise<Application> {
-  const config: SourcingConfig =
-    options.config === undefined
-      ? sourcingConfigFromEnv(options.name, options.env ?? process.env)
-      : parseSourcingConfig(options.config);
-  const cipher = config.cipherKey === undefined ? undefined : new AesCipher(config.cipherKey);
+  const config = configOf(options);
   const recorders = await openRecorders(options.name, config.persistence);
-  return new Application({
+  const parts: ApplicationOptions = {
     name: options.name,
     recorders,
-    mapper: {
-      transcoder: new Transcoder(options.transcodings),
-      ...(cipher === undefined ? {} : { cipher }),
-      ...(config.compression === 'zlib' ? { compressor: zlibCompressor } : {}),
-      ...(options.upcasters === undefined ? {} : { upcasters: options.upcasters }),
-    },
+    mapper: mapperOptions(config, options),
     ...(config.snapshotIntervals === undefined
       ? {}
       : { snapshotIntervals: config.snapshotIntervals }),
@@ -51,7 +47,39 @@ export async function openApplication(options: OpenApplicationOptions): Promise<
     ...(config.logSectionSize === undefined ? {} : { logSectionSize: config.logSectionSize }),
     ...(config.commandRetries === undefined ? {} : { commandRetries: config.commandRetries }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
-  });
+  };
+  try {
+    return options.construct ? options.construct(parts) : new Application(parts);
+  } catch (error) {
+    await recorders.close();
+    throw error;
+  }
+}
+
+/**
+ * The mapper application `name` is configured with (cipher, compressor, transcodings,
+ * upcasters), without opening its recorders: a follower in another thread or process decodes
+ * its leader's notifications with it.
+ */
+export function openMapper(options: OpenApplicationOptions): Mapper {
+  return new Mapper(mapperOptions(configOf(options), options));
+}
+
+/** The validated configuration of `options` (from the object, else from the environment). */
+export function configOf(options: OpenApplicationOptions): SourcingConfig {
+  return options.config === undefined
+    ? sourcingConfigFromEnv(options.name, options.env ?? process.env)
+    : parseSourcingConfig(options.config);
+}
+
+function mapperOptions(config: SourcingConfig, options: OpenApplicationOptions): MapperOptions {
+  const cipher = config.cipherKey === undefined ? undefined : new AesCipher(config.cipherKey);
+  return {
+    transcoder: new Transcoder(options.transcodings),
+    ...(cipher === undefined ? {} : { cipher }),
+    ...(config.compression === 'zlib' ? { compressor: zlibCompressor } : {}),
+    ...(options.upcasters === undefined ? {} : { upcasters: options.upcasters }),
+  };
 }
 
 async function openRecorders(name: string, persistence: PersistenceConfig): Promise<Recorders> {

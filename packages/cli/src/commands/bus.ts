@@ -46,7 +46,8 @@ export async function busCommand(args: readonly string[]): Promise<number> {
   }
 }
 
-async function openBus(values: Record<string, unknown>): Promise<Bus> {
+/** The bus of `--conf` (its `bus` section) or core NATS at `--servers`. */
+export async function openBus(values: Record<string, unknown>): Promise<Bus> {
   const logger = createLogger('warn');
   const conf = values['conf'] as string | undefined;
   if (conf === undefined) {
@@ -58,6 +59,7 @@ async function openBus(values: Record<string, unknown>): Promise<Bus> {
       servers,
       publish: { enabled: false, persisted: false },
       subscribe: [],
+      lifecycle: { enabled: false, system: 'eventum' },
     };
     return createBusFromSection(section, logger);
   }
@@ -119,7 +121,8 @@ async function subscribe(
   }
 }
 
-function replayFrom(value: string | undefined): BusReplayFrom | undefined {
+/** Parses `--from`: all, new, a sequence number or a time. */
+export function replayFrom(value: string | undefined): BusReplayFrom | undefined {
   if (value === undefined || value === 'all' || value === 'new') return value;
   if (/^\d+$/.test(value)) return { seq: Number(value) };
   const time = new Date(value);

@@ -5,6 +5,7 @@ import type { RedundancySettings, Server, ServerOptions } from '@eventum/server'
 import { createServerBus, startWithBus } from '../bus-wiring.js';
 import { loadConfig } from '../load-config.js';
 import type { LoadedConfig } from '../load-config.js';
+import { httpOptions } from '../http-options.js';
 import { createLogger } from '../logger.js';
 import { readServerTls } from '../server-tls.js';
 import { parseCommand } from '../usage.js';
@@ -33,18 +34,24 @@ export async function serverCommand(args: readonly string[]): Promise<number> {
   const { config } = loaded;
   const tls = await readServerTls(config.eventer_server.tls, loaded.baseDir);
   const logger = createLogger(config.log.level);
+  const http = await httpOptions(config, loaded.baseDir);
   const serverBus = await createServerBus(loaded, logger);
   const redundancy = await redundancySettings(loaded, logger);
-  const server = await startWithBus(serverBus, {
+  const options = {
     ...serverOptions(loaded, tls, logger),
     ...(redundancy === undefined ? {} : { redundancy }),
-  });
+  };
+  const server = await startWithBus(serverBus, http === undefined ? options : { ...options, http });
   logger.info('eventum server started', {
     serverId: config.server_id,
     address: server.address,
+    ...(server.httpGateway === null ? {} : { http: server.httpGateway.address }),
     backend: config.backend.type,
     ...(serverBus === undefined ? {} : { bus: serverBus.bus.transport }),
   });
+  if (http !== undefined && config.http_server.console && http.staticRoot === undefined) {
+    logger.warn('web console not built; serving the API only (npm run build builds it)');
+  }
   const reason = await untilSignal(server, Number(values['shutdown-timeout']) * 1000);
   await serverBus?.bus.close();
   logger.info('eventum server stopped', { reason: reason?.message });
@@ -59,6 +66,7 @@ function serverOptions(
 ): ServerOptions {
   const { config } = loaded;
   return {
+    name: config.name,
     serverId: config.server_id,
     serverToken: config.server_token,
     host: config.eventer_server.host,

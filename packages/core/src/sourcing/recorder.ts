@@ -78,6 +78,12 @@ export interface ApplicationRecorder extends AggregateRecorder {
   selectNotifications(options: SelectNotificationsOptions): Promise<Notification[]>;
   /** The greatest id a reader can see now, 0 when the log is empty. */
   maxNotificationId(): Promise<number>;
+  /**
+   * True when ids are 1, 2, 3, … without gaps and each insert's ids follow the previous
+   * insert's (memory, LMDB): a follower told of an insert may then process it without reading
+   * the log. Absent or false (PostgreSQL: gaps, and commits that finish out of id order).
+   */
+  readonly gaplessIds?: boolean;
 }
 
 /** Adds tracking records, written in the same transaction as the events they caused. A repeated

@@ -69,6 +69,7 @@ function versionRange(originatorId: string, options: SelectEventsOptions) {
  * is durably committed. LMDB serialises writers, so ids are gapless and in commit order.
  */
 export class LmdbEventRecorder extends GroupResource implements ProcessRecorder {
+  readonly gaplessIds = true;
   readonly #t: LmdbTables;
   /** The last notification id written in write transaction `txn` (inserts share one). */
   #last = { txn: -1, id: 0 };

@@ -1,0 +1,105 @@
+import type { Field } from './fields.js';
+import { envelopeFields } from './kind.js';
+import type { Kind, NotificationData, NotificationInput } from './kind.js';
+import { NotificationError, isValid, schemaProblems } from './validate.js';
+import type { NotificationProblem } from './validate.js';
+
+/** Per kind, computed once: every field by name, with its members when it is an enum. */
+const plans = new WeakMap<Kind, ReadonlyMap<string, Field>>();
+
+function planOf(kind: Kind): ReadonlyMap<string, Field> {
+  let plan = plans.get(kind);
+  if (plan === undefined) {
+    // Envelope first: ION's base fields win (defineKind refuses clashes anyway).
+    plan = new Map<string, Field>([
+      ...Object.entries(kind.fields),
+      ...Object.entries(envelopeFields),
+    ]);
+    plans.set(kind, plan);
+  }
+  return plan;
+}
+
+/**
+ * ION's `create_event`: builds the payload of a `kind` notification from `input` (envelope
+ * fields and the kind's own), translating enum member names to values and filling `datetime`
+ * (now, epoch seconds) and `origin` (from `input`, else `defaultOrigin`). Then checks it against
+ * the kind's JSON Schema. Fields set to `undefined` are left out.
+ *
+ * Throws a {@link NotificationError} (`ERR_INVALID_ARGUMENT`) naming every offending field: an
+ * unknown field (ION's "unused kwargs"), an unknown enum member name, a missing or `unknown`
+ * origin, a value of the wrong type.
+ */
+export function createNotification<K extends Kind>(
+  kind: K,
+  input: NotificationInput<K>,
+  defaultOrigin?: string,
+): NotificationData<K> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new NotificationError(kind.name, [{ field: '', message: 'must be an object' }]);
+  }
+  // The fast path: one pass building the payload with its final values (enum names already
+  // translated, so no property changes representation), one validation. Only a refused
+  // payload pays for the field-by-field diagnosis.
+  const plan = planOf(kind);
+  const payload: Record<string, unknown> = {};
+  let unknown = false;
+  for (const name in input) {
+    const value = (input as Record<string, unknown>)[name];
+    if (value === undefined) continue;
+    const members = plan.get(name)?.members;
+    if (members === undefined) unknown ||= !plan.has(name);
+    else if (typeof value === 'string' && Object.hasOwn(members, value)) {
+      payload[name] = members[value];
+      continue;
+    }
+    payload[name] = value;
+  }
+  payload['origin'] ??= defaultOrigin;
+  payload['datetime'] ??= Date.now() / 1000;
+  if (!unknown && isValid(kind, payload)) return payload as NotificationData<K>;
+  return diagnose(kind, payload);
+}
+
+/** Names every problem of a payload the schema refused (or returns it without its undefined
+ * fields when they were the only problem). */
+function diagnose<K extends Kind>(kind: K, payload: Record<string, unknown>): NotificationData<K> {
+  const problems: NotificationProblem[] = [];
+  for (const [name, value] of Object.entries(payload)) {
+    const spec = fieldOf(kind, name);
+    if (value === undefined) delete payload[name];
+    else if (spec === undefined) problems.push({ field: name, message: 'unknown field' });
+    else if (spec.members !== undefined) unknownMember(spec.members, name, value, problems);
+  }
+  const origin = payload['origin'];
+  if (origin === undefined || origin === '' || origin === 'unknown') {
+    const got = JSON.stringify(origin) ?? 'nothing';
+    problems.push({ field: 'origin', message: `is required and not "unknown", got ${got}` });
+  }
+  if (problems.length === 0) problems.push(...schemaProblems(kind, payload));
+  if (problems.length > 0) throw new NotificationError(kind.name, problems);
+  return payload as NotificationData<K>;
+}
+
+/** The field `name` of `kind` (envelope first: ION's base fields win). */
+export function fieldOf(kind: Kind, name: string): Field | undefined {
+  if (Object.hasOwn(envelopeFields, name)) {
+    return envelopeFields[name as keyof typeof envelopeFields];
+  }
+  return Object.hasOwn(kind.fields, name) ? kind.fields[name] : undefined;
+}
+
+function unknownMember(
+  members: Readonly<Record<string, string | number>>,
+  name: string,
+  value: unknown,
+  problems: NotificationProblem[],
+): void {
+  // Names were translated already; a string left that is no value is an unknown name.
+  if (typeof value !== 'string' || Object.values(members).includes(value)) return;
+  const names = Object.keys(members).join(', ');
+  problems.push({
+    field: name,
+    message: `unknown member ${JSON.stringify(value)} (one of ${names})`,
+  });
+}
