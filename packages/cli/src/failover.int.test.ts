@@ -63,6 +63,8 @@ async function pairConfig(dir: string, key: string): Promise<(id: 1 | 2) => Prom
         name: `server-${id}`,
         server_id: id,
         eventer_server: { host: '127.0.0.1', port: ports[id - 1] },
+        // Fixed eventer ports would mean the default HTTP port for both.
+        http_server: { enabled: false },
         backend: { type: 'lmdb', db_path: join(dir, `${id}.db`), flush_period: 0.05 },
         redundancy: {
           peers: [peer],
