@@ -24,6 +24,7 @@ import { lmdbRawScenario } from './scenarios/lmdb-raw.js';
 import { matchScenario } from './scenarios/match.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { notifyScenario } from './scenarios/notify.js';
+import { scaleOutScenario } from './scenarios/scale-out.js';
 import { sourcingScenario } from './scenarios/sourcing.js';
 import { systemScenario } from './scenarios/system.js';
 
@@ -33,6 +34,7 @@ const scenarios: readonly Scenario[] = [
   lmdbRawScenario,
   lmdbBackendScenario,
   compareScenario,
+  scaleOutScenario,
   fanoutScenario,
   busScenario,
   notifyScenario,

@@ -3,6 +3,7 @@
  * client never shares an event loop with the server. Loopback only.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 import { makeTestCertificates } from '@eventum/testing';
+import pg from 'pg';
 
 const cliMain = fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url));
 /** The Node.js flags `npm start` runs the server with (docs/configuration.md, "Runtime"). */
@@ -80,8 +82,24 @@ export async function startServer(
       child.kill('SIGTERM');
       await exited;
       await rm(dir, { recursive: true, force: true });
+      if (backend['type'] === 'postgres') await dropBenchSchema(section);
     },
   };
+}
+
+/** A PostgreSQL schema name of its own for one benchmark server. */
+export const benchSchema = (): string => `eventum_bench_${randomBytes(4).toString('hex')}`;
+
+/** Drops the schema a PostgreSQL server of the benchmark used (`IF EXISTS`: servers sharing a
+ * schema each drop it when they stop). */
+async function dropBenchSchema(section: Record<string, unknown>): Promise<void> {
+  const client = new pg.Client(section['url'] as string);
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${section['schema'] as string}" CASCADE`);
+  } finally {
+    await client.end();
+  }
 }
 
 function readPorts(child: ChildProcess): Promise<{ port: number; httpPort: number }> {

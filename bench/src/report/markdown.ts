@@ -41,6 +41,8 @@ export function renderMarkdown(run: BenchRun, chartFile?: string): string {
     const rows = run.results.filter((r) => r.scenario === scenario);
     if (rows.length > 0) lines.push(...comparisonTable(scenario, by, rows), '');
   }
+  const scaleOut = run.results.filter((r) => r.scenario === 'scale-out-register');
+  if (scaleOut.length > 0) lines.push(...scaleOutTable(scaleOut), '');
   const memory = run.results.filter((r) => r.scenario === 'memory');
   if (memory.length > 0) lines.push(...memoryTable(memory), '');
   const bus = run.results.filter((r) => r.scenario.startsWith('bus/'));
@@ -109,6 +111,30 @@ function comparisonTable(
 function spread(row: BenchRecord): string {
   if (row.rounds < 2) return '';
   return ` (${humanRate(row.spread.min)}–${humanRate(row.spread.max)})`;
+}
+
+function scaleOutTable(rows: readonly BenchRecord[]): string[] {
+  const one = rows.find((r) => r.params['servers'] === 1 && r.skipped === undefined);
+  const out = [
+    '## Register on 1, 2 and 3 servers sharing one PostgreSQL schema',
+    '',
+    'One client per server, batches of 1,000, all servers together; ratio to one server.',
+    '',
+    '| target | servers | throughput | ratio |',
+    '|---|---|---|---|',
+  ];
+  for (const row of rows) {
+    const servers = String(row.params['servers']);
+    if (row.skipped !== undefined) {
+      out.push(`| ${row.target} | ${servers} | skipped: ${escapeCell(row.skipped)} | |`);
+      continue;
+    }
+    const vs = one === undefined ? '' : `${(row.opsPerSec / one.opsPerSec).toFixed(2)}×`;
+    out.push(
+      `| ${row.target} | ${servers} | ${humanRate(row.opsPerSec)} ${row.unit}${spread(row)} | ${vs} |`,
+    );
+  }
+  return out;
 }
 
 function memoryTable(rows: readonly BenchRecord[]): string[] {

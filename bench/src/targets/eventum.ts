@@ -6,11 +6,12 @@ import { connect, queryPages } from '@eventum/client';
 import type { EventerClient } from '@eventum/client';
 import type { Event, RegisterEvent } from '@eventum/core';
 
-import { startServer } from '../server-process.js';
+import { benchSchema, startServer } from '../server-process.js';
+import { pgUrl } from './pg-url.js';
 import type { ServerProcess } from '../server-process.js';
 import type { Target } from './target.js';
 
-export type EventumBackend = 'lmdb' | 'textlog' | 'memory';
+export type EventumBackend = 'lmdb' | 'textlog' | 'memory' | 'postgres';
 
 /** Reads a JSON payload the way a consumer would, so every target pays for decoding it. */
 function touchPayload(event: Event): void {
@@ -31,7 +32,7 @@ export async function startEventumTarget(
   backend: EventumBackend,
   { tls = false, name }: { tls?: boolean; name?: string } = {},
 ): Promise<EventumTarget> {
-  const server = await startServer({ type: backend }, { tls });
+  const server = await startServer(backendSection(backend), { tls });
   try {
     return await eventumTarget(
       name ?? `eventum-${backend}${tls ? '-tls' : ''}`,
@@ -42,6 +43,13 @@ export async function startEventumTarget(
     await server.stop();
     throw error;
   }
+}
+
+/** The backend section of a target's server: defaults, or a fresh PostgreSQL schema (dropped
+ * when the server stops). */
+function backendSection(backend: EventumBackend): Record<string, unknown> {
+  if (backend !== 'postgres') return { type: backend };
+  return { type: 'postgres', url: pgUrl(), schema: benchSchema() };
 }
 
 /** A client of a server another process started (the fan-out subscribers). */

@@ -11,8 +11,8 @@ import type { Target } from './target.js';
 
 export const natsUrl = (): string =>
   process.env['EVENTUM_TEST_NATS_URL'] ?? 'nats://127.0.0.1:4222';
-export const pgUrl = (): string =>
-  process.env['EVENTUM_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+export { pgUrl } from './pg-url.js';
+import { pgUrl } from './pg-url.js';
 
 export interface TargetSpec {
   readonly name: string;
@@ -24,6 +24,7 @@ export const comparisonTargets: readonly TargetSpec[] = [
   { name: 'eventum-lmdb-http', open: startEventumHttpTarget },
   { name: 'eventum-lmdb-tls', open: () => startEventumTarget('lmdb', { tls: true }) },
   { name: 'eventum-textlog', open: () => startEventumTarget('textlog') },
+  { name: 'eventum-postgres', open: () => startEventumTarget('postgres') },
   { name: 'eventum-memory', open: () => startEventumTarget('memory') },
   { name: 'lmdb-raw', open: openLmdbRawTarget },
   { name: 'nats-jetstream', open: () => openNatsTarget({ url: natsUrl(), create: true }) },

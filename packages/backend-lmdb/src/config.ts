@@ -1,5 +1,5 @@
-import { Durability } from '@eventum/core';
-import type { EventType, JsonValue } from '@eventum/core';
+import { DEFAULT_TIMESERIES, Durability } from '@eventum/core';
+import type { ConditionRule, EventType, PartitionConfig } from '@eventum/core';
 
 /** Default data file, relative to the server's configuration file (the CLI resolves it). */
 export const DEFAULT_DB_PATH = './data/eventum.db';
@@ -20,50 +20,16 @@ export const DEFAULT_FLUSH_COUNT = 4096;
 /** Default number of waiting events that forces a flush before `flush_period` is up. */
 export const DEFAULT_MAX_REGISTERED_COUNT = 262_144;
 
-/** The timestamp a partition orders (and retains) its events by. */
-export type PartitionOrderBy = 'TIMESTAMP' | 'SOURCE_TIMESTAMP';
-
-/** Retention of one partition; the oldest entries go first (hat-event.md §4.4.9). */
-export interface LmdbPartitionLimit {
-  /** Never clean below this many entries. */
-  readonly min_entries?: number;
-  /** Keep at most this many entries. */
-  readonly max_entries?: number;
-  /** Keep entries whose ordering timestamp is at most this many seconds old. */
-  readonly duration?: number;
-  /** Keep the partition's entries (keys plus values) within this many bytes. */
-  readonly size?: number;
-}
-
-/** One timeseries partition: the events matching `subscriptions`, ordered by `order_by`. */
-export interface LmdbPartitionConfig {
-  readonly order_by: PartitionOrderBy;
-  readonly subscriptions: readonly EventType[];
-  readonly limit?: LmdbPartitionLimit;
-}
-
-/** JSON types a `json` condition can require (`number` excludes booleans). */
-export type LmdbJsonDataType = 'null' | 'boolean' | 'string' | 'number' | 'array' | 'object';
-
-/** A path into JSON data: a key, an index (negative counts from the end) or a list of paths. */
-export type LmdbJsonPath = string | number | readonly LmdbJsonPath[];
-
-/** A content condition (hat-event.md §4.4.8). */
-export type LmdbCondition =
-  | { readonly type: 'all'; readonly conditions: readonly LmdbCondition[] }
-  | { readonly type: 'any'; readonly conditions: readonly LmdbCondition[] }
-  | {
-      readonly type: 'json';
-      readonly data_path?: LmdbJsonPath;
-      readonly data_type?: LmdbJsonDataType;
-      readonly data_value?: JsonValue;
-    };
-
-/** Events of types matching `subscriptions` are stored only if they satisfy `condition`. */
-export interface LmdbConditionRule {
-  readonly subscriptions: readonly EventType[];
-  readonly condition: LmdbCondition;
-}
+/** The LMDB names of the storage configuration types shared with other backends. */
+export type {
+  ConditionConfig as LmdbCondition,
+  ConditionRule as LmdbConditionRule,
+  JsonDataType as LmdbJsonDataType,
+  JsonPath as LmdbJsonPath,
+  PartitionConfig as LmdbPartitionConfig,
+  PartitionLimit as LmdbPartitionLimit,
+  PartitionOrderBy,
+} from '@eventum/core';
 
 /**
  * The `backend` section of the server configuration for LMDB, with Hat's field names
@@ -81,9 +47,9 @@ export interface LmdbBackendConfig {
   /** Waiting events that start a flush early; registration does not wait for it. */
   readonly flush_count?: number;
   readonly cleanup_period?: number;
-  readonly conditions?: readonly LmdbConditionRule[];
+  readonly conditions?: readonly ConditionRule[];
   readonly latest?: { readonly subscriptions?: readonly EventType[] };
-  readonly timeseries?: readonly LmdbPartitionConfig[];
+  readonly timeseries?: readonly PartitionConfig[];
   readonly timeseries_max_results?: number;
   readonly timeseries_event_type_cache_size?: number;
   readonly max_registered_count?: number;
@@ -100,20 +66,16 @@ export interface ResolvedLmdbConfig {
   readonly flushPeriodMs: number;
   readonly flushCount: number;
   readonly cleanupPeriodMs: number;
-  readonly conditions: readonly LmdbConditionRule[];
+  readonly conditions: readonly ConditionRule[];
   readonly latestSubscriptions: readonly EventType[];
-  readonly timeseries: readonly LmdbPartitionConfig[];
+  readonly timeseries: readonly PartitionConfig[];
   readonly maxResults: number;
   readonly eventTypeCacheSize: number;
   readonly maxRegisteredCount: number;
   readonly removeUnconfiguredPartitions: boolean;
 }
 
-/** The default partitions: everything, once by timestamp and once by source timestamp. */
-export const DEFAULT_TIMESERIES: readonly LmdbPartitionConfig[] = [
-  { order_by: 'TIMESTAMP', subscriptions: [['*']] },
-  { order_by: 'SOURCE_TIMESTAMP', subscriptions: [['*']] },
-];
+export { DEFAULT_TIMESERIES } from '@eventum/core';
 
 /** Fills the defaults of `config` (already validated against the schema). */
 export function resolveLmdbConfig(config: LmdbBackendConfig): ResolvedLmdbConfig {

@@ -6,9 +6,8 @@ import {
   encodeEvent,
   rememberEventEncoding,
 } from '@eventum/core';
-import type { Event, EventId, EventType } from '@eventum/core';
+import type { Conditions, Event, EventId, EventType } from '@eventum/core';
 
-import type { Conditions } from './conditions.js';
 import type { LmdbEnvironment } from './environment.js';
 import { readU64 } from './keys.js';
 import type { Generation, StagedEvent } from './staging.js';

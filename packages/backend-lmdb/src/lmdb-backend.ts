@@ -1,17 +1,18 @@
 import {
   ClosedError,
   DEFAULT_MAX_RESULT_BYTES,
+  FlushScheduler,
   GroupResource,
-  StorageHealth,
+  Trigger,
   boundedPage,
-  deferred,
   noopLogger,
+  notifyFlushed,
   toError,
 } from '@eventum/core';
 import type {
   Backend,
   BackendContext,
-  Deferred,
+  Conditions,
   Durability,
   Event,
   EventId,
@@ -21,7 +22,6 @@ import type {
 } from '@eventum/core';
 
 import { CLEANUP_MAX_ENTRIES } from './cleanup.js';
-import type { Conditions } from './conditions.js';
 import type { ResolvedLmdbConfig } from './config.js';
 import { backendError, closeEnvironment } from './environment.js';
 import type { LmdbEnvironment } from './environment.js';
@@ -29,7 +29,7 @@ import { u64Key } from './keys.js';
 import type { LatestIndex } from './latest.js';
 import { Op, OpsWriter } from './ops.js';
 import { packGeneration } from './pack.js';
-import { PartitionSelector } from './partition-selection.js';
+import { PartitionSelector } from '@eventum/core';
 import type { Partition } from './partitions.js';
 import { stageEvent } from './register.js';
 import type { StagingContext } from './register.js';
@@ -38,7 +38,6 @@ import { queryServer } from './server-query.js';
 import { Generation } from './staging.js';
 import type { ServerState } from './system.js';
 import { queryTimeseries } from './timeseries-query.js';
-import { Trigger } from './trigger.js';
 import type { LmdbWriter } from './writer.js';
 
 /** What start-up loaded from the file. */
@@ -69,21 +68,17 @@ export class LmdbBackend extends GroupResource implements Backend {
   readonly #config: ResolvedLmdbConfig;
   readonly #state: LoadedState;
   readonly #staging: StagingContext;
-  readonly #selector: PartitionSelector;
+  readonly #selector: PartitionSelector<Partition>;
   readonly #writer: LmdbWriter;
   readonly #logger: Logger;
   readonly #onRegistered: ((events: readonly Event[]) => void) | undefined;
   readonly #onFlushed: ((events: readonly Event[]) => void) | undefined;
-  readonly #flushTrigger = new Trigger();
   /** Bytes of encoded events a query result may hold. */
   readonly #maxResultBytes: number;
   #generation = new Generation();
   #sequence = 0;
   #flushing: Generation | null = null;
-  /** Settles when the flush in progress (if any) has finished. */
-  #flushDone: Promise<void> = Promise.resolve();
-  #flushWaiters: Deferred<void>[] = [];
-  readonly #health: StorageHealth;
+  readonly #flusher: FlushScheduler;
 
   constructor(
     env: LmdbEnvironment,
@@ -98,13 +93,18 @@ export class LmdbBackend extends GroupResource implements Backend {
     this.#config = config;
     this.#state = state;
     this.#logger = context.logger ?? noopLogger;
-    this.#health = new StorageHealth(this.#logger);
+    this.#flusher = new FlushScheduler({
+      periodMs: config.flushPeriodMs,
+      logger: this.#logger,
+      write: () => this.#writeGenerations(),
+      failureFields: () => ({ waiting: this.#flushing?.count }),
+    });
     this.#onRegistered = context.onRegistered;
     this.#onFlushed = context.onFlushed;
     this.#maxResultBytes = context.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
     this.#staging = { ...state, logger: this.#logger };
     this.#selector = new PartitionSelector(state.partitions);
-    this.group.spawn((signal) => this.#flushLoop(signal));
+    this.group.spawn((signal) => this.#flusher.run(signal));
     this.group.spawn((signal) => this.#cleanupLoop(signal));
     this.group.onClose(() => this.#shutdown());
     void writer.failed.then((reason) => {
@@ -143,7 +143,7 @@ export class LmdbBackend extends GroupResource implements Backend {
   register(events: readonly Event[]): Promise<readonly Event[] | null> {
     if (this.isClosed) return Promise.reject(this.#closedError());
     // Failing storage (e.g. a full disk): refuse rather than pile up unwritable events.
-    if (this.#health.refuse()) return Promise.resolve(null);
+    if (this.#flusher.health.refuse()) return Promise.resolve(null);
     const generation = this.#generation;
     const stored: Event[] = [];
     for (const event of events) {
@@ -153,11 +153,11 @@ export class LmdbBackend extends GroupResource implements Backend {
       generation.batches.push(stored);
       this.#onRegistered?.(stored);
     }
-    if (generation.count >= this.#config.flushCount) this.#flushTrigger.fire();
+    if (generation.count >= this.#config.flushCount) this.#flusher.fire();
     if (generation.count <= this.#config.maxRegisteredCount) return Promise.resolve(stored);
     // Back-pressure: past the bound, wait for the flush in progress (the next one is triggered).
-    this.#flushTrigger.fire();
-    return this.#flushDone.then(() => stored);
+    this.#flusher.fire();
+    return this.#flusher.done.then(() => stored);
   }
 
   // async so that bad parameters reject instead of throwing synchronously.
@@ -202,18 +202,7 @@ export class LmdbBackend extends GroupResource implements Backend {
 
   flush(): Promise<void> {
     if (this.isClosed) return Promise.reject(this.#closedError());
-    const waiter = deferred<void>();
-    this.#flushWaiters.push(waiter);
-    this.#flushTrigger.fire();
-    return waiter.promise;
-  }
-
-  async #flushLoop(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      await this.#flushTrigger.wait(this.#config.flushPeriodMs, signal);
-      if (signal.aborted) return;
-      await this.#flush();
-    }
+    return this.#flusher.request();
   }
 
   async #cleanupLoop(signal: AbortSignal): Promise<void> {
@@ -233,21 +222,11 @@ export class LmdbBackend extends GroupResource implements Backend {
     }
   }
 
-  /** Writes the current generation (if any) and calls `onFlushed` for its batches. */
-  #flush(): Promise<void> {
-    const run = this.#flushDone.then(() => this.#flushGeneration());
-    this.#flushDone = run.catch(() => undefined);
-    return run;
-  }
-
   /**
    * Writes the generation whose write failed before (if any), then the current one. A failure
-   * keeps the generation staged (still visible to queries) and retried by the next flush, and
-   * refuses registrations until a flush succeeds; pending `flush()` calls reject with it.
+   * keeps the generation staged (still visible to queries) for the next flush to retry.
    */
-  async #flushGeneration(): Promise<void> {
-    const waiters = this.#flushWaiters;
-    this.#flushWaiters = [];
+  async #writeGenerations(): Promise<void> {
     try {
       if (this.#flushing !== null) await this.#writeFlushing();
       if (this.#generation.count > 0) {
@@ -258,13 +237,8 @@ export class LmdbBackend extends GroupResource implements Backend {
         await this.#writeFlushing();
       }
     } catch (error) {
-      const failure = backendError('LMDB flush failed', error);
-      this.#health.failed(failure, { waiting: this.#flushing?.count });
-      for (const waiter of waiters) waiter.reject(failure);
-      return;
+      throw backendError('LMDB flush failed', error);
     }
-    this.#health.succeeded();
-    for (const waiter of waiters) waiter.resolve();
   }
 
   async #writeFlushing(): Promise<void> {
@@ -274,18 +248,7 @@ export class LmdbBackend extends GroupResource implements Backend {
     // The writer thread committed: this thread's reads must see it before the staged copy goes.
     this.#env.root.resetReadTxn();
     this.#flushing = null;
-    this.#notifyFlushed(generation.batches);
-  }
-
-  #notifyFlushed(batches: readonly (readonly Event[])[]): void {
-    if (this.#onFlushed === undefined) return;
-    for (const batch of batches) {
-      try {
-        this.#onFlushed(batch);
-      } catch (error) {
-        this.#logger.error('onFlushed callback failed', { error: toError(error).message });
-      }
-    }
+    notifyFlushed(generation.batches, this.#onFlushed, this.#logger);
   }
 
   /**
@@ -293,16 +256,16 @@ export class LmdbBackend extends GroupResource implements Backend {
    * this thread's environment.
    */
   async #shutdown(): Promise<void> {
-    await this.#flush();
+    await this.#flusher.flushNow();
     const lost = (this.#flushing?.count ?? 0) + this.#generation.count;
-    if (this.#health.failure !== null) {
+    const failure = this.#flusher.health.failure;
+    if (failure !== null) {
       this.#logger.error('final flush failed: events not stored', {
-        error: this.#health.failure.message,
+        error: failure.message,
         events: lost,
       });
     }
-    const reason = this.#closedError();
-    for (const waiter of this.#flushWaiters.splice(0)) waiter.reject(reason);
+    this.#flusher.rejectWaiting(this.#closedError());
     await this.#writer.close();
     await closeEnvironment(this.#env);
   }

@@ -1,4 +1,4 @@
-import { ConfigError, Subscription } from '@eventum/core';
+import { ConfigError, Subscription, compareTypes } from '@eventum/core';
 import type { EventType, OrderBy } from '@eventum/core';
 
 import type { LmdbPartitionConfig, LmdbPartitionLimit } from './config.js';
@@ -102,15 +102,4 @@ function measurePartition(env: LmdbEnvironment, id: number, count: number): void
     }
   }
   env.dbs.TIMESERIES_SIZE.putSync(u64Key(id), u64Key(size));
-}
-
-/** Python's order of query types (tuples of strings): element-wise, a prefix first. */
-export function compareTypes(a: EventType, b: EventType): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a[i] as string;
-    const y = b[i] as string;
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return a.length - b.length;
 }

@@ -1,7 +1,6 @@
-import { Subscription, invalidArgument } from '@eventum/core';
+import { Conditions, Subscription, invalidArgument } from '@eventum/core';
 import type { Backend, BackendContext, BackendPlugin } from '@eventum/core';
 
-import { Conditions } from './conditions.js';
 import { lmdbConfigSchema } from './config-schema.js';
 import { resolveLmdbConfig } from './config.js';
 import type { LmdbBackendConfig, ResolvedLmdbConfig } from './config.js';

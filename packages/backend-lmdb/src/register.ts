@@ -3,10 +3,10 @@ import {
   compareTimestamps,
   encodeEvent,
   rememberEventEncoding,
+  satisfiesAll,
 } from '@eventum/core';
 import type { Event, Logger } from '@eventum/core';
 
-import { satisfiesAll } from './conditions.js';
 import { timeseriesKey } from './keys.js';
 import type { LatestIndex } from './latest.js';
 import type { TypeRouter } from './routes.js';

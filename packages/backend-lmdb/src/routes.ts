@@ -1,7 +1,6 @@
 import { EventTypeCollection } from '@eventum/core';
-import type { EventType, Subscription } from '@eventum/core';
+import type { Conditions, EventCondition, EventType, Subscription } from '@eventum/core';
 
-import type { Conditions, EventCondition } from './conditions.js';
 import type { Partition } from './partitions.js';
 
 /** Where events of one type go, computed once per type. */

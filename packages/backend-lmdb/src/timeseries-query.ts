@@ -6,15 +6,16 @@ import {
   timeseriesFilter,
 } from '@eventum/core';
 import type {
+  Conditions,
   EncodedEvents,
   Event,
   EventId,
+  PartitionSelector,
   QueryResult,
   QueryTimeseriesParams,
   Timestamp,
 } from '@eventum/core';
 
-import type { Conditions } from './conditions.js';
 import type { LmdbEnvironment } from './environment.js';
 import {
   KEY_TIME_OFFSET,
@@ -25,7 +26,6 @@ import {
   lowKey,
   writeU64,
 } from './keys.js';
-import type { PartitionSelector } from './partition-selection.js';
 import type { Partition } from './partitions.js';
 import { decodeRefs } from './refs.js';
 import { DiskSource, MergedSource, StagedSource } from './sources.js';
@@ -35,7 +35,7 @@ import type { Generation } from './staging.js';
 /** What a timeseries query reads: the disk and the generations not yet committed. */
 export interface TimeseriesView {
   readonly env: LmdbEnvironment;
-  readonly selector: PartitionSelector;
+  readonly selector: PartitionSelector<Partition>;
   readonly conditions: Conditions;
   /** Staging first, then the generation being flushed (if any). */
   readonly generations: readonly Generation[];

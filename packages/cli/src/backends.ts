@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 
 import { lmdbBackend } from '@eventum/backend-lmdb';
+import { postgresBackend } from '@eventum/backend-postgres';
 import { textlogBackend } from '@eventum/backend-textlog';
 import { ConfigError, memoryBackend } from '@eventum/core';
 import type { BackendPlugin } from '@eventum/core';
@@ -11,6 +12,7 @@ import type { BackendSection } from '@eventum/server';
 export const backendPlugins: Readonly<Record<string, BackendPlugin>> = {
   lmdb: lmdbBackend,
   memory: memoryBackend,
+  postgres: postgresBackend,
   textlog: textlogBackend,
 };
 

@@ -86,7 +86,10 @@ describe('configuration', () => {
   it('reports a top-level problem together with an unknown backend', async () => {
     assert.deepEqual(
       await issuesOf(resolveConfig({ server_id: -1, backend: { type: 'sqlite' } }, '.')),
-      ['/server_id: must be >= 0', '/backend/type: unknown backend (known: lmdb, memory, textlog)'],
+      [
+        '/server_id: must be >= 0',
+        '/backend/type: unknown backend (known: lmdb, memory, postgres, textlog)',
+      ],
     );
     assert.deepEqual(await issuesOf(resolveConfig({ name: '', backend: 'lmdb' }, '.')), [
       '/name: must NOT have fewer than 1 characters',
@@ -116,10 +119,28 @@ describe('configuration', () => {
 
   it('rejects unknown backends and monitor redundancy with a clear reason', async () => {
     assert.deepEqual(await issuesOf(resolveConfig({ backend: { type: 'sqlite' } }, '.')), [
-      '/backend/type: unknown backend (known: lmdb, memory, textlog)',
+      '/backend/type: unknown backend (known: lmdb, memory, postgres, textlog)',
     ]);
     const monitor = await issuesOf(resolveConfig({ monitor_component: { group: 'g' } }, '.'));
     assert.match(monitor[0] ?? '', /^\/monitor_component: /);
+  });
+
+  it('validates a postgres backend section against its schema and fills its defaults', async () => {
+    assert.deepEqual(
+      await issuesOf(
+        resolveConfig({ backend: { type: 'postgres', schema: 'Bad-Name', pool_size: 0 } }, '.'),
+      ),
+      [
+        '/backend/url: is required',
+        '/backend/schema: must match pattern "^[a-z_][a-z0-9_]{0,47}$"',
+        '/backend/pool_size: must be >= 2',
+      ],
+    );
+    const url = 'postgres://eventum@127.0.0.1:5432/events';
+    const { config, backend } = await resolveConfig({ backend: { type: 'postgres', url } }, '.');
+    assert.equal(backend.type, 'postgres');
+    assert.equal(config.backend['schema'], 'eventum');
+    assert.equal(config.backend['pool_size'], 10);
   });
 
   it('names the file when it cannot be read or parsed', async (t) => {

@@ -15,9 +15,13 @@ export { GroupResource } from './lifecycle/group-resource.js';
 export { ResourceGroup, toError } from './lifecycle/resource-group.js';
 export type { AdoptOptions } from './lifecycle/resource-group.js';
 export { deferred } from './lifecycle/resource.js';
+export { Trigger } from './lifecycle/trigger.js';
+export type { ActivityLease } from './lifecycle/lease.js';
 export type { Deferred, Resource } from './lifecycle/resource.js';
 export { noopLogger } from './log/logger.js';
 export { StorageHealth } from './backend/storage-health.js';
+export { FlushScheduler, notifyFlushed } from './backend/flush-scheduler.js';
+export type { FlushSchedulerOptions } from './backend/flush-scheduler.js';
 export type { Logger } from './log/logger.js';
 
 export type { Event, EventHeader, RegisterEvent } from './model/event.js';
@@ -143,6 +147,30 @@ export {
 } from './backend/memory-backend.js';
 export type { MemoryBackendConfig, MemoryBackendOptions } from './backend/memory-backend.js';
 export { PageBudget, boundedPage } from './backend/page-budget.js';
+export {
+  Conditions,
+  compileCondition,
+  getJsonPath,
+  jsonEquals,
+  satisfiesAll,
+} from './backend/conditions.js';
+export type { EventCondition } from './backend/conditions.js';
+export { PartitionSelector, compareTypes, covers } from './backend/partition-selection.js';
+export type { SelectablePartition } from './backend/partition-selection.js';
+export {
+  DEFAULT_TIMESERIES,
+  storageSchemaDefs,
+  storageSchemaProperties,
+} from './backend/storage-config.js';
+export type {
+  ConditionConfig,
+  ConditionRule,
+  JsonDataType,
+  JsonPath,
+  PartitionConfig,
+  PartitionLimit,
+  PartitionOrderBy,
+} from './backend/storage-config.js';
 export {
   TimeseriesPager,
   firstIndex,

@@ -122,6 +122,24 @@ export interface BusSection {
   readonly [key: string]: unknown;
 }
 
+/** Hat-style redundancy (`redundancy`): the peers to sync with, and the activity lease. */
+export interface RedundancySection {
+  readonly peers: readonly {
+    readonly server_id: number;
+    readonly host: string;
+    readonly port: number;
+  }[];
+  /** A PostgreSQL advisory lock named `key` (the group): its holder runs the engine. */
+  readonly lease: {
+    readonly type: 'postgres';
+    readonly url: string;
+    readonly key: string;
+    readonly check_period: number;
+  };
+  /** Seconds between a syncer's attempts to connect to a peer (Hat's `reconnect_delay`). */
+  readonly reconnect_delay: number;
+}
+
 export interface ServerConfig {
   readonly name: string;
   readonly server_id: number;
@@ -132,6 +150,7 @@ export interface ServerConfig {
   readonly http_server: HttpServerConfig;
   readonly log: { readonly level: 'debug' | 'info' | 'warn' | 'error' };
   readonly bus?: BusSection;
+  readonly redundancy?: RedundancySection;
 }
 
 const positiveNumber = { type: 'number', exclusiveMinimum: 0 } as const;
@@ -179,6 +198,41 @@ const busSchema = {
     },
   },
   required: ['type'],
+} as const;
+
+const redundancySchema = {
+  type: 'object',
+  description: 'Hat-style redundancy: peers synced with, and the lease that picks the active one.',
+  properties: {
+    peers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          server_id: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+          host: { type: 'string', minLength: 1 },
+          port: { type: 'integer', minimum: 1, maximum: 65535 },
+        },
+        required: ['server_id', 'host', 'port'],
+        additionalProperties: false,
+      },
+      default: [],
+    },
+    lease: {
+      type: 'object',
+      properties: {
+        type: { const: 'postgres' },
+        url: { type: 'string', pattern: '^postgres(ql)?://' },
+        key: { type: 'string', minLength: 1 },
+        check_period: { ...positiveNumber, default: 0.5 },
+      },
+      required: ['type', 'url', 'key'],
+      additionalProperties: false,
+    },
+    reconnect_delay: { ...positiveNumber, default: 5 },
+  },
+  required: ['lease'],
+  additionalProperties: false,
 } as const;
 
 const httpServerSchema = {
@@ -274,8 +328,12 @@ export const serverConfigSchema = {
       default: {},
     },
     bus: busSchema,
+    redundancy: redundancySchema,
     adminer_server: { type: 'object', description: 'Accepted for Hat compatibility; unused.' },
-    monitor_component: { type: 'object', description: 'Hat redundancy; not supported yet.' },
+    monitor_component: {
+      type: 'object',
+      description: 'Hat redundancy through its monitor; not supported: use `redundancy`.',
+    },
   },
   additionalProperties: false,
 } as const;

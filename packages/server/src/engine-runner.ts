@@ -5,6 +5,7 @@ import { whenAborted } from './abort.js';
 import { createEngine } from './engine.js';
 import type { Engine } from './engine.js';
 import type { ClientNameSource, EngineOptions } from './engine-options.js';
+import type { ActivityGate } from './redundancy.js';
 
 /**
  * Receives the server status the engine runner drives (the eventer server implements it and
@@ -19,10 +20,14 @@ export interface StatusListener {
 export interface EngineRunnerOptions extends Omit<EngineOptions, 'onRestart' | 'eventerServer'> {
   /** Gets every status change; if it also lists clients, engines use it for `getClientNames`. */
   readonly eventerServer: StatusListener & Partial<ClientNameSource>;
+  /** Redundancy: the engine runs only while the gate allows (see `Redundancy`); absent, always. */
+  readonly gate?: ActivityGate;
 }
 
 /**
- * Owns the engine's lifecycle in standalone mode (Hat's `EngineRunner`, without redundancy):
+ * Owns the engine's lifecycle (Hat's `EngineRunner`); with a `gate` (redundancy) each engine
+ * starts once the gate allows and stops (as on a restart, ending in `standby`) when it no longer
+ * does:
  * `starting` → engine created → `operational`; on a restart request the engine closes →
  * `stopping` → engine closed (`STOPPED` stored) → `backend.flush()` → `standby`, then again from
  * `starting`. When the engine closes by itself (a module closed), or its creation fails, the
@@ -43,7 +48,7 @@ export function createEngineRunner(options: EngineRunnerOptions): EngineRunner {
   return new StandaloneEngineRunner(options);
 }
 
-type Outcome = 'restart' | 'engine-closed' | 'runner-closed';
+type Outcome = 'restart' | 'engine-closed' | 'runner-closed' | 'inactive';
 
 class StandaloneEngineRunner extends GroupResource implements EngineRunner {
   readonly #options: EngineRunnerOptions;
@@ -73,14 +78,23 @@ class StandaloneEngineRunner extends GroupResource implements EngineRunner {
 
   async #run(signal: AbortSignal): Promise<void> {
     const aborted = whenAborted(signal).then((): Outcome => 'runner-closed');
+    const gate = this.#options.gate;
     for (;;) {
+      if (gate !== undefined) {
+        await gate.waitActive(signal);
+        if (signal.aborted) return;
+      }
       const restart = (this.#restart = deferred());
       const restarted = restart.promise.then((): Outcome => 'restart');
       await this.#setStatus(Status.Starting, null);
       const engine = await this.#startEngine(restart);
       if (!signal.aborted) await this.#setStatus(Status.Operational, engine);
       const closed = engine.closed.then((): Outcome => 'engine-closed');
-      const outcome = await Promise.race([aborted, restarted, closed]);
+      const inactive = gate?.whenInactive().then((): Outcome => 'inactive');
+      const outcomes = [aborted, restarted, closed];
+      const outcome = await Promise.race(
+        inactive === undefined ? outcomes : [...outcomes, inactive],
+      );
       this.#logger.info('stopping engine', { outcome });
       await this.#stop(engine);
       if (outcome === 'runner-closed') return;

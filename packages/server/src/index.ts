@@ -28,7 +28,11 @@ export type { LimitedLevel, LogLimiterOptions } from './log-limiter.js';
 export { createServer } from './server.js';
 export { lockStorage } from './storage-lock.js';
 export type { StorageLockHolder } from './storage-lock.js';
-export type { Server, ServerOptions } from './server.js';
+export type { RedundancySettings, Server, ServerOptions } from './server.js';
+export { Redundancy } from './redundancy.js';
+export type { ActivityGate, RedundancyOptions } from './redundancy.js';
+export { Syncer } from './syncer.js';
+export type { Peer, SyncedState, SyncerOptions } from './syncer.js';
 export {
   DEFAULT_HOST,
   DEFAULT_HTTP_PORT,
@@ -49,6 +53,7 @@ export type {
   EventerTlsConfig,
   HttpServerConfig,
   ModuleSection,
+  RedundancySection,
   ServerConfig,
 } from './config.js';
 export {

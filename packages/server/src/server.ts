@@ -1,5 +1,13 @@
 import { GroupResource, noopLogger, toError } from '@eventum/core';
-import type { Backend, BackendContext, Event, Logger, Resource, Status } from '@eventum/core';
+import type {
+  ActivityLease,
+  Backend,
+  BackendContext,
+  Event,
+  Logger,
+  Resource,
+  Status,
+} from '@eventum/core';
 import type { ChatterOptions } from '@eventum/client';
 
 import { publishToBus } from './bus-bridge.js';
@@ -17,6 +25,8 @@ import type { HttpGateway, HttpGatewayOptions } from './http/gateway.js';
 import { gatewayHost } from './gateway-host.js';
 import type { GatewayHost } from './http/context.js';
 import { lockStorage } from './storage-lock.js';
+import { Redundancy } from './redundancy.js';
+import type { Peer } from './syncer.js';
 
 /** Options of {@link createServer}: everything already validated by the caller. */
 export interface ServerOptions {
@@ -49,6 +59,18 @@ export interface ServerOptions {
   readonly http?: HttpGatewayOptions;
   /** The server's name, as `/api/status` reports it. */
   readonly name?: string;
+  /** Hat-style redundancy: peers to sync with and the lease that makes one server active. */
+  readonly redundancy?: RedundancySettings;
+}
+
+/** What {@link ServerOptions.redundancy} needs beyond the server's own settings. */
+export interface RedundancySettings {
+  /** This server's name (its syncers connect as `event/<name>`). */
+  readonly name: string;
+  readonly peers: readonly Peer[];
+  /** Owned by the server from now on: given up after its engine stopped, at close. */
+  readonly lease: ActivityLease;
+  readonly reconnectDelayMs?: number;
 }
 
 /** A running event server: the backend, the eventer server and the engine runner it owns. */
@@ -112,8 +134,24 @@ async function startServer(options: ServerOptions, lock: Resource | null): Promi
     throw error;
   }
   let engineRunner: EngineRunner | null = null;
+  const redundancy =
+    options.redundancy === undefined
+      ? undefined
+      : new Redundancy({
+          ...options.redundancy,
+          serverId: options.serverId,
+          token: options.serverToken,
+          backend,
+          logger: logger.child({ component: 'redundancy' }),
+          register: (source, events) =>
+            void engineRunner?.engine?.register(source, events).catch(() => null),
+        });
   const host = gatewayHost(options, backend, eventer, () => engineRunner?.engine ?? null);
-  gateway = await openGateway(options, host, [eventer, backend]);
+  gateway = await openGateway(options, host, [
+    eventer,
+    backend,
+    ...(redundancy ? [redundancy] : []),
+  ]);
   engineRunner = createEngineRunner({
     backend,
     serverId: options.serverId,
@@ -121,8 +159,17 @@ async function startServer(options: ServerOptions, lock: Resource | null): Promi
     logger: logger.child({ component: 'engine' }),
     eventerServer: eventer,
     maxEventSize: budget,
+    ...(redundancy === undefined ? {} : { gate: redundancy }),
   });
-  return new RunningServer(backend, eventer, engineRunner, logger, lock, gateway);
+  return new RunningServer(
+    backend,
+    eventer,
+    engineRunner,
+    logger,
+    lock,
+    gateway,
+    redundancy ?? null,
+  );
 }
 
 /** The HTTP gateway when `options.http` asks for one; on failure closes `opened` in order. */
@@ -153,6 +200,7 @@ class RunningServer extends GroupResource implements Server {
     logger: Logger,
     lock: Resource | null,
     gateway: HttpGateway | null,
+    redundancy: Resource | null,
   ) {
     super();
     this.#gateway = gateway;
@@ -168,7 +216,7 @@ class RunningServer extends GroupResource implements Server {
       });
     }
     this.group.onClose(async () => {
-      await this.#shutdown(logger);
+      await this.#shutdown(logger, redundancy);
       await lock?.close();
     });
   }
@@ -183,9 +231,11 @@ class RunningServer extends GroupResource implements Server {
     return this.#gateway;
   }
 
-  async #shutdown(logger: Logger): Promise<void> {
+  async #shutdown(logger: Logger, redundancy: Resource | null): Promise<void> {
     await this.#gateway?.close();
     await this.engineRunner.close();
+    // Syncers stop and the lease is given up only once the engine stopped (STANDBY announced).
+    await redundancy?.close();
     try {
       if (!this.backend.isClosed) await this.backend.flush();
     } catch (error) {

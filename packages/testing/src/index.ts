@@ -22,3 +22,6 @@ export type { BusFactory } from './bus-contract.js';
 export { nothingMore, takeEvents } from './bus-helpers.js';
 export { freePort, hasNatsServer, startNatsServer } from './nats-server.js';
 export type { PrivateNatsServer } from './nats-server.js';
+export { postgresBinDir, startPrivatePostgres } from './postgres-server.js';
+export type { PrivatePostgres } from './postgres-server.js';
+export { dropSchema, uniqueSchema, withClient } from './pg-schemas.js';

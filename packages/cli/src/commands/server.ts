@@ -1,5 +1,6 @@
 import type { Logger } from '@eventum/core';
-import type { Server, ServerOptions } from '@eventum/server';
+import { createPostgresLease } from '@eventum/backend-postgres';
+import type { RedundancySettings, Server, ServerOptions } from '@eventum/server';
 
 import { createServerBus, startWithBus } from '../bus-wiring.js';
 import { loadConfig } from '../load-config.js';
@@ -35,7 +36,11 @@ export async function serverCommand(args: readonly string[]): Promise<number> {
   const logger = createLogger(config.log.level);
   const http = await httpOptions(config, loaded.baseDir);
   const serverBus = await createServerBus(loaded, logger);
-  const options = serverOptions(loaded, tls, logger);
+  const redundancy = await redundancySettings(loaded, logger);
+  const options = {
+    ...serverOptions(loaded, tls, logger),
+    ...(redundancy === undefined ? {} : { redundancy }),
+  };
   const server = await startWithBus(serverBus, http === undefined ? options : { ...options, http });
   logger.info('eventum server started', {
     serverId: config.server_id,
@@ -78,6 +83,27 @@ function serverOptions(
     storagePath: loaded.backend.storagePath?.(config.backend),
     modules: loaded.modules,
     logger,
+  };
+}
+
+/** The redundancy settings (with the lease opened), when the configuration has a section. */
+async function redundancySettings(
+  loaded: LoadedConfig,
+  logger: Logger,
+): Promise<RedundancySettings | undefined> {
+  const section = loaded.config.redundancy;
+  if (section === undefined) return undefined;
+  const lease = await createPostgresLease({
+    url: section.lease.url,
+    key: section.lease.key,
+    checkPeriodMs: section.lease.check_period * 1000,
+    logger: logger.child({ component: 'lease' }),
+  });
+  return {
+    name: loaded.config.name,
+    peers: section.peers.map((p) => ({ serverId: p.server_id, host: p.host, port: p.port })),
+    lease,
+    reconnectDelayMs: section.reconnect_delay * 1000,
   };
 }
 

@@ -1,21 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { Subscription } from '@eventum/core';
-import type { EventType, OrderBy } from '@eventum/core';
-
+import { Subscription } from '../matching/subscription.js';
+import type { EventType } from '../model/event-type.js';
+import type { OrderBy } from '../model/status.js';
 import { PartitionSelector, covers } from './partition-selection.js';
-import type { Partition } from './partitions.js';
+import type { SelectablePartition } from './partition-selection.js';
+
+interface Partition extends SelectablePartition {
+  readonly id: number;
+}
 
 function partition(id: number, types: EventType[], orderBy: OrderBy = 'timestamp'): Partition {
-  return {
-    id,
-    index: id,
-    orderBy,
-    subscription: new Subscription(types),
-    typesKey: JSON.stringify(types),
-    limit: null,
-  };
+  return { id, orderBy, subscription: new Subscription(types) };
 }
 
 const ids = (partitions: readonly Partition[]) => partitions.map((p) => p.id);

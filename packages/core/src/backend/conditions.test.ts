@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import type { Event, EventPayload, EventType, JsonValue } from '@eventum/core';
-
+import type { Event } from '../model/event.js';
+import type { EventType } from '../model/event-type.js';
+import type { EventPayload, JsonValue } from '../model/payload.js';
 import { Conditions, compileCondition, getJsonPath, jsonEquals } from './conditions.js';
-import type { LmdbCondition } from './config.js';
+import type { ConditionConfig } from './storage-config.js';
 
 function event(type: EventType, payload: EventPayload | null): Event {
   return {
@@ -66,7 +67,7 @@ describe('conditions (hat-event.md §4.4.8)', () => {
   });
 
   it('checks each data_type (numbers exclude booleans)', () => {
-    const cases: [LmdbCondition, JsonValue, boolean][] = [
+    const cases: [ConditionConfig, JsonValue, boolean][] = [
       [{ type: 'json', data_type: 'null' }, null, true],
       [{ type: 'json', data_type: 'null' }, 0, false],
       [{ type: 'json', data_type: 'boolean' }, false, true],

@@ -1,8 +1,23 @@
-import { Subscription } from '@eventum/core';
-import type { EventType, OrderBy } from '@eventum/core';
+import { Subscription } from '../matching/subscription.js';
+import type { EventType } from '../model/event-type.js';
+import type { OrderBy } from '../model/status.js';
 
-import type { Partition } from './partitions.js';
-import { compareTypes } from './partitions.js';
+/** What partition selection needs to know of a partition. */
+export interface SelectablePartition {
+  readonly orderBy: OrderBy;
+  readonly subscription: Subscription;
+}
+
+/** Python's order of query types (tuples of strings): element-wise, a prefix first. */
+export function compareTypes(a: EventType, b: EventType): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a[i] as string;
+    const y = b[i] as string;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
+}
 
 /** Selections remembered per (order, query types); queries tend to repeat. */
 const CACHE_SIZE = 256;
@@ -18,7 +33,7 @@ const CACHE_SIZE = 256;
  *    covers (same or wider subscription, earlier for equal ones); the query merges them in key
  *    order and drops duplicates (an event stored in several of them).
  */
-export class PartitionSelector {
+export class PartitionSelector<Partition extends SelectablePartition> {
   readonly #partitions: readonly Partition[];
   readonly #cache = new Map<string, readonly Partition[]>();
 
@@ -64,7 +79,7 @@ export function covers(outer: Subscription, inner: Subscription): boolean {
   return typesKey(inner.intersection(outer)) === typesKey(inner);
 }
 
-function strictlyInside(q: Partition, p: Partition): boolean {
+function strictlyInside(q: SelectablePartition, p: SelectablePartition): boolean {
   return (
     q !== p && covers(p.subscription, q.subscription) && !covers(q.subscription, p.subscription)
   );

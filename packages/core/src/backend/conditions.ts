@@ -1,7 +1,9 @@
-import { EventTypeCollection, Subscription } from '@eventum/core';
-import type { Event, EventType, JsonValue } from '@eventum/core';
-
-import type { LmdbCondition, LmdbConditionRule, LmdbJsonDataType, LmdbJsonPath } from './config.js';
+import { EventTypeCollection } from '../matching/event-type-collection.js';
+import { Subscription } from '../matching/subscription.js';
+import type { Event } from '../model/event.js';
+import type { EventType } from '../model/event-type.js';
+import type { JsonValue } from '../model/payload.js';
+import type { ConditionConfig, ConditionRule, JsonDataType, JsonPath } from './storage-config.js';
 
 /** A compiled content condition. */
 export type EventCondition = (event: Event) => boolean;
@@ -14,7 +16,7 @@ export class Conditions {
   readonly #rules = new EventTypeCollection<EventCondition>();
   readonly #count: number;
 
-  constructor(rules: readonly LmdbConditionRule[]) {
+  constructor(rules: readonly ConditionRule[]) {
     for (const rule of rules) {
       this.#rules.add(new Subscription(rule.subscriptions), compileCondition(rule.condition));
     }
@@ -44,7 +46,7 @@ export function satisfiesAll(conditions: readonly EventCondition[], event: Event
 }
 
 /** Compiles one condition of the configuration. */
-export function compileCondition(conf: LmdbCondition): EventCondition {
+export function compileCondition(conf: ConditionConfig): EventCondition {
   switch (conf.type) {
     case 'all': {
       const parts = conf.conditions.map(compileCondition);
@@ -60,8 +62,8 @@ export function compileCondition(conf: LmdbCondition): EventCondition {
 }
 
 function compileJson(
-  path: LmdbJsonPath,
-  dataType: LmdbJsonDataType | undefined,
+  path: JsonPath,
+  dataType: JsonDataType | undefined,
   dataValue: JsonValue | undefined,
 ): EventCondition {
   return (event) => {
@@ -77,7 +79,7 @@ function compileJson(
  * integer an array element (negative from the end), a list applies its paths in turn. A missing
  * element is `null`.
  */
-export function getJsonPath(data: JsonValue, path: LmdbJsonPath): JsonValue {
+export function getJsonPath(data: JsonValue, path: JsonPath): JsonValue {
   if (typeof path === 'string') {
     if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
     const object = data as { readonly [key: string]: JsonValue };
@@ -94,7 +96,7 @@ export function getJsonPath(data: JsonValue, path: LmdbJsonPath): JsonValue {
   return current;
 }
 
-function hasJsonType(data: JsonValue, type: LmdbJsonDataType): boolean {
+function hasJsonType(data: JsonValue, type: JsonDataType): boolean {
   switch (type) {
     case 'null':
       return data === null;
