@@ -1,5 +1,5 @@
-import { toError } from '@eventum/core';
-import type { Backend, Event, EventId, Logger, Timestamp } from '@eventum/core';
+import { compareTimestamps, timestampAfter, toError } from '@eventum/core';
+import type { Backend, Event, EventId, Logger, RegisterEvent, Timestamp } from '@eventum/core';
 
 /** The timestamp of the event `lastId` (the last stored one), or `undefined` if unreadable. */
 export async function lastEventTimestamp(
@@ -44,4 +44,22 @@ export async function answerOnceCommitted(
     });
     return null;
   }
+}
+
+/** A session's timestamp: now, or just after the last one if the clock has not moved past it
+ * (Hat's rule: session timestamps strictly increase). */
+export function nextSessionTimestamp(now: Timestamp, last: Timestamp | undefined): Timestamp {
+  return last !== undefined && compareTimestamps(now, last) <= 0 ? timestampAfter(last) : now;
+}
+
+/** The engine's own `event/<server id>/engine` event with Hat's STARTED or STOPPED payload. */
+export function engineStatusEvent(
+  serverId: number,
+  status: 'STARTED' | 'STOPPED',
+): RegisterEvent & Pick<Event, 'payload'> {
+  return {
+    type: ['event', String(serverId), 'engine'],
+    sourceTimestamp: null,
+    payload: { type: 'json', data: status },
+  };
 }

@@ -1,11 +1,9 @@
 import {
   ClosedError,
   Durability,
-  compareTimestamps,
   deferred,
   GroupResource,
   invalidArgument,
-  timestampAfter,
   toError,
 } from '@eventum/core';
 import type {
@@ -20,7 +18,12 @@ import type {
 } from '@eventum/core';
 
 import { raceAbort } from './abort.js';
-import { answerOnceCommitted, lastEventTimestamp } from './engine-backend.js';
+import {
+  answerOnceCommitted,
+  engineStatusEvent,
+  lastEventTimestamp,
+  nextSessionTimestamp,
+} from './engine-backend.js';
 import { resolveEngineOptions } from './engine-options.js';
 import type { EngineOptions, ResolvedEngineOptions } from './engine-options.js';
 import { LogLimiter } from './log-limiter.js';
@@ -198,7 +201,7 @@ class SessionEngine extends GroupResource implements Engine {
   /** Queues `STARTED` first, before modules exist, so it is session `last + 1`. */
   #registerStarted(): Deferred<readonly Event[] | null> {
     const result = deferred<readonly Event[] | null>();
-    const event = this.#statusEvent('STARTED');
+    const event = engineStatusEvent(this.serverId, 'STARTED');
     void this.#queue.put({ source: engineSource, events: [event], result });
     // Observed here too: if creation fails, nobody awaits it.
     result.promise.catch(() => undefined);
@@ -267,9 +270,7 @@ class SessionEngine extends GroupResource implements Engine {
   #nextSession(): { sessionId: number; timestamp: Timestamp } {
     this.#lastSession += 1;
     const now = this.#options.clock();
-    const last = this.#lastTimestamp;
-    const timestamp =
-      last !== undefined && compareTimestamps(now, last) <= 0 ? timestampAfter(last) : now;
+    const timestamp = nextSessionTimestamp(now, this.#lastTimestamp);
     this.#lastTimestamp = timestamp;
     return { sessionId: this.#lastSession, timestamp };
   }
@@ -283,7 +284,7 @@ class SessionEngine extends GroupResource implements Engine {
   async #registerStopped(): Promise<void> {
     if (!this.#started) return;
     const { sessionId, timestamp } = this.#nextSession();
-    const { type, payload } = this.#statusEvent('STOPPED');
+    const { type, payload } = engineStatusEvent(this.serverId, 'STOPPED');
     const id = { server: this.serverId, session: sessionId, instance: 1 };
     const event: Event = { id, type, timestamp, sourceTimestamp: null, payload };
     try {
@@ -294,13 +295,5 @@ class SessionEngine extends GroupResource implements Engine {
     } catch (error) {
       this.#logger.warn('cannot register the STOPPED event', { error: toError(error).message });
     }
-  }
-
-  #statusEvent(status: 'STARTED' | 'STOPPED'): RegisterEvent & Pick<Event, 'payload'> {
-    return {
-      type: ['event', String(this.serverId), 'engine'],
-      sourceTimestamp: null,
-      payload: { type: 'json', data: status },
-    };
   }
 }
