@@ -1,10 +1,4 @@
-import {
-  compareEventIds,
-  compareTimestamps,
-  encodeEvent,
-  rememberEventEncoding,
-  satisfiesAll,
-} from '@eventum/core';
+import { encodeEvent, registerSkipReason, rememberEventEncoding } from '@eventum/core';
 import type { Event, Logger } from '@eventum/core';
 
 import { timeseriesKey } from './keys.js';
@@ -36,17 +30,10 @@ export function stageEvent(
 ): boolean {
   const server = event.id.server;
   const state = context.servers.get(server);
-  if (state !== undefined && compareEventIds(event.id, state.lastId) <= 0) {
-    context.logger.warn('event skipped: id does not advance', { id: event.id, last: state.lastId });
-    return false;
-  }
-  if (state !== undefined && compareTimestamps(event.timestamp, state.lastTimestamp) < 0) {
-    context.logger.warn('event skipped: timestamp before the last one', { id: event.id });
-    return false;
-  }
   const route = context.router.route(event.type);
-  if (route.conditions.length > 0 && !satisfiesAll(route.conditions, event)) {
-    context.logger.warn('event skipped: conditions not met', { id: event.id, type: event.type });
+  const skip = registerSkipReason(event, state, route.conditions);
+  if (skip !== undefined) {
+    context.logger.warn(skip, { id: event.id, type: event.type });
     return false;
   }
   if (state === undefined) {

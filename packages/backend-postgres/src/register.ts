@@ -1,10 +1,4 @@
-import {
-  compareEventIds,
-  compareTimestamps,
-  encodeEvent,
-  rememberEventEncoding,
-  satisfiesAll,
-} from '@eventum/core';
+import { encodeEvent, registerSkipReason, rememberEventEncoding } from '@eventum/core';
 import type { Event, Logger } from '@eventum/core';
 
 import type { TypeRouter } from './routes.js';
@@ -29,18 +23,10 @@ export function stageEvent(
   generation: Generation,
 ): boolean {
   const server = event.id.server;
-  const last = state.servers.get(server);
-  if (last !== undefined && compareEventIds(event.id, last.lastId) <= 0) {
-    logger.warn('event skipped: id does not advance', { id: event.id, last: last.lastId });
-    return false;
-  }
-  if (last !== undefined && compareTimestamps(event.timestamp, last.lastTimestamp) < 0) {
-    logger.warn('event skipped: timestamp before the last one', { id: event.id });
-    return false;
-  }
   const route = state.router.route(event.type);
-  if (route.conditions.length > 0 && !satisfiesAll(route.conditions, event)) {
-    logger.warn('event skipped: conditions not met', { id: event.id, type: event.type });
+  const skip = registerSkipReason(event, state.servers.get(server), route.conditions);
+  if (skip !== undefined) {
+    logger.warn(skip, { id: event.id, type: event.type });
     return false;
   }
   const next = { lastId: event.id, lastTimestamp: event.timestamp };

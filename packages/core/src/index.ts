@@ -152,6 +152,7 @@ export {
   compileCondition,
   getJsonPath,
   jsonEquals,
+  registerSkipReason,
   satisfiesAll,
 } from './backend/conditions.js';
 export type { EventCondition } from './backend/conditions.js';

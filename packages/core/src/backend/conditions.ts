@@ -1,8 +1,12 @@
 import { EventTypeCollection } from '../matching/event-type-collection.js';
 import { Subscription } from '../matching/subscription.js';
 import type { Event } from '../model/event.js';
+import { compareEventIds } from '../model/event-id.js';
+import type { EventId } from '../model/event-id.js';
 import type { EventType } from '../model/event-type.js';
 import type { JsonValue } from '../model/payload.js';
+import { compareTimestamps } from '../model/timestamp.js';
+import type { Timestamp } from '../model/timestamp.js';
 import type { ConditionConfig, ConditionRule, JsonDataType, JsonPath } from './storage-config.js';
 
 /** A compiled content condition. */
@@ -43,6 +47,28 @@ export class Conditions {
 export function satisfiesAll(conditions: readonly EventCondition[], event: Event): boolean {
   for (const condition of conditions) if (!condition(event)) return false;
   return true;
+}
+
+/**
+ * Why Hat's register algorithm (hat-event.md §4.4.5) skips `event`, or `undefined` to store it:
+ * its id must advance past its server's last one, its timestamp must not go back, and it must
+ * satisfy its type's `conditions`. The message is the one storage backends log.
+ */
+export function registerSkipReason(
+  event: Event,
+  last: { readonly lastId: EventId; readonly lastTimestamp: Timestamp } | undefined,
+  conditions: readonly EventCondition[],
+): string | undefined {
+  if (last !== undefined && compareEventIds(event.id, last.lastId) <= 0) {
+    return 'event skipped: id does not advance';
+  }
+  if (last !== undefined && compareTimestamps(event.timestamp, last.lastTimestamp) < 0) {
+    return 'event skipped: timestamp before the last one';
+  }
+  if (conditions.length > 0 && !satisfiesAll(conditions, event)) {
+    return 'event skipped: conditions not met';
+  }
+  return undefined;
 }
 
 /** Compiles one condition of the configuration. */
