@@ -61,7 +61,7 @@ export function diskTable(rows: readonly BenchRecord[]): string[] {
     const x = row.extra ?? {};
     const mib = typeof x['bytes'] === 'number' ? (x['bytes'] / 2 ** 20).toFixed(1) : '—';
     out.push(
-      `| ${row.target} | ${String(x['storedEvents'])} | ${mib} MiB | ${String(bytesPerEvent(row))} B | ${diskRatio(reference, row)} |`,
+      `| ${row.target} | ${Number(x['storedEvents']).toLocaleString('en-US')} | ${mib} MiB | ${String(bytesPerEvent(row))} B | ${diskRatio(reference, row)} |`,
     );
   }
   return out;

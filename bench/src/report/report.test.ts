@@ -114,7 +114,7 @@ describe('benchmark report', () => {
 
   it('compares bytes on disk per event, >1 where eventum takes less', () => {
     assert.deepEqual(row(markdown, 'Bytes on disk', 'postgres').slice(2, -1), [
-      '1000',
+      '1,000',
       '1.4 MiB',
       '1500 B',
       '2.50×',
