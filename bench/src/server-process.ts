@@ -6,10 +6,11 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 import { makeTestCertificates } from '@eventum/testing';
@@ -18,6 +19,10 @@ import pg from 'pg';
 const cliMain = fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url));
 /** The Node.js flags `npm start` runs the server with (docs/configuration.md, "Runtime"). */
 const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
+/** More flags for the server's Node.js, for profiling a scenario (docs/performance.md):
+ * `EVENTUM_BENCH_SERVER_FLAGS="--cpu-prof --cpu-prof-dir=prof"`. */
+const extraNodeFlags = (): string[] =>
+  (process.env['EVENTUM_BENCH_SERVER_FLAGS'] ?? '').split(' ').filter((flag) => flag !== '');
 
 export interface ServerProcess {
   readonly port: number;
@@ -26,6 +31,10 @@ export interface ServerProcess {
   /** With TLS: the server's self-signed certificate, which clients trust as their CA. */
   readonly ca?: Buffer;
   readonly child: ChildProcess;
+  /** Bytes the backend's storage takes on disk (LMDB file, textlog directory, PostgreSQL
+   * schema); `undefined` for the memory backend. Waits out one flush period first, so what
+   * was registered is written. */
+  storedBytes(): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
@@ -46,7 +55,7 @@ export async function startServer(
       : backend['type'] === 'textlog'
         ? { path: join(dir, 'textlog') }
         : {};
-  const section = { ...files, ...backend };
+  const section: Record<string, unknown> = { ...files, ...backend };
   await writeFile(
     conf,
     JSON.stringify({
@@ -68,15 +77,26 @@ export async function startServer(
       ...extra,
     }),
   );
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, cliMain, 'server', '--conf', conf], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, ...extraNodeFlags(), cliMain, 'server', '--conf', conf],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   const { port, httpPort } = await readPorts(child);
   return {
     port,
     httpPort,
     ...(ca === undefined ? {} : { ca }),
     child,
+    async storedBytes() {
+      await sleep(FLUSH_WAIT_MS);
+      if (section['type'] === 'lmdb') return (await stat(section['db_path'] as string)).size;
+      if (section['type'] === 'textlog') return directoryBytes(section['path'] as string);
+      if (section['type'] === 'postgres') return schemaBytes(section);
+      return undefined;
+    },
     async stop() {
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
@@ -85,6 +105,33 @@ export async function startServer(
       if (backend['type'] === 'postgres') await dropBenchSchema(section);
     },
   };
+}
+
+/** Longer than the default `flush_period` of the LMDB and textlog backends (1 s). */
+const FLUSH_WAIT_MS = 1_500;
+
+/** Sum of the sizes of the files under `path`. */
+async function directoryBytes(path: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(path, { withFileTypes: true, recursive: true }))
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+  return total;
+}
+
+/** The tables of a benchmark server's PostgreSQL schema with their indexes and TOAST. */
+async function schemaBytes(section: Record<string, unknown>): Promise<number> {
+  const client = new pg.Client(section['url'] as string);
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ bytes: string | null }>(
+      `SELECT sum(pg_total_relation_size(c.oid)) AS bytes FROM pg_class c
+       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`,
+      [section['schema']],
+    );
+    return Number(rows[0]?.bytes ?? 0);
+  } finally {
+    await client.end();
+  }
 }
 
 /** A PostgreSQL schema name of its own for one benchmark server. */

@@ -5,6 +5,7 @@
 import { humanMs, humanRate, ratio } from './format.js';
 import { COMPARISONS, REFERENCE_TARGET } from './record.js';
 import { busTable } from './bus-table.js';
+import { DISK_SCENARIO, diskTable } from './disk-table.js';
 import { renderSummary } from './summary.js';
 import type { BenchRecord, BenchRun } from './record.js';
 
@@ -41,6 +42,8 @@ export function renderMarkdown(run: BenchRun, chartFile?: string): string {
     const rows = run.results.filter((r) => r.scenario === scenario);
     if (rows.length > 0) lines.push(...comparisonTable(scenario, by, rows), '');
   }
+  const disk = run.results.filter((r) => r.scenario === DISK_SCENARIO);
+  if (disk.length > 0) lines.push(...diskTable(disk), '');
   const scaleOut = run.results.filter((r) => r.scenario === 'scale-out-register');
   if (scaleOut.length > 0) lines.push(...scaleOutTable(scaleOut), '');
   const memory = run.results.filter((r) => r.scenario === 'memory');

@@ -40,6 +40,15 @@ const latency = (target: string, p50: number) =>
     latencyMs: { p50, p99: p50 * 4, max: p50 * 10 },
   });
 
+const disk = (target: string, bytesPerEvent: number) =>
+  record({
+    scenario: 'disk-per-event',
+    target,
+    unit: 'bytes/event',
+    rounds: 1,
+    extra: { storedEvents: 1000, bytes: bytesPerEvent * 1000, bytesPerEvent },
+  });
+
 const run: BenchRun = {
   startedAt: '2026-11-23T12:00:00.000Z',
   durationSeconds: 600,
@@ -57,6 +66,8 @@ const run: BenchRun = {
     }),
     latency('eventum-lmdb', 0.2),
     latency('postgres', 0.5),
+    disk('eventum-lmdb', 600),
+    disk('postgres', 1500),
     record({
       scenario: 'codec/encode-event',
       target: 'eventum',
@@ -99,6 +110,16 @@ describe('benchmark report', () => {
     assert.match(markdown, /\| codec\/encode-event \| eventum \| {2}\| 1\.30 M ops\/s/);
     assert.match(markdown, /!\[[^\]]*\]\(run\.svg\)/);
     assert.match(markdown, /Test CPU, 2 cores, 8 GiB/);
+  });
+
+  it('compares bytes on disk per event, >1 where eventum takes less', () => {
+    assert.deepEqual(row(markdown, 'Bytes on disk', 'postgres').slice(2, -1), [
+      '1,000',
+      '1.4 MiB',
+      '1500 B',
+      '2.50×',
+    ]);
+    assert.match(markdown, /\| bytes on disk per stored event \| 600 B \|.*1500 B \(2\.50×\)/);
   });
 
   it('formats rates and latencies for people', () => {

@@ -3,6 +3,7 @@
  * cell the scenario's headline figure (rate, or p50 latency) with its ratio to eventum on LMDB.
  * It heads the run's report and is what the project README shows.
  */
+import { diskSummaryRow } from './disk-table.js';
 import { humanMs, humanRate, ratio } from './format.js';
 import { COMPARISONS, REFERENCE_TARGET } from './record.js';
 import type { BenchRecord, BenchRun } from './record.js';
@@ -35,10 +36,13 @@ export function renderSummary(run: BenchRun): string {
     });
     lines.push(`| ${ROW_NAMES[scenario] ?? scenario} | ${cells.join(' | ')} |`);
   }
+  const disk = diskSummaryRow(run.results, targets);
+  if (disk !== '') lines.push(disk);
   const memory = run.results.find((r) => r.scenario === 'memory' && r.skipped === undefined);
   if (memory?.extra !== undefined) {
     const x = memory.extra;
-    const cell = `${String(x['rssMiBAfterQueries'])} MiB RSS, ${String(x['diskMiB'])} MiB file`;
+    const perEvent = Math.round((Number(x['diskMiB']) * 2 ** 20) / Number(x['storedEvents']));
+    const cell = `${String(x['rssMiBAfterQueries'])} MiB RSS, ${String(x['diskMiB'])} MiB file (${perEvent} B/event)`;
     const cells = targets.map((target) => (target === memory.target ? cell : '—'));
     lines.push(
       `| server with ${humanRate(Number(x['storedEvents']))} events stored | ${cells.join(' | ')} |`,

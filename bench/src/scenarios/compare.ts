@@ -5,10 +5,13 @@
  * - `register-single`: one acknowledged event per request, in sequence; latency percentiles.
  * - `latest`: the newest event of each of 100 types in one request; latency percentiles.
  * - `timeseries-read`: every stored event, oldest first, 1,000 per page; events/s.
+ * - `disk-per-event`: the bytes the store then takes on disk over the events it holds (about
+ *   400,000, ~100-byte payloads).
  * Each result carries the CPU time and peak memory of the target's server process.
  * Run: `npm run bench -- compare`.
  */
 import { latencyResult, measureRounds, sampleLatencies, skippedResults } from '../harness.js';
+import type { BenchResult } from '../harness.js';
 import { measureServer } from '../proc-stats.js';
 import type { Scenario, ScenarioContext } from '../scenario.js';
 import { comparisonTargets } from '../targets/index.js';
@@ -37,7 +40,13 @@ export const compareScenario: Scenario = {
   },
 };
 
-const SCENARIOS = ['register-batch', 'register-single', 'latest', 'timeseries-read'];
+const SCENARIOS = [
+  'register-batch',
+  'register-single',
+  'latest',
+  'timeseries-read',
+  'disk-per-event',
+];
 
 async function measureTarget(spec: TargetSpec, sizes: Sizes, context: ScenarioContext) {
   let target: Target;
@@ -62,6 +71,7 @@ async function measureTarget(spec: TargetSpec, sizes: Sizes, context: ScenarioCo
     // Warm-up rounds run before the server's usage is sampled.
     let pending = batches();
     let stored = 0;
+    let latestStored = 0;
     const registerRound = async () => {
       for (const events of pending) await target.registerBatch(events);
       stored += sizes.events;
@@ -99,6 +109,7 @@ async function measureTarget(spec: TargetSpec, sizes: Sizes, context: ScenarioCo
     if (target.latest !== undefined) {
       const latest = (prefix: string) => target.latest?.(prefix) ?? Promise.resolve(0);
       await target.registerBatch(latestEvents('latest', 100));
+      latestStored = 100;
       const answer = await latest('latest');
       if (answer !== 100) throw new Error(`${target.name}: latest returned ${answer} of 100 types`);
       await sampleLatencies(50, () => latest('latest'));
@@ -132,7 +143,23 @@ async function measureTarget(spec: TargetSpec, sizes: Sizes, context: ScenarioCo
       rounds: reads.result.rounds,
       ...(reads.usage && { server: reads.usage }),
     });
+    const bytes = await target.storedBytes?.();
+    if (bytes !== undefined) context.report(diskResult(target.name, bytes, stored + latestStored));
   } finally {
     await target.close();
   }
+}
+
+/** The `disk-per-event` record: `bytes` on disk for `events` stored (`extra.bytesPerEvent`). */
+function diskResult(target: string, bytes: number, events: number): BenchResult {
+  return {
+    scenario: 'disk-per-event',
+    target,
+    params: { events },
+    unit: 'bytes/event',
+    opsPerSec: 0,
+    spread: { min: 0, max: 0 },
+    rounds: 1,
+    extra: { storedEvents: events, bytes, bytesPerEvent: Math.round(bytes / events) },
+  };
 }

@@ -97,6 +97,7 @@ async function eventumTarget(
       }
       return count;
     },
+    storedBytes: () => server?.storedBytes() ?? Promise.resolve(undefined),
     async subscribe(prefix: string, onEvent: (data: unknown) => void) {
       const subscriber = await connect({
         port,

@@ -3,7 +3,7 @@
  * stored the way the LMDB backend stores a timeseries entry (a 44-byte ordered key, the event
  * encoded as `HatEventer.Event`), with no engine, network, latest store or second partition.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -27,7 +27,8 @@ export function rawKey(n: number): Buffer {
 
 export async function openLmdbRawTarget(): Promise<Target> {
   const dir = await mkdtemp(join(tmpdir(), 'eventum-bench-raw-'));
-  const env = open({ path: join(dir, 'raw.db'), noSubdir: true, overlappingSync: false });
+  const path = join(dir, 'raw.db');
+  const env = open({ path, noSubdir: true, overlappingSync: false });
   const db = env.openDB<Buffer, Buffer>('DATA', { keyEncoding: 'binary', encoding: 'binary' });
   // A custom decoder sees each value in lmdb-js's shared read buffer, without the copy the
   // `binary` encoding makes: the fastest way to read a range and decode every event.
@@ -61,6 +62,8 @@ export async function openLmdbRawTarget(): Promise<Target> {
         if (event.type[0] === prefix && event.payload !== null) count++;
       return Promise.resolve(count);
     },
+    // Every put has resolved, so the file holds all of them.
+    storedBytes: async () => (await stat(path)).size,
     async close() {
       await env.close();
       await rm(dir, { recursive: true, force: true });

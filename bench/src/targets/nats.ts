@@ -160,6 +160,9 @@ export async function openNatsTarget(options: NatsTargetOptions): Promise<Target
   const subscriptions = new Set<() => Promise<void>>();
 
   return {
+    // JetStream's own count of the stream's stored bytes (messages with their subjects and
+    // headers, as its file store keeps them).
+    storedBytes: async () => (await jsm.streams.info(stream)).state.bytes,
     name: NAME,
     serverPids: natsServerPids,
     async registerBatch(events) {

@@ -204,6 +204,13 @@ export async function openPostgresTarget(options: PostgresTargetOptions): Promis
         lastId = last.id;
       }
     },
+    async storedBytes() {
+      // The table with its indexes and TOAST, as PostgreSQL lays them out (the WAL not counted).
+      const { rows } = await client.query<{ bytes: string }>(
+        `SELECT pg_total_relation_size('${table}') AS bytes`,
+      );
+      return Number(rows[0]?.bytes ?? 0);
+    },
     async subscribe(prefix, onEvent) {
       const listener = await connectClient(options.url);
       listener.on('notification', (message) => {

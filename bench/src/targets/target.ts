@@ -31,6 +31,10 @@ export interface Target {
   /** Calls `onEvent` with the JSON payload of every new event under `prefix`; resolves once the
    * subscription is live, to a function that ends it. Absent where there is no push delivery. */
   subscribe?(prefix: string, onEvent: (data: unknown) => void): Promise<() => Promise<void>>;
+  /** Bytes the store occupies on disk once what was registered so far is written: its files,
+   * its tables with their indexes, its stream. Absent, or `undefined`, where nothing is stored
+   * (eventum's memory backend, an attached client). */
+  storedBytes?(): Promise<number | undefined>;
   /** Ends the connection and removes what the target created (stream, table, files). */
   close(): Promise<void>;
 }
