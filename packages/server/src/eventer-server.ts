@@ -11,6 +11,7 @@ import {
   toError,
 } from '@eventum/core';
 import type {
+  ChatterData,
   Event,
   Logger,
   MsgInitReq,
@@ -34,6 +35,18 @@ import type { Source } from './source.js';
 import { isClientTokenAccepted } from './token.js';
 
 export { DEFAULT_MAX_CLIENT_QUEUE_BYTES };
+
+const WITH_ACK = { last: false } as const;
+const WITHOUT_ACK = { last: true } as const;
+const NOTIFIED = Promise.resolve();
+
+/** The `MsgEventsNotify` messages carrying `events` (usually one). */
+function notifyMessages(events: readonly Event[], budget: number): ChatterData[] {
+  return notifyBodies(events, budget).map((body) => ({
+    type: EventerMsgType.EventsNotify,
+    data: body,
+  }));
+}
 export type { EventerServerOptions, EventerServerStats };
 
 /**
@@ -170,26 +183,36 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
     }
   }
 
-  async notifyEvents(events: readonly Event[], persisted: boolean, withAck = false): Promise<void> {
-    const acks: Promise<void>[] = [];
-    let shared: Uint8Array[] | null = null;
+  notifyEvents(events: readonly Event[], persisted: boolean, withAck = false): Promise<void> {
+    try {
+      return this.#notify(events, persisted, withAck);
+    } catch (error) {
+      // As from an async function: callers get failures as rejections, never as throws.
+      return Promise.reject(toError(error));
+    }
+  }
+
+  #notify(events: readonly Event[], persisted: boolean, withAck: boolean): Promise<void> {
+    // Called for every session, twice (registered, flushed), with each client: per event and
+    // client it allocates only the frame head, which keeps the young generation's scavenges,
+    // and so the pauses they add to deliveries, rare.
+    const acks: Promise<void>[] | null = withAck ? [] : null;
+    let shared: ChatterData[] | null = null;
     for (const connection of this.#connections) {
       const selected = connection.select(events, persisted);
-      if (selected.length === 0) continue;
+      if (selected.length === 0 || !this.#mayReceive(connection)) continue;
       // Most clients subscribe to everything they see: encode that body once for all of them.
-      const bodies =
-        selected.length === events.length
-          ? (shared ??= notifyBodies(events, this.#budget))
-          : notifyBodies(selected, this.#budget);
-      this.#send(connection, () => {
-        for (const body of bodies) {
-          const data = { type: EventerMsgType.EventsNotify, data: body };
-          const conversation = connection.chatter.send(data, { last: !withAck });
-          if (withAck) acks.push(connection.awaitAck(conversation));
-        }
-      });
+      const messages =
+        selected === events
+          ? (shared ??= notifyMessages(events, this.#budget))
+          : notifyMessages(selected, this.#budget);
+      const options = withAck ? WITH_ACK : WITHOUT_ACK;
+      for (const message of messages) {
+        const conversation = connection.chatter.send(message, options);
+        acks?.push(connection.awaitAck(conversation));
+      }
     }
-    await Promise.all(acks);
+    return acks === null ? NOTIFIED : Promise.all(acks).then(() => undefined);
   }
 
   authorize(init: MsgInitReq): void {
@@ -267,17 +290,20 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
 
   /** Sends through `send` unless the client is a slow consumer, which is disconnected instead. */
   #send(connection: EventerConnection, send: () => void): void {
+    if (this.#mayReceive(connection)) send();
+  }
+
+  /** False when the connection is closed, or is a slow consumer (then it is disconnected). */
+  #mayReceive(connection: EventerConnection): boolean {
     const chatter = connection.chatter;
-    if (chatter.isClosed) return;
+    if (chatter.isClosed) return false;
     const limit = this.#options.maxClientQueueBytes ?? DEFAULT_MAX_CLIENT_QUEUE_BYTES;
-    if (chatter.writableBytes > limit) {
-      // The connection logs this reason as it closes.
-      this.#slowConsumers += 1;
-      const reason = `slow consumer: ${chatter.writableBytes} bytes waiting (limit ${limit})`;
-      void chatter.close(new EventumError(ErrorCode.Closed, reason));
-      return;
-    }
-    send();
+    if (chatter.writableBytes <= limit) return true;
+    // The connection logs this reason as it closes.
+    this.#slowConsumers += 1;
+    const reason = `slow consumer: ${chatter.writableBytes} bytes waiting (limit ${limit})`;
+    void chatter.close(new EventumError(ErrorCode.Closed, reason));
+    return false;
   }
 
   async #shutdown(): Promise<void> {
