@@ -25,7 +25,7 @@ import { DEFAULT_MAX_CONNECTIONS, guardAccepts } from './accept-guard.js';
 import { DEFAULT_MAX_CLIENT_QUEUE_BYTES } from './eventer-server-options.js';
 import type { EventerServerOptions, EventerServerStats } from './eventer-server-options.js';
 import type { Engine } from './engine.js';
-import { messageEventBudget, notifyBodies } from './notify-bodies.js';
+import { messageEventBudget, notifyMessages } from './notify-bodies.js';
 import type { StatusListener } from './engine-runner.js';
 import { EventerConnection } from './eventer-connection.js';
 import type { ConnectionHost } from './eventer-connection.js';
@@ -35,19 +35,11 @@ import type { Source } from './source.js';
 import { isClientTokenAccepted } from './token.js';
 
 export { DEFAULT_MAX_CLIENT_QUEUE_BYTES };
+export type { EventerServerOptions, EventerServerStats };
 
 const WITH_ACK = { last: false } as const;
 const WITHOUT_ACK = { last: true } as const;
 const NOTIFIED = Promise.resolve();
-
-/** The `MsgEventsNotify` messages carrying `events` (usually one). */
-function notifyMessages(events: readonly Event[], budget: number): ChatterData[] {
-  return notifyBodies(events, budget).map((body) => ({
-    type: EventerMsgType.EventsNotify,
-    data: body,
-  }));
-}
-export type { EventerServerOptions, EventerServerStats };
 
 /**
  * The eventer server (hat-event.md §2.4, §3.8): accepts eventer clients, checks their tokens,
@@ -177,9 +169,8 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
     this.#status = status;
     this.#logger.info('status', { status });
     for (const connection of this.#connections) {
-      this.#send(connection, () =>
-        connection.chatter.sendEventer({ type: EventerMsgType.StatusNotify, data: status }),
-      );
+      if (this.#mayReceive(connection))
+        connection.chatter.sendEventer({ type: EventerMsgType.StatusNotify, data: status });
     }
   }
 
@@ -286,11 +277,6 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
       this.#runs.delete(run);
       this.#accepted.delete(connection);
     });
-  }
-
-  /** Sends through `send` unless the client is a slow consumer, which is disconnected instead. */
-  #send(connection: EventerConnection, send: () => void): void {
-    if (this.#mayReceive(connection)) send();
   }
 
   /** False when the connection is closed, or is a slow consumer (then it is disconnected). */
