@@ -18,6 +18,7 @@ import type { Scenario } from './scenario.js';
 import { busScenario } from './scenarios/bus.js';
 import { codecScenario } from './scenarios/codec.js';
 import { compareScenario } from './scenarios/compare.js';
+import { contentionScenario } from './scenarios/contention.js';
 import { fanoutScenario } from './scenarios/fanout.js';
 import { lmdbBackendScenario } from './scenarios/lmdb-backend.js';
 import { lmdbRawScenario } from './scenarios/lmdb-raw.js';
@@ -34,6 +35,7 @@ const scenarios: readonly Scenario[] = [
   lmdbRawScenario,
   lmdbBackendScenario,
   compareScenario,
+  contentionScenario,
   scaleOutScenario,
   fanoutScenario,
   busScenario,

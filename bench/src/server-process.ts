@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { closeSync, openSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,12 +18,14 @@ import { makeTestCertificates } from '@eventum/testing';
 import pg from 'pg';
 
 const cliMain = fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url));
-/** The Node.js flags `npm start` runs the server with (docs/configuration.md, "Runtime"). */
-const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
-/** More flags for the server's Node.js, for profiling a scenario (docs/performance.md):
- * `EVENTUM_BENCH_SERVER_FLAGS="--cpu-prof --cpu-prof-dir=prof"`. */
-const extraNodeFlags = (): string[] =>
-  (process.env['EVENTUM_BENCH_SERVER_FLAGS'] ?? '').split(' ').filter((flag) => flag !== '');
+/** The Node.js flags `npm start` runs the server with (docs/configuration.md, "Runtime"), and
+ * any in `EVENTUM_BENCH_SERVER_FLAGS` (space-separated: `--cpu-prof --trace-gc` to see where a
+ * scenario's server spends its time). The server's stdout is dropped unless
+ * `EVENTUM_BENCH_SERVER_STDOUT` names a file to append it to (where `--trace-gc` writes). */
+const SERVER_NODE_FLAGS = [
+  '--max-semi-space-size=32',
+  ...(process.env['EVENTUM_BENCH_SERVER_FLAGS'] ?? '').split(' ').filter((flag) => flag !== ''),
+];
 
 export interface ServerProcess {
   readonly port: number;
@@ -77,13 +80,11 @@ export async function startServer(
       ...extra,
     }),
   );
-  const child = spawn(
-    process.execPath,
-    [...SERVER_NODE_FLAGS, ...extraNodeFlags(), cliMain, 'server', '--conf', conf],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
+  const stdout = serverStdout();
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, cliMain, 'server', '--conf', conf], {
+    stdio: ['ignore', stdout, 'pipe'],
+  });
+  if (typeof stdout === 'number') closeSync(stdout);
   const { port, httpPort } = await readPorts(child);
   return {
     port,
@@ -132,6 +133,11 @@ async function schemaBytes(section: Record<string, unknown>): Promise<number> {
   } finally {
     await client.end();
   }
+}
+
+function serverStdout(): 'ignore' | number {
+  const path = process.env['EVENTUM_BENCH_SERVER_STDOUT'];
+  return path === undefined || path === '' ? 'ignore' : openSync(path, 'a');
 }
 
 /** A PostgreSQL schema name of its own for one benchmark server. */

@@ -30,6 +30,8 @@ const PANEL_TITLES: Record<string, string> = {
   latest: 'latest of 100 types (p50, tick = p99; shorter is better)',
   'timeseries-read': 'read all, pages of 1,000 (events/s, longer is better)',
   fanout: 'fan-out to 10 subscribers (delivery delay p50, tick = p99; shorter is better)',
+  'fanout-50k': 'fan-out at 50,000 events/s (delivery delay p50, tick = p99; shorter is better)',
+  'latest-under-load': 'latest of 100 types under a full-speed writer (p50, tick = p99)',
 };
 
 export function renderChart(run: BenchRun): string {

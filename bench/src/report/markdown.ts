@@ -15,6 +15,8 @@ const TITLES: Record<string, string> = {
   latest: 'Latest value of each of 100 event types, one request',
   'timeseries-read': 'Read every stored event oldest first, 1,000 per page',
   fanout: 'Fan-out to 10 subscribers at a fixed rate: delay from publication to delivery',
+  'fanout-50k': 'Fan-out to 10 subscribers at 50,000 events/s, one batch per 1 ms tick',
+  'latest-under-load': 'Latest value of 100 types while another client registers at full speed',
 };
 
 export function renderMarkdown(run: BenchRun, chartFile?: string): string {

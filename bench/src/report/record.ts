@@ -49,7 +49,17 @@ export const COMPARISONS: readonly { readonly scenario: string; readonly by: 'ra
   { scenario: 'latest', by: 'p50' },
   { scenario: 'timeseries-read', by: 'rate' },
   { scenario: 'fanout', by: 'p50' },
+  { scenario: 'fanout-50k', by: 'p50' },
+  { scenario: 'latest-under-load', by: 'p50' },
 ];
+
+/** Scenarios judged by their tail too: the summary shows p50 / p99. */
+export const TAIL_SCENARIOS: ReadonlySet<string> = new Set([
+  'register-single',
+  'fanout',
+  'fanout-50k',
+  'latest-under-load',
+]);
 
 /** The target every other is compared with. */
 export const REFERENCE_TARGET = 'eventum-lmdb';

@@ -5,15 +5,17 @@
  */
 import { diskSummaryRow } from './disk-table.js';
 import { humanMs, humanRate, ratio } from './format.js';
-import { COMPARISONS, REFERENCE_TARGET } from './record.js';
+import { COMPARISONS, REFERENCE_TARGET, TAIL_SCENARIOS } from './record.js';
 import type { BenchRecord, BenchRun } from './record.js';
 
 const ROW_NAMES: Record<string, string> = {
   'register-batch': 'register, batches of 1,000 (events/s)',
-  'register-single': 'register one event (p50)',
+  'register-single': 'register one event (p50 / p99)',
   latest: 'latest of 100 types (p50)',
   'timeseries-read': 'read all, pages of 1,000 (events/s)',
   fanout: 'fan-out to 10 subscribers (p50 / p99)',
+  'fanout-50k': 'fan-out at 50,000 events/s (p50 / p99)',
+  'latest-under-load': 'latest of 100 types, writer at full speed (p50 / p99)',
 };
 
 export function renderSummary(run: BenchRun): string {
@@ -58,5 +60,5 @@ function isComparison(record: BenchRecord): boolean {
 function headline(row: BenchRecord, by: 'rate' | 'p50', scenario: string): string {
   if (by === 'rate' || row.latencyMs === undefined) return humanRate(row.opsPerSec);
   const { p50, p99 } = row.latencyMs;
-  return scenario === 'fanout' ? `${humanMs(p50)} / ${humanMs(p99)}` : humanMs(p50);
+  return TAIL_SCENARIOS.has(scenario) ? `${humanMs(p50)} / ${humanMs(p99)}` : humanMs(p50);
 }

@@ -44,14 +44,40 @@ export interface FanoutSpec {
   open(): Promise<{ readonly target: Target; readonly attach: AttachSpec }>;
 }
 
-export const fanoutTargets: readonly FanoutSpec[] = [
-  {
-    name: 'eventum-lmdb',
-    async open() {
-      const target = await startEventumTarget('lmdb');
-      return { target, attach: { kind: 'eventum', port: target.port } };
+/** eventum on LMDB, JetStream and PostgreSQL, each opened by this process with the spec for
+ * another process to attach to it; `postgresNotify` adds the NOTIFY trigger push delivery needs. */
+export function ownedTargets({ postgresNotify }: { postgresNotify: boolean }): FanoutSpec[] {
+  return [
+    {
+      name: 'eventum-lmdb',
+      async open() {
+        const target = await startEventumTarget('lmdb');
+        return { target, attach: { kind: 'eventum', port: target.port } };
+      },
     },
-  },
+    {
+      name: 'nats-jetstream',
+      async open() {
+        const url = natsUrl();
+        const target = await openNatsTarget({ url, create: true });
+        return { target, attach: { kind: 'nats', url } };
+      },
+    },
+    {
+      name: 'postgres',
+      async open() {
+        const url = pgUrl();
+        const target = await openPostgresTarget({ url, create: true, notify: postgresNotify });
+        return { target, attach: { kind: 'postgres', url } };
+      },
+    },
+  ];
+}
+
+const [lmdbOwned, ...peersOwned] = ownedTargets({ postgresNotify: true });
+
+export const fanoutTargets: readonly FanoutSpec[] = [
+  lmdbOwned!,
   {
     // Published over the eventer protocol like the row above; only the delivery differs.
     name: 'eventum-lmdb-ws',
@@ -60,21 +86,7 @@ export const fanoutTargets: readonly FanoutSpec[] = [
       return { target, attach: { kind: 'eventum-ws', httpPort: target.httpPort } };
     },
   },
-  {
-    name: 'nats-jetstream',
-    async open() {
-      const url = natsUrl();
-      return { target: await openNatsTarget({ url, create: true }), attach: { kind: 'nats', url } };
-    },
-  },
-  {
-    name: 'postgres',
-    async open() {
-      const url = pgUrl();
-      const target = await openPostgresTarget({ url, create: true, notify: true });
-      return { target, attach: { kind: 'postgres', url } };
-    },
-  },
+  ...peersOwned,
 ];
 
 export function attachTarget(spec: AttachSpec): Promise<Target> {

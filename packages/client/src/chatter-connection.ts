@@ -142,16 +142,30 @@ export class ChatterConnection implements Resource {
     return message;
   }
 
+  /** Like `receive()`, but resolves to `undefined` instead of rejecting once the connection is
+   * closed and every message received before was taken. */
+  async receiveOrEnd(): Promise<ReceivedMessage | undefined> {
+    try {
+      return await this.receive();
+    } catch (error) {
+      if (this.isClosed && error instanceof ClosedError) return undefined;
+      throw error;
+    }
+  }
+
+  /** The next received message if one is queued, without waiting: a consumer's fast path
+   * (no promise per message) while messages arrive faster than it takes them. */
+  tryReceive(): ReceivedMessage | undefined {
+    const message = this.#queue.tryShift();
+    if (message !== undefined) this.#resumeIfDrained();
+    return message;
+  }
+
   /** Iterates received messages until the connection is closed and the queue is empty. */
   async *[Symbol.asyncIterator](): AsyncGenerator<ReceivedMessage, void, undefined> {
     for (;;) {
-      let message: ReceivedMessage;
-      try {
-        message = await this.receive();
-      } catch (error) {
-        if (this.isClosed && error instanceof ClosedError) return;
-        throw error;
-      }
+      const message = await this.receiveOrEnd();
+      if (message === undefined) return;
       yield message;
     }
   }

@@ -58,11 +58,14 @@ export function encodeEnvelopeHead(
     w.writeString(type);
     w.writeInteger(bodyLength);
     const envelope = w.subarray();
-    const frameHeader = encodeFrameHeader(envelope.length + bodyLength);
-    const headLength = frameHeader.length + envelope.length;
+    // One allocation per frame (this runs per client and notification): the frame header is
+    // written straight into the result.
+    const frameLength = envelope.length + bodyLength;
+    const headerLength = 1 + lengthDigits(frameLength);
+    const headLength = headerLength + envelope.length;
     const out = new Uint8Array(inline ? headLength + bodyLength : headLength);
-    out.set(frameHeader, 0);
-    out.set(envelope, frameHeader.length);
+    writeFrameHeader(out, frameLength, headerLength);
+    out.set(envelope, headerLength);
     if (inline) out.set(body, headLength);
     return out;
   } finally {
@@ -70,13 +73,19 @@ export function encodeEnvelopeHead(
   }
 }
 
-/** `[m][k]` for a frame body of `length` bytes, with the minimal `m ≥ 1` (hat-event.md §2.1). */
-function encodeFrameHeader(length: number): Uint8Array {
-  const digits: number[] = [];
+/** How many bytes `k` of a frame header take for a body of `length` bytes (minimal, ≥ 1). */
+function lengthDigits(length: number): number {
+  let digits = 1;
+  for (let rest = Math.floor(length / 256); rest > 0; rest = Math.floor(rest / 256)) digits++;
+  return digits;
+}
+
+/** Writes `[m][k]` (hat-event.md §2.1: `m` = the digits of `k`, `k` big-endian) at `out[0]`. */
+function writeFrameHeader(out: Uint8Array, length: number, headerLength: number): void {
+  out[0] = headerLength - 1;
   let rest = length;
-  do {
-    digits.unshift(rest % 256);
+  for (let i = headerLength - 1; i >= 1; i--) {
+    out[i] = rest % 256;
     rest = Math.floor(rest / 256);
-  } while (rest > 0);
-  return Uint8Array.from([digits.length, ...digits]);
+  }
 }

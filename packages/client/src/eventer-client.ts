@@ -163,16 +163,38 @@ export class EventerClient implements Resource {
   /** The callbacks links report to. */
   readonly #handlers: LinkHandlers = {
     onStatus: (status) => this.#setStatus(status),
-    onEvents: async (events) => {
+    onEvents: (events) => {
       this.#events.publish(events);
+      // `events()` consumers are promise-driven: they get their turn before the next
+      // notification, as they always had. Without them, a synchronous callback (the common case)
+      // costs no promise per notification.
+      if (this.#events.size > 0) return this.#awaitOnEvents(events);
+      let handled: unknown;
       try {
-        await this.#options.onEvents?.(events);
+        handled = this.#options.onEvents?.(events);
       } catch (error) {
         void this.close(toError(error));
         throw error;
       }
+      if (!isPromiseLike(handled)) return undefined;
+      return Promise.resolve(handled).then(
+        () => undefined,
+        (error: unknown) => {
+          void this.close(toError(error));
+          throw error;
+        },
+      );
     },
   };
+
+  async #awaitOnEvents(events: readonly Event[]): Promise<void> {
+    try {
+      await this.#options.onEvents?.(events);
+    } catch (error) {
+      void this.close(toError(error));
+      throw error;
+    }
+  }
 
   /** Makes `link` the current connection and watches it. */
   #attach(link: EventerLink): void {
@@ -233,4 +255,12 @@ export class EventerClient implements Resource {
       }
     }
   }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }

@@ -21,8 +21,9 @@ import type { ResolvedEventerOptions } from './eventer-options.js';
 /** What a link reports to its client. */
 export interface LinkHandlers {
   onStatus(status: Status): void;
-  /** Awaited before the next message is read; the ack (if asked for) is sent after it. */
-  onEvents(events: readonly Event[]): Promise<void>;
+  /** Awaited (when it returns a promise) before the next message is read; the ack (if asked
+   * for) is sent after it. */
+  onEvents(events: readonly Event[]): Promise<void> | void;
 }
 
 type ResponseType = typeof EventerMsgType.RegisterRes | typeof EventerMsgType.QueryRes;
@@ -135,12 +136,21 @@ export class EventerLink implements Resource {
     await this.connection.close(reason);
   }
 
+  /**
+   * Dispatches received messages in order until the connection closes. Messages already queued
+   * are taken and dispatched without a promise each, and a handler is awaited only when it
+   * returned a promise: a subscriber busy with a burst of notifications allocates little per
+   * message, so its collector pauses, which delay every delivery behind them, stay rare.
+   */
   async #receiveLoop(): Promise<void> {
     let reason: Error | undefined;
     try {
-      for await (const message of this.connection) {
+      for (;;) {
+        const message = this.connection.tryReceive() ?? (await this.connection.receiveOrEnd());
+        if (message === undefined) break;
         if (this.isClosed) return;
-        await this.#dispatch(message);
+        const dispatched = this.#dispatch(message);
+        if (dispatched !== undefined) await dispatched;
       }
       reason = await this.connection.closed;
     } catch (error) {
@@ -150,21 +160,25 @@ export class EventerLink implements Resource {
     void this.close(reason);
   }
 
-  async #dispatch(message: ReceivedMessage): Promise<void> {
+  /** Handles one message; a promise only when a handler's work is still running. */
+  #dispatch(message: ReceivedMessage): Promise<void> | undefined {
     const msg = decodeEventerMsg(message.data.type, message.data.data);
     switch (msg.type) {
       case EventerMsgType.StatusNotify:
-        return this.#handlers.onStatus(msg.data);
-      case EventerMsgType.EventsNotify:
-        await this.#handlers.onEvents(msg.data);
-        if (!message.last && !this.connection.isClosed) {
-          const ack = { type: EventerMsgType.EventsAck, data: null } as const;
-          this.connection.sendEventer(ack, { conversation: message.conversation });
+        this.#handlers.onStatus(msg.data);
+        return undefined;
+      case EventerMsgType.EventsNotify: {
+        const handled = this.#handlers.onEvents(msg.data);
+        if (handled === undefined) {
+          this.#ack(message);
+          return undefined;
         }
-        return;
+        return handled.then(() => this.#ack(message));
+      }
       case EventerMsgType.RegisterRes:
       case EventerMsgType.QueryRes:
-        return this.#resolve(message, msg);
+        this.#resolve(message, msg);
+        return undefined;
       case EventerMsgType.InitReq:
       case EventerMsgType.InitRes:
       case EventerMsgType.EventsAck:
@@ -172,6 +186,13 @@ export class EventerLink implements Resource {
       case EventerMsgType.QueryReq:
         throw new ProtocolError(`unexpected eventer message ${msg.type} from the server`);
     }
+  }
+
+  /** Acks a notification that asked for it, once its handler is done. */
+  #ack(message: ReceivedMessage): void {
+    if (message.last || this.connection.isClosed) return;
+    const ack = { type: EventerMsgType.EventsAck, data: null } as const;
+    this.connection.sendEventer(ack, { conversation: message.conversation });
   }
 
   #resolve(message: ReceivedMessage, msg: EventerMsg): void {

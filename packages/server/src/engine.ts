@@ -32,7 +32,7 @@ import type { EngineApi, Module } from './module.js';
 import { RegisterQueue } from './register-queue.js';
 import { SessionReservation } from './session-reservation.js';
 import { registerEventProblem, runSession } from './session.js';
-import type { SessionModule } from './session.js';
+import type { SessionContext, SessionModule } from './session.js';
 import { SourceType, formatSource } from './source.js';
 import type { Source } from './source.js';
 
@@ -209,11 +209,22 @@ class SessionEngine extends GroupResource implements Engine {
   }
 
   async #loop(signal: AbortSignal): Promise<void> {
+    // One context for every session (the module list only grows before the loop starts).
+    const context: SessionContext = {
+      modules: this.#modules,
+      limits: {
+        maxRounds: this.#options.maxSessionRounds,
+        maxModuleEvents: this.#options.maxModuleEvents,
+        maxEventSize: this.#options.maxEventSize,
+      },
+      logger: this.#logger,
+      signal,
+    };
     for (;;) {
       const request = await this.#queue.take();
       if (request === undefined) return;
       try {
-        const { answer } = await this.#runRequest(request, signal);
+        const { answer } = await this.#runRequest(request, context);
         void answer.then((events) => request.result.resolve(events));
       } catch (error) {
         request.result.reject(new ClosedError('engine is closed', { cause: error }));
@@ -226,24 +237,17 @@ class SessionEngine extends GroupResource implements Engine {
   /** Runs and stores one session; `answer` settles when its durability allows the answer. */
   async #runRequest(
     request: RegisterRequest,
-    signal: AbortSignal,
+    context: SessionContext,
   ): Promise<{ answer: Promise<readonly Event[] | null> }> {
+    const signal = context.signal;
     const { sessionId, timestamp } = this.#nextSession();
     await this.#reservation.ensure(sessionId);
-    const context = {
-      modules: this.#modules,
-      limits: {
-        maxRounds: this.#options.maxSessionRounds,
-        maxModuleEvents: this.#options.maxModuleEvents,
-        maxEventSize: this.#options.maxEventSize,
-      },
-      logger: this.#logger,
-      signal,
-    };
     const sessionRequest = { ...request, serverId: this.serverId, sessionId, timestamp };
     let events: Event[];
     try {
-      events = await raceAbort(runSession(context, sessionRequest), signal);
+      const session = runSession(context, sessionRequest);
+      // Only a module call can hang; without modules the session needs no abort listener.
+      events = await (context.modules.length === 0 ? session : raceAbort(session, signal));
     } catch (error) {
       if (signal.aborted) throw error;
       const source = formatSource(request.source);

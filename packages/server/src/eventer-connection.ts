@@ -26,6 +26,7 @@ import type { LogLimiter } from './log-limiter.js';
 import type { Source } from './source.js';
 
 const EMPTY_RESULT: QueryResult = { events: [], moreFollows: false };
+const NONE: readonly Event[] = Object.freeze([]);
 
 /** What a connection asks of the server it belongs to. */
 export interface ConnectionHost {
@@ -83,13 +84,24 @@ export class EventerConnection {
     return { type: 'eventer', id: this.id };
   }
 
-  /** Which of `events` this client wants: its subscription, server filter and persisted mode. */
+  /**
+   * Which of `events` this client wants: its subscription, server filter and persisted mode.
+   * Runs for every client on every session, so it allocates only when the client wants some of
+   * the events but not all: `events` itself when it wants all, a shared empty array when none.
+   */
   select(events: readonly Event[], persisted: boolean): readonly Event[] {
     const init = this.#init;
-    if (init === null || init.persisted !== persisted) return [];
+    if (init === null || init.persisted !== persisted) return NONE;
     const serverId = init.serverId;
-    return events.filter(
-      (e) => (serverId === null || e.id.server === serverId) && this.#subscription.matches(e.type),
+    let wanted = 0;
+    for (const event of events) if (this.#wants(event, serverId)) wanted++;
+    if (wanted === events.length) return events;
+    return wanted === 0 ? NONE : events.filter((event) => this.#wants(event, serverId));
+  }
+
+  #wants(event: Event, serverId: number | null): boolean {
+    return (
+      (serverId === null || event.id.server === serverId) && this.#subscription.matches(event.type)
     );
   }
 
@@ -108,9 +120,14 @@ export class EventerConnection {
   async run(): Promise<void> {
     try {
       if (await this.#handshake()) {
-        for await (const message of this.chatter) {
-          await this.#dispatch(message);
-          await this.#backPressure();
+        // Messages already received are taken without a promise each (acks come in bursts
+        // from subscribers), and only work that is still running is awaited.
+        for (;;) {
+          const message = this.chatter.tryReceive() ?? (await this.chatter.receiveOrEnd());
+          if (message === undefined) break;
+          const dispatched = this.#dispatch(message);
+          if (dispatched !== undefined) await dispatched;
+          if (this.chatter.isSendQueueFull) await this.#backPressure();
         }
       }
     } catch (error) {
@@ -172,13 +189,14 @@ export class EventerConnection {
     return true;
   }
 
-  async #dispatch(message: ReceivedMessage): Promise<void> {
+  /** Handles one message; a promise while its work (a registration, a query) still runs. */
+  #dispatch(message: ReceivedMessage): Promise<void> | undefined {
     const msg = this.#decode(message);
     switch (msg.type) {
       case EventerMsgType.EventsAck:
         this.#acks.get(message.conversation.first)?.resolve();
         this.#acks.delete(message.conversation.first);
-        return;
+        return undefined;
       case EventerMsgType.RegisterReq:
         return this.#register(message, msg.data);
       case EventerMsgType.QueryReq:

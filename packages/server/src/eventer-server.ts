@@ -11,6 +11,7 @@ import {
   toError,
 } from '@eventum/core';
 import type {
+  ChatterData,
   Event,
   Logger,
   MsgInitReq,
@@ -24,7 +25,7 @@ import { DEFAULT_MAX_CONNECTIONS, guardAccepts } from './accept-guard.js';
 import { DEFAULT_MAX_CLIENT_QUEUE_BYTES } from './eventer-server-options.js';
 import type { EventerServerOptions, EventerServerStats } from './eventer-server-options.js';
 import type { Engine } from './engine.js';
-import { messageEventBudget, notifyBodies } from './notify-bodies.js';
+import { messageEventBudget, notifyMessages } from './notify-bodies.js';
 import type { StatusListener } from './engine-runner.js';
 import { EventerConnection } from './eventer-connection.js';
 import type { ConnectionHost } from './eventer-connection.js';
@@ -35,6 +36,10 @@ import { isClientTokenAccepted } from './token.js';
 
 export { DEFAULT_MAX_CLIENT_QUEUE_BYTES };
 export type { EventerServerOptions, EventerServerStats };
+
+const WITH_ACK = { last: false } as const;
+const WITHOUT_ACK = { last: true } as const;
+const NOTIFIED = Promise.resolve();
 
 /**
  * The eventer server (hat-event.md §2.4, §3.8): accepts eventer clients, checks their tokens,
@@ -164,32 +169,41 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
     this.#status = status;
     this.#logger.info('status', { status });
     for (const connection of this.#connections) {
-      this.#send(connection, () =>
-        connection.chatter.sendEventer({ type: EventerMsgType.StatusNotify, data: status }),
-      );
+      if (this.#mayReceive(connection))
+        connection.chatter.sendEventer({ type: EventerMsgType.StatusNotify, data: status });
     }
   }
 
-  async notifyEvents(events: readonly Event[], persisted: boolean, withAck = false): Promise<void> {
-    const acks: Promise<void>[] = [];
-    let shared: Uint8Array[] | null = null;
+  notifyEvents(events: readonly Event[], persisted: boolean, withAck = false): Promise<void> {
+    try {
+      return this.#notify(events, persisted, withAck);
+    } catch (error) {
+      // As from an async function: callers get failures as rejections, never as throws.
+      return Promise.reject(toError(error));
+    }
+  }
+
+  #notify(events: readonly Event[], persisted: boolean, withAck: boolean): Promise<void> {
+    // Called for every session, twice (registered, flushed), with each client: per event and
+    // client it allocates only the frame head, which keeps the young generation's scavenges,
+    // and so the pauses they add to deliveries, rare.
+    const acks: Promise<void>[] | null = withAck ? [] : null;
+    let shared: ChatterData[] | null = null;
     for (const connection of this.#connections) {
       const selected = connection.select(events, persisted);
-      if (selected.length === 0) continue;
+      if (selected.length === 0 || !this.#mayReceive(connection)) continue;
       // Most clients subscribe to everything they see: encode that body once for all of them.
-      const bodies =
-        selected.length === events.length
-          ? (shared ??= notifyBodies(events, this.#budget))
-          : notifyBodies(selected, this.#budget);
-      this.#send(connection, () => {
-        for (const body of bodies) {
-          const data = { type: EventerMsgType.EventsNotify, data: body };
-          const conversation = connection.chatter.send(data, { last: !withAck });
-          if (withAck) acks.push(connection.awaitAck(conversation));
-        }
-      });
+      const messages =
+        selected === events
+          ? (shared ??= notifyMessages(events, this.#budget))
+          : notifyMessages(selected, this.#budget);
+      const options = withAck ? WITH_ACK : WITHOUT_ACK;
+      for (const message of messages) {
+        const conversation = connection.chatter.send(message, options);
+        acks?.push(connection.awaitAck(conversation));
+      }
     }
-    await Promise.all(acks);
+    return acks === null ? NOTIFIED : Promise.all(acks).then(() => undefined);
   }
 
   authorize(init: MsgInitReq): void {
@@ -265,19 +279,17 @@ class TcpEventerServer extends GroupResource implements EventerServer, Connectio
     });
   }
 
-  /** Sends through `send` unless the client is a slow consumer, which is disconnected instead. */
-  #send(connection: EventerConnection, send: () => void): void {
+  /** False when the connection is closed, or is a slow consumer (then it is disconnected). */
+  #mayReceive(connection: EventerConnection): boolean {
     const chatter = connection.chatter;
-    if (chatter.isClosed) return;
+    if (chatter.isClosed) return false;
     const limit = this.#options.maxClientQueueBytes ?? DEFAULT_MAX_CLIENT_QUEUE_BYTES;
-    if (chatter.writableBytes > limit) {
-      // The connection logs this reason as it closes.
-      this.#slowConsumers += 1;
-      const reason = `slow consumer: ${chatter.writableBytes} bytes waiting (limit ${limit})`;
-      void chatter.close(new EventumError(ErrorCode.Closed, reason));
-      return;
-    }
-    send();
+    if (chatter.writableBytes <= limit) return true;
+    // The connection logs this reason as it closes.
+    this.#slowConsumers += 1;
+    const reason = `slow consumer: ${chatter.writableBytes} bytes waiting (limit ${limit})`;
+    void chatter.close(new EventumError(ErrorCode.Closed, reason));
+    return false;
   }
 
   async #shutdown(): Promise<void> {

@@ -7,7 +7,7 @@ import {
   encodedEventSize,
   eventBudget,
 } from '@eventum/core';
-import type { Event } from '@eventum/core';
+import type { ChatterData, Event } from '@eventum/core';
 
 /**
  * Bytes of encoded events one message to a client may hold: what fits the frame limit of the
@@ -44,4 +44,12 @@ export function notifyBodies(events: readonly Event[], budget: number): Uint8Arr
   }
   bodies.push(encodeNotify(chunk));
   return bodies;
+}
+
+/** The `MsgEventsNotify` messages carrying `events` (usually one), ready to send. */
+export function notifyMessages(events: readonly Event[], budget: number): ChatterData[] {
+  return notifyBodies(events, budget).map((body) => ({
+    type: EventerMsgType.EventsNotify,
+    data: body,
+  }));
 }
