@@ -1,6 +1,9 @@
 /**
  * Event sourcing side by side: eventum's application on memory, LMDB and PostgreSQL, and Emmett
- * on the same PostgreSQL server (`src/targets/sourcing.ts` says how each is used).
+ * on the same PostgreSQL server (`src/targets/sourcing.ts` says how each is used). LMDB and
+ * PostgreSQL run twice: `synced` (an append resolves once on disk, as Emmett's) and `deferred`
+ * (`-deferred` targets: LMDB `noSync` with a background sync, PostgreSQL
+ * `synchronous_commit = off`; docs/sourcing.md says what a crash loses).
  * - `sourcing/append-single`: 1, 8 and 64 writers, each appending one event at a time to its own
  *   stream with its expected version, closed loop; latency of each append; ops = events/s.
  * - `sourcing/append-batch`: one writer appending batches of 100 events; ops = events/s.
@@ -182,21 +185,28 @@ export const sourcingScenario: Scenario = {
     );
     const dir = await mkdtemp(join(tmpdir(), 'eventum-bench-sourcing-'));
     try {
-      await runTarget(
-        () => eventumTarget('eventum-lmdb', { type: 'lmdb', path: join(dir, 'bench.mdb') }),
-        'eventum-lmdb',
-        sizes,
-        report,
-      );
+      for (const durability of ['synced', 'deferred'] as const) {
+        const name = durability === 'synced' ? 'eventum-lmdb' : 'eventum-lmdb-deferred';
+        const path = join(dir, `${durability}.mdb`);
+        await runTarget(
+          () => eventumTarget(name, { type: 'lmdb', path, durability }),
+          name,
+          sizes,
+          report,
+        );
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-    await runOnPostgres(
-      'eventum-postgres',
-      (url) => eventumTarget('eventum-postgres', { type: 'postgres', url }),
-      sizes,
-      report,
-    );
+    for (const durability of ['synced', 'deferred'] as const) {
+      const name = durability === 'synced' ? 'eventum-postgres' : 'eventum-postgres-deferred';
+      await runOnPostgres(
+        name,
+        (url) => eventumTarget(name, { type: 'postgres', url, durability }),
+        sizes,
+        report,
+      );
+    }
     await runOnPostgres(
       'emmett-postgres',
       (url) => Promise.resolve(emmettTarget(url)),

@@ -17,6 +17,7 @@ const KEYS = {
   '/persistence/schema': 'POSTGRES_SCHEMA',
   '/persistence/poolSize': 'POSTGRES_POOL_SIZE',
   '/persistence/createTables': 'CREATE_TABLE',
+  '/persistence/durability': 'PERSISTENCE_DURABILITY',
   '/cipherKey': 'CIPHER_KEY',
   '/compression': 'COMPRESSOR',
   '/cacheMaxSize': 'AGGREGATE_CACHE_MAXSIZE',
@@ -66,8 +67,8 @@ export function sourcingConfigFromEnv(name: string, env: Env): SourcingConfig {
 function pruneForType(persistence: Record<string, unknown>): void {
   const allowed: Record<string, readonly string[]> = {
     memory: [],
-    lmdb: ['path', 'mapSizeBytes'],
-    postgres: ['url', 'schema', 'poolSize', 'createTables'],
+    lmdb: ['path', 'mapSizeBytes', 'durability'],
+    postgres: ['url', 'schema', 'poolSize', 'createTables', 'durability'],
   };
   const keep = allowed[persistence['type'] as string];
   if (keep === undefined) return;

@@ -65,12 +65,14 @@ describe('sourcing configuration', () => {
       IS_SNAPSHOTTING_ENABLED: 'y',
       SNAPSHOTTING_INTERVALS: 'BankAccount:50, account:10',
       AGGREGATE_CACHE_MAXSIZE: '100',
+      BANK_PERSISTENCE_DURABILITY: 'deferred',
     });
     assert.deepEqual(config, {
       persistence: {
         type: 'postgres',
         url: 'postgres://postgres@127.0.0.1:5432/test',
         schema: 'bank',
+        durability: 'deferred',
       },
       cipherKey: key,
       compression: 'zlib',
@@ -96,6 +98,15 @@ describe('sourcing configuration', () => {
     assert.deepEqual(missing, ["/persistence/path: must have required property 'path'"]);
     const bad = issues(() => sourcingConfigFromEnv('app', { LOG_SECTION_SIZE: '0' }));
     assert.deepEqual(bad, ['/logSectionSize: must be >= 1 (from LOG_SECTION_SIZE)']);
+    const durability = issues(() =>
+      sourcingConfigFromEnv('app', {
+        PERSISTENCE_MODULE: 'lmdb',
+        LMDB_PATH: '/data/app.mdb',
+        PERSISTENCE_DURABILITY: 'later',
+      }),
+    );
+    assert.equal(durability.length, 1);
+    assert.match(durability[0]!, /^\/persistence\/durability: .*\(from PERSISTENCE_DURABILITY\)$/);
   });
 
   it('opens an application on the configured recorders, with encryption', async () => {

@@ -10,16 +10,29 @@ import {
   postgresConfigSchema,
 } from './persistence-schemas.js';
 
+/**
+ * When an append resolves (docs/sourcing.md): `synced` (default) once it is on disk; `deferred`
+ * once the store has it, flushed to disk moments later (LMDB `noSync` with a background sync,
+ * PostgreSQL `synchronous_commit = off`).
+ */
+export type SourcingDurability = 'synced' | 'deferred';
+
 /** Where an application's events are recorded. */
 export type PersistenceConfig =
   | { readonly type: 'memory' }
-  | { readonly type: 'lmdb'; readonly path: string; readonly mapSizeBytes?: number }
+  | {
+      readonly type: 'lmdb';
+      readonly path: string;
+      readonly mapSizeBytes?: number;
+      readonly durability?: SourcingDurability;
+    }
   | {
       readonly type: 'postgres';
       readonly url: string;
       readonly schema?: string;
       readonly poolSize?: number;
       readonly createTables?: boolean;
+      readonly durability?: SourcingDurability;
     };
 
 /** The configuration of one application, validated and frozen by {@link parseSourcingConfig}. */

@@ -32,7 +32,7 @@ export type { DeciderState, GetOptions } from './repository.js';
 export { SnapshotStore } from './snapshots.js';
 export type { Snapshot, SnapshotSchema } from './snapshots.js';
 export { parseSourcingConfig, sourcingConfigSchema } from './config.js';
-export type { PersistenceConfig, SourcingConfig } from './config.js';
+export type { PersistenceConfig, SourcingConfig, SourcingDurability } from './config.js';
 export { sourcingConfigFromEnv } from './config-env.js';
 export { openApplication } from './open-application.js';
 export type { OpenApplicationOptions } from './open-application.js';

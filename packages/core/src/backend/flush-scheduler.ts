@@ -24,14 +24,20 @@ export interface FlushSchedulerOptions {
  * The flush side of a backend that stages events in memory: a loop writes every `periodMs`
  * (sooner on {@link fire}), one write at a time. `request()` (a backend's `flush()`) resolves
  * with the next write that completes — every request made meanwhile shares it (group commit) —
- * or rejects with its failure. A failed write is recorded in {@link health} (the backend refuses
- * registrations until a write succeeds) and retried by the next one.
+ * or rejects with its failure. When a write completes and requests made during it wait, the
+ * next write starts at once, before the completed one's requests are answered, so its packing
+ * and hand-off overlap the answers (and the requesters' next requests). A failed write is
+ * recorded in {@link health} (the backend refuses registrations until a write succeeds) and
+ * retried by the next one.
  */
 export class FlushScheduler {
   readonly health: StorageHealth;
   readonly #options: FlushSchedulerOptions;
   readonly #trigger = new Trigger();
-  #done: Promise<void> = Promise.resolve();
+  /** The write under way (settles, never rejects, once it has finished), or null. */
+  #current: Promise<void> | null = null;
+  /** The writes asked for by {@link flushNow}, each after the one before. */
+  #chain: Promise<void> = Promise.resolve();
   #waiters: Deferred<void>[] = [];
 
   constructor(options: FlushSchedulerOptions) {
@@ -41,7 +47,7 @@ export class FlushScheduler {
 
   /** Settles when the write in progress (if any) has finished. */
   get done(): Promise<void> {
-    return this.#done;
+    return this.#current ?? Promise.resolve();
   }
 
   /** Starts the next write now instead of at the end of the period. */
@@ -68,8 +74,8 @@ export class FlushScheduler {
 
   /** Writes now, after the write in progress; the final flush of a close. */
   flushNow(): Promise<void> {
-    const run = this.#done.then(() => this.#write());
-    this.#done = run.catch(() => undefined);
+    const run = this.#chain.then(() => this.#writeWhenIdle());
+    this.#chain = run.catch(() => undefined);
     return run;
   }
 
@@ -78,18 +84,42 @@ export class FlushScheduler {
     for (const waiter of this.#waiters.splice(0)) waiter.reject(reason);
   }
 
-  async #write(): Promise<void> {
+  /** Writes never overlap: waits out the write under way (a started-early one included). */
+  async #writeWhenIdle(): Promise<void> {
+    while (this.#current !== null) await this.#current;
+    await this.#write();
+  }
+
+  /** Starts a write; none may be under way. */
+  #write(): Promise<void> {
+    const run = this.#writeOnce();
+    this.#current = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  async #writeOnce(): Promise<void> {
     const waiters = this.#waiters;
     this.#waiters = [];
     try {
       await this.#options.write();
     } catch (error) {
+      this.#current = null;
       const failure = toError(error);
       this.health.failed(failure, this.#options.failureFields?.() ?? {});
       for (const waiter of waiters) waiter.reject(failure);
       return;
     }
+    this.#current = null;
     this.health.succeeded();
+    if (this.#waiters.length > 0) {
+      // Pipelined group commit (see the class comment); the trigger's pending fire is this
+      // write's, so the loop does not follow it with an empty one.
+      this.#trigger.reset();
+      void this.#write().catch(() => undefined);
+    }
     for (const waiter of waiters) waiter.resolve();
   }
 }

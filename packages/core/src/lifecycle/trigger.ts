@@ -12,6 +12,11 @@ export class Trigger {
     this.#wake?.();
   }
 
+  /** Forgets a `fire()` nobody has waited for yet (its work is being done already). */
+  reset(): void {
+    this.#pending = false;
+  }
+
   wait(ms: number, signal: AbortSignal): Promise<void> {
     if (this.#pending || signal.aborted) {
       this.#pending = false;

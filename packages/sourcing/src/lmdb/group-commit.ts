@@ -11,8 +11,8 @@ interface Pending {
 
 /**
  * Group commit for one LMDB file: the writes asked for during one turn of the event loop run
- * one after another in a single write transaction, committed (with `fdatasync`) once, and each
- * promise settles only after that commit. A write that fails with an `EventumError` (a conflict,
+ * one after another in a single write transaction, committed once (with `fdatasync`, unless the
+ * file is `deferred`), and each promise settles only after that commit. A write that fails with an `EventumError` (a conflict,
  * a bad argument) must throw before it writes anything: it fails alone and the others commit.
  * Any other error (LMDB's own, e.g. a full map) aborts the transaction and fails every write of
  * the group, so nothing half-written is ever committed.
@@ -22,10 +22,13 @@ interface Pending {
  */
 export class GroupCommit {
   readonly #root: RootDatabase;
+  readonly #onCommit: () => void;
   #queue: Pending[] = [];
 
-  constructor(root: RootDatabase) {
+  /** `onCommit` runs after each committed transaction (the deferred sync's cue). */
+  constructor(root: RootDatabase, onCommit: () => void = () => undefined) {
     this.#root = root;
+    this.#onCommit = onCommit;
   }
 
   /** Runs `work` in the next group's write transaction; resolves after the durable commit. */
@@ -50,6 +53,7 @@ export class GroupCommit {
       for (const p of group) p.reject(failure);
       return;
     }
+    this.#onCommit();
     group.forEach((p, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) p.resolve(outcome.value);

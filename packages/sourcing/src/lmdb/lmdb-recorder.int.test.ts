@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 
@@ -12,6 +14,29 @@ let files = 0;
 const open = () => createLmdbRecorders({ path: join(dir.path, `r${++files}.mdb`), name: 'app' });
 
 recorderContract('lmdb', open);
+recorderContract('lmdb deferred', () =>
+  createLmdbRecorders({
+    path: join(dir.path, `r${++files}.mdb`),
+    name: 'app',
+    durability: 'deferred',
+  }),
+);
+
+/** A child process that appends `count` events to a deferred file, says so, and waits. */
+function deferredWriter(path: string, count: number) {
+  const module = new URL('./lmdb-recorders.js', import.meta.url).href;
+  const script = `
+    const { createLmdbRecorders } = await import(${JSON.stringify(module)});
+    const r = await createLmdbRecorders({ path: ${JSON.stringify(path)}, name: 'app', durability: 'deferred' });
+    for (let v = 1; v <= ${count}; v++) {
+      await r.events.insertEvents([{ originatorId: 'a', originatorVersion: v, topic: 'T', eventId: 'e' + v, state: new Uint8Array([v]) }]);
+    }
+    process.stdout.write('stored\\n');
+    setInterval(() => undefined, 1000);`;
+  return spawn(process.execPath, ['--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+}
 
 describe('LMDB recorders', () => {
   it('keeps events, tracking and snapshots across close and reopen, apart per application', async () => {
@@ -31,6 +56,19 @@ describe('LMDB recorders', () => {
     assert.equal(await second.events.maxTrackingId('up'), 3);
     assert.equal((await second.snapshots.selectEvents('a'))[0]?.topic, 'Account');
     await second.close();
+  });
+
+  it('deferred: an append that resolved survives a crash of the process (SIGKILL)', async () => {
+    const path = join(dir.path, 'crash.mdb');
+    const child = deferredWriter(path, 50);
+    const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
+    assert.equal(chunk.toString().trim(), 'stored');
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    const reopened = await createLmdbRecorders({ path, name: 'app' });
+    assert.equal(await reopened.events.maxNotificationId(), 50);
+    assert.equal((await reopened.events.selectEvents('a')).length, 50);
+    await reopened.close();
   });
 
   it('commits the inserts of one turn together; a conflicting one fails alone', async () => {

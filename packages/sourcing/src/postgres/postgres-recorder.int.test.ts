@@ -12,7 +12,7 @@ import {
 } from '@eventum/testing';
 import pg from 'pg';
 
-import { createPostgresRecorders } from './postgres-recorders.js';
+import { connectionPool, createPostgresRecorders } from './postgres-recorders.js';
 import { tableNames } from './schema.js';
 import { statements } from './sql.js';
 
@@ -50,6 +50,38 @@ if (available) {
 
   after(() => sql((c) => c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)));
   recorderContract('postgres', open);
+
+  it('deferred: every pooled connection commits with synchronous_commit off', async () => {
+    const settings = async (durability: 'synced' | 'deferred') => {
+      const pool = connectionPool({ url: testPgUrl, name: 'x', poolSize: 2, durability });
+      try {
+        const clients = [await pool.connect(), await pool.connect()];
+        const shown = [];
+        for (const c of clients) {
+          const { rows } = await c.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+          shown.push(rows[0]?.synchronous_commit);
+          c.release();
+        }
+        return shown;
+      } finally {
+        await pool.end();
+      }
+    };
+    assert.deepEqual(await settings('deferred'), ['off', 'off']);
+    assert.deepEqual(await settings('synced'), ['on', 'on']);
+    const deferred = () =>
+      createPostgresRecorders({
+        url: testPgUrl,
+        schema,
+        name: `app${++apps}`,
+        durability: 'deferred',
+      });
+    await withRecorders(deferred, async ({ events }) => {
+      const ids = await events.insertEvents([storedEvent('a', 1), storedEvent('a', 2)]);
+      assert.ok(ids[0]! < ids[1]!);
+      assert.equal((await events.selectEvents('a')).length, 2);
+    });
+  });
 
   describe('PostgreSQL global order', () => {
     it('hides commits behind an older transaction still running, then shows both in order', () =>

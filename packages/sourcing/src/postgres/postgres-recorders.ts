@@ -2,6 +2,7 @@ import { GroupResource, isEventumError } from '@eventum/core';
 import type { Recorders } from '@eventum/core';
 import pg from 'pg';
 
+import type { SourcingDurability } from '../config.js';
 import { backendError } from '../errors.js';
 import { PostgresEventRecorder, PostgresSnapshotRecorder } from './postgres-recorder.js';
 import { ensureSchema, tableNames } from './schema.js';
@@ -19,6 +20,12 @@ export interface PostgresRecorderOptions {
   readonly poolSize?: number;
   /** Create missing tables at start (default true); otherwise they must exist. */
   readonly createTables?: boolean;
+  /**
+   * `synced` (default): an insert resolves once its commit is in the WAL on disk. `deferred`:
+   * every connection runs with `synchronous_commit = off`, so it resolves before that flush.
+   * What a crash loses in each: docs/sourcing.md.
+   */
+  readonly durability?: SourcingDurability;
 }
 
 /**
@@ -29,7 +36,7 @@ export async function createPostgresRecorders(
   options: PostgresRecorderOptions,
 ): Promise<Recorders> {
   const tables = tableNames(options.schema ?? 'public', options.name);
-  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+  const pool = connectionPool(options);
   pool.on('error', () => undefined); // an idle client's failure surfaces on its next query
   try {
     if (options.createTables ?? true) await ensureSchema(pool, tables, options.name);
@@ -41,6 +48,19 @@ export async function createPostgresRecorders(
       : backendError(`PostgreSQL recorders of ${options.name}`, error);
   }
   return new PostgresRecorders(pool, tables);
+}
+
+/** The recorders' pool: `poolSize` connections, each `synchronous_commit = off` if deferred. */
+export function connectionPool(options: PostgresRecorderOptions): pg.Pool {
+  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+  if (options.durability === 'deferred') {
+    // Queued on each new connection before the pool hands it out, so it precedes every
+    // statement of ours; should it fail, the connection stays synced (the safe side).
+    pool.on('connect', (client) => {
+      client.query('SET synchronous_commit = off').catch(() => undefined);
+    });
+  }
+  return pool;
 }
 
 class PostgresRecorders extends GroupResource implements Recorders {
