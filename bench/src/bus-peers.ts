@@ -1,13 +1,13 @@
 /**
  * The two sides of the bus benchmark, on the same nats-server: eventum's NATS bus
- * (`@eventum/bus-nats`: envelope, headers, bounded buffers) and raw nats.js (the same payload as
+ * (`@eventum/bus-nats`: envelope, bounded buffers) and raw nats.js (the same payload as
  * bare JSON, no headers, the client's own unbounded iterator). Each side uses one connection to
  * publish and another to subscribe, as two services would.
  */
 import { createJetStreamBus, createNatsBus } from '@eventum/bus-nats';
 import type { Bus } from '@eventum/core';
 import { jetstream, jetstreamManager, StorageType } from '@nats-io/jetstream';
-import { connect, headers } from '@nats-io/transport-node';
+import { connect } from '@nats-io/transport-node';
 
 /** One side: publish a payload, receive them in order, close. */
 export interface BusPeer {
@@ -86,8 +86,8 @@ export async function rawNatsPeer(servers: string): Promise<BusPeer> {
 }
 
 /**
- * Raw nats.js carrying what eventum's bus carries: the same envelope body and the same five
- * headers, built by hand, decoded with `msg.json()`. Separates the cost of the wire format from
+ * Raw nats.js carrying what eventum's bus carries: the same envelope body (wire version 2, no
+ * headers), built by hand, decoded with `msg.json()`. Separates the cost of the wire format from
  * the cost of eventum's code.
  */
 export async function rawEnvelopePeer(servers: string): Promise<BusPeer> {
@@ -98,14 +98,8 @@ export async function rawEnvelopePeer(servers: string): Promise<BusPeer> {
     name: 'nats-raw-envelope',
     publish(subject, payload) {
       const id = crypto.randomUUID().replaceAll('-', '');
-      const ts = Date.now() / 1000;
-      const h = headers();
-      h.set('Nats-Msg-Id', id);
-      h.set('Eventum-V', '1');
-      h.set('Eventum-Ts', String(ts));
-      h.set('Eventum-Type', 'bench');
-      const body = JSON.stringify({ v: 1, id, topic: subject, type: 'bench', ts, payload });
-      publisher.publish(subject, body, { headers: h });
+      const ms = Date.now();
+      publisher.publish(subject, JSON.stringify({ v: 2, id, type: 'bench', ms, payload }));
     },
     async subscribe(subject, onMessage) {
       await raw.subscribe(subject, (envelope) =>

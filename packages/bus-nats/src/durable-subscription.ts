@@ -1,7 +1,7 @@
 import type { BusDelivery, BusEvent, BusSubscription, Logger } from '@eventum/core';
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 
-import { decodeMessage } from './headers.js';
+import { decodeMessage } from './wire.js';
 
 const done: IteratorResult<BusEvent> = { done: true, value: undefined };
 

@@ -1,4 +1,4 @@
-import { encodeEnvelope, invalidArgument, noopLogger, toError } from '@eventum/core';
+import { invalidArgument, noopLogger, toError } from '@eventum/core';
 import type {
   Bus,
   BusEnvelope,
@@ -11,7 +11,7 @@ import type { ConsumerMessages, JetStreamClient, JetStreamManager } from '@nats-
 import type { NatsConnection } from '@nats-io/transport-node';
 
 import { DurableSubscription } from './durable-subscription.js';
-import { envelopeHeaders } from './headers.js';
+import { encodeBody, traceHeaders } from './wire.js';
 import { connectNats, NatsBus } from './nats-bus.js';
 import type { JetStreamBusOptions } from './options.js';
 import { durableConfig, ensureStream, startOf } from './stream.js';
@@ -49,11 +49,11 @@ class JetStreamBus extends NatsBus implements Bus {
   }
 
   protected override send(envelope: BusEnvelope, options: BusPublishOptions): void {
-    const headers = envelopeHeaders(envelope, options);
+    const headers = traceHeaders(options);
     const ack = this.#js
-      .publish(envelope.topic, encodeEnvelope(envelope, options.payloadJson), {
+      .publish(envelope.topic, encodeBody(envelope, options.payloadJson), {
         msgID: envelope.id,
-        headers,
+        ...(headers === undefined ? {} : { headers }),
       })
       .then(
         () => undefined,

@@ -33,29 +33,60 @@ describe('NATS core transport', { skip }, () => {
     await subscriber?.close();
   });
 
-  it('carries the envelope in headers and body between connections', async (t) => {
+  it('carries the envelope in the body, traceparent as a header (wire version 2)', async (t) => {
     const root = uniqueRoot();
     const raw = await connect({ servers: testNatsUrl });
     t.after(() => raw.close());
-    const rawSub = raw.subscribe(`${root}.>`, { max: 1 });
+    const rawSub = raw.subscribe(`${root}.>`, { max: 2 });
     await raw.flush();
-    publisher.publish(
-      `${root}.a`,
-      { x: 1 },
-      { type: 'kind', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
-    );
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    publisher.publish(`${root}.a`, { x: 1 }, { type: 'kind', traceparent });
+    publisher.publish(`${root}.b`, { y: 2 });
+    const seen: unknown[] = [];
     for await (const msg of rawSub) {
       const body = msg.json<Record<string, unknown>>();
-      assert.deepEqual(Object.keys(body), ['v', 'id', 'topic', 'type', 'ts', 'payload']);
-      assert.equal(msg.headers?.get('Nats-Msg-Id'), body['id']);
-      assert.equal(msg.headers?.get('Eventum-Type'), 'kind');
-      assert.equal(msg.headers?.get('Eventum-V'), '1');
-      assert.equal(Number(msg.headers?.get('Eventum-Ts')), body['ts']);
-      assert.equal(
-        msg.headers?.get('traceparent'),
-        '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
-      );
+      seen.push([Object.keys(body), body['v'], body['type'], body['payload']]);
+      seen.push(msg.headers?.get('traceparent') ?? msg.headers);
     }
+    assert.deepEqual(seen, [
+      [['v', 'id', 'type', 'ms', 'payload'], 2, 'kind', { x: 1 }],
+      traceparent,
+      [['v', 'id', 'ms', 'payload'], 2, undefined, { y: 2 }],
+      undefined,
+    ]);
+  });
+
+  it('reads version 1 messages (envelope in the body, fields in headers)', async (t) => {
+    const root = uniqueRoot();
+    const sub = subscriber.subscribe(`${root}.>`);
+    await sub.ready;
+    const raw = await connect({ servers: testNatsUrl });
+    t.after(() => raw.close());
+    const h = headers();
+    h.set('Nats-Msg-Id', 'abc');
+    h.set('Eventum-V', '1');
+    h.set('Eventum-Ts', '12.5');
+    h.set('Eventum-Type', 'kind');
+    const body = {
+      v: 1,
+      id: 'abc',
+      topic: 'admin.spoofed',
+      type: 'kind',
+      ts: 12.5,
+      payload: { a: 1 },
+    };
+    raw.publish(`${root}.v1`, JSON.stringify(body), { headers: h });
+    // A v1 body without its fields: the headers fill them.
+    raw.publish(`${root}.v1h`, JSON.stringify({ v: 1, payload: { b: 2 } }), { headers: h });
+    const events = await takeEvents(sub, 2);
+    assert.deepEqual(
+      events.map((e) => [e.v, e.id, e.topic, e.type, e.ts, e.payload]),
+      [
+        [1, 'abc', `${root}.v1`, 'kind', 12.5, { a: 1 }],
+        [1, 'abc', `${root}.v1h`, 'kind', 12.5, { b: 2 }],
+      ],
+    );
+    await sub.close();
   });
 
   it('does not echo with echo: false, and decodes plain NATS publishers tolerantly (subject wins)', async (t) => {

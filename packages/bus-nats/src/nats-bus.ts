@@ -18,8 +18,8 @@ import type {
 import { connect } from '@nats-io/transport-node';
 import type { ConnectionOptions, NatsConnection } from '@nats-io/transport-node';
 
-import { decodeMessage, encodeMessage } from './headers.js';
-import type { ReceivedMessage } from './headers.js';
+import { decodeMessage, encodeBody, traceHeaders } from './wire.js';
+import type { ReceivedMessage } from './wire.js';
 import { natsDefaults } from './options.js';
 import type { NatsBusOptions, NatsBusStatus } from './options.js';
 
@@ -125,8 +125,9 @@ export class NatsBus extends BusBase implements Bus {
       return;
     }
     try {
-      const { data, headers } = encodeMessage(envelope, options, options.payloadJson);
-      this.nc.publish(envelope.topic, data, { headers });
+      const body = encodeBody(envelope, options.payloadJson);
+      const headers = traceHeaders(options);
+      this.nc.publish(envelope.topic, body, headers === undefined ? undefined : { headers });
       this.counters.published++;
     } catch (error) {
       this.transportError('NATS publish failed', error, { topic: envelope.topic });

@@ -46,12 +46,14 @@ describe('eventum server with the NATS bus bridge', { skip }, () => {
     for await (const msg of sub) {
       assert.equal(msg.subject, `${prefix}.plant.line~2E1.temp`);
       const envelope = msg.json<Record<string, unknown>>();
-      assert.deepEqual(Object.keys(envelope), ['v', 'id', 'topic', 'type', 'ts', 'payload']);
-      assert.equal(envelope['v'], 1);
+      // Wire version 2 (docs/bus.md): the subject is the topic, and no headers.
+      assert.deepEqual(Object.keys(envelope), ['v', 'id', 'type', 'ms', 'payload']);
+      assert.equal(envelope['v'], 2);
+      assert.match(envelope['id'] as string, /^7-/);
       assert.equal(envelope['type'], 'eventum.event');
-      assert.equal(envelope['topic'], msg.subject);
+      assert.equal(typeof envelope['ms'], 'number');
       assert.deepEqual(envelope['payload'], event);
-      assert.equal(msg.headers?.get('Nats-Msg-Id'), envelope['id']);
+      assert.equal(msg.headers, undefined);
     }
 
     // The reverse: a message published with the CLI's bus command is registered as an event.

@@ -1,5 +1,6 @@
 import type { Bus, Logger } from '@eventum/core';
-import { createNotifier, openWithLifecycle } from '@eventum/notify';
+import { createEventMonitor, createNotifier, openWithLifecycle } from '@eventum/notify';
+import type { EventMonitor } from '@eventum/notify';
 import { busSourceModule, createServer } from '@eventum/server';
 import type { BusPublishBridge, ConfiguredModule, Server, ServerOptions } from '@eventum/server';
 
@@ -13,6 +14,9 @@ export interface ServerBus {
   readonly modules: readonly ConfiguredModule[];
   /** With `bus.lifecycle.enabled`: the server announces its process lifecycle (docs/notify.md). */
   readonly lifecycle?: { readonly system: string; readonly origin: string };
+  /** The notify event monitor the HTTP API serves (system `bus.lifecycle.system`); close it
+   * before the bus. */
+  readonly monitor: EventMonitor;
 }
 
 /** Creates the configured bus and the bridge options for the server (nothing without `bus`). */
@@ -33,9 +37,12 @@ export async function createServerBus(
   }));
   const { lifecycle } = section;
   const origin = lifecycle.origin ?? `eventum-server.${loaded.config.server_id}`;
+  // No I/O until an HTTP client subscribes a session.
+  const monitor = createEventMonitor(createNotifier({ bus, system: lifecycle.system }));
   return {
     bus,
     modules,
+    monitor,
     ...(lifecycle.enabled ? { lifecycle: { system: lifecycle.system, origin } } : {}),
     ...(section.publish.enabled
       ? { busBridge: { bus, prefix, persisted: section.publish.persisted } }
@@ -45,7 +52,7 @@ export async function createServerBus(
 
 /**
  * Starts the server with the bus's source modules (after the configured ones) and bridge added,
- * announcing its process lifecycle when configured;
+ * the event monitor served by its HTTP API, announcing its process lifecycle when configured;
  * closes the bus if the start fails, and closes the server when the bus closes on its own (NATS
  * reconnect attempts ran out). Without a bus it is `createServer(options)`.
  */
@@ -54,10 +61,14 @@ export async function startWithBus(
   options: ServerOptions,
 ): Promise<Server> {
   if (serverBus === undefined) return createServer(options);
+  const { http } = options;
+  const withMonitor =
+    http === undefined ? options : { ...options, http: { ...http, monitor: serverBus.monitor } };
   let server: Server;
   try {
-    server = await openServer(serverBus, options);
+    server = await openServer(serverBus, withMonitor);
   } catch (error) {
+    await serverBus.monitor.close();
     await serverBus.bus.close();
     throw error;
   }

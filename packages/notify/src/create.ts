@@ -4,18 +4,26 @@ import type { Kind, NotificationData, NotificationInput } from './kind.js';
 import { NotificationError, isValid, schemaProblems } from './validate.js';
 import type { NotificationProblem } from './validate.js';
 
-/** Per kind, computed once: every field by name, with its members when it is an enum. */
-const plans = new WeakMap<Kind, ReadonlyMap<string, Field>>();
+type Members = Readonly<Record<string, string | number>>;
 
-function planOf(kind: Kind): ReadonlyMap<string, Field> {
-  let plan = plans.get(kind);
+/** Per kind, computed once: the members of each enum field by field name (null prototype, so a
+ * field named like an `Object.prototype` member is no enum). */
+const enumPlans = new WeakMap<Kind, Readonly<Record<string, Members | undefined>>>();
+
+function enumsOf(kind: Kind): Readonly<Record<string, Members | undefined>> {
+  let plan = enumPlans.get(kind);
   if (plan === undefined) {
-    // Envelope first: ION's base fields win (defineKind refuses clashes anyway).
-    plan = new Map<string, Field>([
-      ...Object.entries(kind.fields),
-      ...Object.entries(envelopeFields),
-    ]);
-    plans.set(kind, plan);
+    const members: Record<string, Members | undefined> = Object.create(null) as Record<
+      string,
+      Members | undefined
+    >;
+    // Envelope last: ION's base fields win (defineKind refuses clashes anyway).
+    const fields: Record<string, Field> = { ...kind.fields, ...envelopeFields };
+    for (const [name, spec] of Object.entries(fields)) {
+      if (spec.members !== undefined) members[name] = spec.members;
+    }
+    plan = members;
+    enumPlans.set(kind, plan);
   }
   return plan;
 }
@@ -39,25 +47,23 @@ export function createNotification<K extends Kind>(
     throw new NotificationError(kind.name, [{ field: '', message: 'must be an object' }]);
   }
   // The fast path: one pass building the payload with its final values (enum names already
-  // translated, so no property changes representation), one validation. Only a refused
-  // payload pays for the field-by-field diagnosis.
-  const plan = planOf(kind);
+  // translated, so no property changes representation), one validation. The schema refuses
+  // unknown fields (`additionalProperties: false`), so only a refused payload pays for the
+  // field-by-field diagnosis.
+  const enums = enumsOf(kind);
   const payload: Record<string, unknown> = {};
-  let unknown = false;
   for (const name in input) {
     const value = (input as Record<string, unknown>)[name];
     if (value === undefined) continue;
-    const members = plan.get(name)?.members;
-    if (members === undefined) unknown ||= !plan.has(name);
-    else if (typeof value === 'string' && Object.hasOwn(members, value)) {
-      payload[name] = members[value];
-      continue;
-    }
-    payload[name] = value;
+    const members = enums[name];
+    payload[name] =
+      members !== undefined && typeof value === 'string' && Object.hasOwn(members, value)
+        ? members[value]
+        : value;
   }
   payload['origin'] ??= defaultOrigin;
   payload['datetime'] ??= Date.now() / 1000;
-  if (!unknown && isValid(kind, payload)) return payload as NotificationData<K>;
+  if (isValid(kind, payload)) return payload as NotificationData<K>;
   return diagnose(kind, payload);
 }
 

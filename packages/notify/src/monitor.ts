@@ -140,6 +140,13 @@ export class EventMonitor extends GroupResource {
     }));
   }
 
+  /** How many subscriptions the sessions hold together. */
+  get subscriptionCount(): number {
+    let count = 0;
+    for (const session of this.#sessions.values()) count += session.subscriptions.size;
+    return count;
+  }
+
   /** The ids of the sessions with at least one subscription. */
   get sessions(): readonly string[] {
     return [...this.#sessions.keys()];

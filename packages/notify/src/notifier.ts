@@ -1,4 +1,4 @@
-import { newEnvelopeId, noopLogger } from '@eventum/core';
+import { noopLogger } from '@eventum/core';
 import type { Bus, BusEvent, BusPayload, BusReplayFrom, Logger } from '@eventum/core';
 
 import type { Catalogue } from './catalogue.js';
@@ -6,7 +6,18 @@ import { createNotification } from './create.js';
 import { decodeNotification } from './decode.js';
 import { ionCatalogue } from './ion.js';
 import type { Kind, NotificationData, NotificationInput } from './kind.js';
-import { checkPrefix, checkSystem, notificationPattern, queueName } from './routing.js';
+import { nextNotificationId, publishedHere } from './publish-ids.js';
+import {
+  checkPrefix,
+  checkSystem,
+  notificationPattern,
+  parseSubject,
+  queueName,
+} from './routing.js';
+import type { Route } from './routing.js';
+
+/** How many subjects' routes a notifier remembers (all are forgotten when it is full). */
+const ROUTES_KEPT = 1024;
 import { NotifySubscription } from './subscription.js';
 import type { AnyNotification, Notification } from './subscription.js';
 import type { NotificationError } from './validate.js';
@@ -80,6 +91,8 @@ export class Notifier<K extends Kind = Kind> {
   readonly subjectPrefix: string;
   readonly #logger: Logger;
   readonly #stats = { published: 0, received: 0, invalid: 0 };
+  readonly #inProcess: boolean;
+  readonly #routes = new Map<string, Route | string>();
 
   constructor(options: NotifierOptions<K>) {
     this.bus = options.bus;
@@ -87,6 +100,7 @@ export class Notifier<K extends Kind = Kind> {
     this.system = checkSystem(options.system ?? 'eventum');
     this.subjectPrefix = checkPrefix(options.subjectPrefix ?? `${this.system}.events`);
     this.#logger = options.logger ?? noopLogger;
+    this.#inProcess = this.bus.transport === 'in-process';
   }
 
   get stats(): NotifierStats {
@@ -137,7 +151,7 @@ export class Notifier<K extends Kind = Kind> {
 
   /** Checks a bus event as a subscriber does; throws the `NotificationError` it would skip. */
   decode(event: BusEvent): AnyNotification<K> {
-    const decoded = decodeNotification(this.catalogue, this.subjectPrefix, event, undefined);
+    const decoded = decodeNotification(this.catalogue, this.#route(event.topic), event, undefined);
     if ('error' in decoded) throw decoded.error;
     if ('skip' in decoded) throw new Error('unreachable: no kind filter');
     return decoded.notification as AnyNotification<K>;
@@ -147,16 +161,33 @@ export class Notifier<K extends Kind = Kind> {
     // Valid by construction: the prefix was checked once, the origin by the kind's schema
     // (ORIGIN_PATTERN is the subject token rule), so no second check per publish.
     const subject = `${this.subjectPrefix}.${kind.id}.${payload.origin}`;
-    const id = newEnvelopeId();
+    const id = nextNotificationId();
     this.bus.publish(subject, payload as BusPayload, { id, type: kind.name });
     this.#stats.published++;
     return id;
   }
 
   #decode(event: BusEvent, kind: Kind | undefined): ReturnType<typeof decodeNotification> {
-    const decoded = decodeNotification(this.catalogue, this.subjectPrefix, event, kind);
+    // On the in-process bus, a notification a notifier of this process published is the payload
+    // it validated: the schema is checked at the boundary where bytes come in, not twice.
+    const validated = this.#inProcess && publishedHere(event.id);
+    const route = this.#route(event.topic);
+    const decoded = decodeNotification(this.catalogue, route, event, kind, validated);
     if ('notification' in decoded) this.#stats.received++;
     return decoded;
+  }
+
+  /** {@link parseSubject}, remembered for the subjects seen last (origins repeat). */
+  #route(subject: string): Route | string {
+    let route = this.#routes.get(subject);
+    if (route === undefined) {
+      route =
+        parseSubject(this.subjectPrefix, subject) ??
+        `subject ${subject} is not under ${this.subjectPrefix}`;
+      if (this.#routes.size >= ROUTES_KEPT) this.#routes.clear();
+      this.#routes.set(subject, route);
+    }
+    return route;
   }
 
   #invalid(

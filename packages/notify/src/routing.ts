@@ -51,11 +51,14 @@ export function notificationPattern(prefix: string, kindId?: number, origin?: st
   return pattern;
 }
 
+/** Where a notification's subject routes it. */
+export interface Route {
+  readonly kindId: number;
+  readonly origin: string;
+}
+
 /** Splits a delivered subject into kind id and origin; undefined when it is not a notification's. */
-export function parseSubject(
-  prefix: string,
-  subject: string,
-): { readonly kindId: number; readonly origin: string } | undefined {
+export function parseSubject(prefix: string, subject: string): Route | undefined {
   if (!subject.startsWith(`${prefix}.`)) return undefined;
   const rest = subject.slice(prefix.length + 1);
   const dot = rest.indexOf('.');

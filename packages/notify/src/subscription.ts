@@ -1,3 +1,4 @@
+import { BufferedSubscription } from '@eventum/core';
 import type { BusDelivery, BusEvent, BusSubscription } from '@eventum/core';
 
 import type { Kind, NotificationData } from './kind.js';
@@ -35,6 +36,8 @@ export type Decoded<N> =
 export class NotifySubscription<N> implements AsyncIterable<N>, AsyncIterator<N>, AsyncDisposable {
   readonly #inner: BusSubscription;
   readonly #iterator: AsyncIterator<BusEvent>;
+  /** The inner subscription when its buffer can be read at once (in-process, NATS core). */
+  readonly #buffered: BufferedSubscription | undefined;
   readonly #decode: (event: BusEvent) => Decoded<N>;
   readonly #onInvalid: (error: NotificationError, event: BusEvent) => void;
   #invalid = 0;
@@ -46,6 +49,7 @@ export class NotifySubscription<N> implements AsyncIterable<N>, AsyncIterator<N>
   ) {
     this.#inner = inner;
     this.#iterator = inner[Symbol.asyncIterator]();
+    this.#buffered = inner instanceof BufferedSubscription ? inner : undefined;
     this.#decode = decode;
     this.#onInvalid = onInvalid;
   }
@@ -74,17 +78,28 @@ export class NotifySubscription<N> implements AsyncIterable<N>, AsyncIterator<N>
     return this.#inner.isClosed;
   }
 
-  async next(): Promise<IteratorResult<N>> {
-    for (;;) {
-      const result = await this.#iterator.next();
-      if (result.done === true) return { done: true, value: undefined };
-      const decoded = this.#decode(result.value);
-      if ('notification' in decoded) return { done: false, value: decoded.notification };
-      if ('error' in decoded) {
-        this.#invalid++;
-        this.#onInvalid(decoded.error, result.value);
-      }
+  next(): Promise<IteratorResult<N>> {
+    // Buffered events are decoded at once: one promise per notification, as the bus's own.
+    const buffered = this.#buffered;
+    for (let event = buffered?.take(); event !== undefined; event = buffered?.take()) {
+      const result = this.#accept(event);
+      if (result !== undefined) return Promise.resolve(result);
     }
+    return this.#iterator.next().then((result) => {
+      if (result.done === true) return { done: true, value: undefined };
+      return this.#accept(result.value) ?? this.next();
+    });
+  }
+
+  /** The notification `event` decodes to, or undefined when it is skipped (or refused). */
+  #accept(event: BusEvent): IteratorResult<N> | undefined {
+    const decoded = this.#decode(event);
+    if ('notification' in decoded) return { done: false, value: decoded.notification };
+    if ('error' in decoded) {
+      this.#invalid++;
+      this.#onInvalid(decoded.error, event);
+    }
+    return undefined;
   }
 
   async return(): Promise<IteratorResult<N>> {

@@ -65,6 +65,6 @@ export {
 export type { BusPublishBridge, BusSourceOptions } from './bus-bridge.js';
 export { createHttpGateway } from './http/gateway.js';
 export type { HttpGateway, HttpGatewayOptions } from './http/gateway.js';
-export type { ClientInfo, GatewayHost } from './http/context.js';
+export type { ClientInfo, GatewayHost, MonitorPort } from './http/context.js';
 export { WS_SLOW_CONSUMER } from './http/live-routes.js';
 export { openApiDocument } from './http/openapi.js';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { isEventumError } from '@eventum/core';
+import { BUS_ENVELOPE_VERSION, isEventumError } from '@eventum/core';
 import type { Bus, BusOptions } from '@eventum/core';
 
 import { nothingMore, takeEvents } from './bus-helpers.js';
@@ -64,7 +64,7 @@ function deliveryTests(open: BusFactory): void {
       bus.publish(`${root}.topology.abc.status`, { n: 2 });
       const [event] = await takeEvents(exact, 1);
       assert.ok(event);
-      assert.equal(event.v, 1);
+      assert.equal(event.v, BUS_ENVELOPE_VERSION);
       assert.match(event.id, /^[0-9a-f]{32}$/);
       assert.equal(event.topic, `${root}.topology.abc.mutation.applied`);
       assert.equal(event.type, 'applied');

@@ -53,6 +53,7 @@ export async function serverCommand(args: readonly string[]): Promise<number> {
     logger.warn('web console not built; serving the API only (npm run build builds it)');
   }
   const reason = await untilSignal(server, Number(values['shutdown-timeout']) * 1000);
+  await serverBus?.monitor.close();
   await serverBus?.bus.close();
   logger.info('eventum server stopped', { reason: reason?.message });
   return reason === undefined ? 0 : 1;

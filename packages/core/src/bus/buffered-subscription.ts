@@ -72,12 +72,21 @@ export class BufferedSubscription implements BusSubscription, AsyncIterator<BusE
     this.#items.push(event);
   }
 
+  /**
+   * The oldest buffered event, taken at once, or `undefined` when none is buffered. Lets a
+   * wrapper that maps events (a typed subscription) hand on one promise per event instead of
+   * awaiting this one's.
+   */
+  take(): BusEvent | undefined {
+    if (this.#head >= this.#items.length) return undefined;
+    const value = this.#items[this.#head++] as BusEvent;
+    this.#maybeCompact();
+    return value;
+  }
+
   next(): Promise<IteratorResult<BusEvent>> {
-    if (this.#head < this.#items.length) {
-      const value = this.#items[this.#head++] as BusEvent;
-      this.#maybeCompact();
-      return Promise.resolve({ done: false, value });
-    }
+    const value = this.take();
+    if (value !== undefined) return Promise.resolve({ done: false, value });
     if (this.#closing !== undefined) return Promise.resolve(done);
     return new Promise((resolve) => (this.#reader = resolve));
   }

@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 
-import { createEnvelope, decodeEnvelope, encodeEnvelope } from './envelope.js';
+import {
+  BUS_ENVELOPE_VERSION,
+  createEnvelope,
+  decodeEnvelope,
+  encodeEnvelope,
+} from './envelope.js';
 
 it('creates envelopes with the defaults and encodes them in key order', () => {
   const envelope = createEnvelope('a.b', { x: 1 });
-  assert.equal(envelope.v, 1);
+  assert.equal(envelope.v, BUS_ENVELOPE_VERSION);
   assert.match(envelope.id, /^[0-9a-f]{32}$/);
   assert.equal(envelope.type, '');
   assert.ok(Math.abs(envelope.ts - Date.now() / 1000) < 60);

@@ -1,8 +1,12 @@
 import { invalidArgument } from '../errors.js';
 import type { JsonValue } from '../model/payload.js';
 
-/** The envelope schema version this code writes (DECNET's `EVENT_SCHEMA_VERSION`). */
-export const BUS_ENVELOPE_VERSION = 1;
+/**
+ * The envelope schema version this code writes (DECNET's `EVENT_SCHEMA_VERSION`). 2: on NATS the
+ * body leaves out `topic` (the subject) and the type, version and timestamp headers are gone
+ * (docs/bus.md); the fields a subscriber receives are the same. Readers accept version 1.
+ */
+export const BUS_ENVELOPE_VERSION = 2;
 
 /** A bus payload: always a JSON object. */
 export type BusPayload = { readonly [key: string]: JsonValue };
@@ -62,7 +66,8 @@ export interface EnvelopeFields {
   readonly ts?: number;
 }
 
-/** Builds an envelope with DECNET's defaults: `v` 1, a fresh `id`, `ts` now, `type` `''`. */
+/** Builds an envelope with DECNET's defaults: `v` {@link BUS_ENVELOPE_VERSION}, a fresh `id`, `ts`
+ * now, `type` `''`. */
 export function createEnvelope(
   topic: string,
   payload: BusPayload,
@@ -110,7 +115,8 @@ export function decodeEnvelope(
   const v = Number(data['v']);
   const ts = Number(data['ts'] ?? fallback.ts);
   return {
-    v: Number.isInteger(v) ? v : BUS_ENVELOPE_VERSION,
+    // No version: the first one (DECNET's default; plain publishers are read as version 1).
+    v: Number.isInteger(v) ? v : 1,
     id: nonEmptyString(data['id']) ?? fallback.id ?? newEnvelopeId(),
     topic,
     type: nonEmptyString(data['type']) ?? fallback.type ?? '',

@@ -12,10 +12,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Pem } from '../eventer-tls.js';
 import { LogLimiter } from '../log-limiter.js';
 import { SourceType } from '../source.js';
-import type { GatewayContext, GatewayHost } from './context.js';
+import type { GatewayContext, GatewayHost, MonitorPort } from './context.js';
 import { addLiveRoutes } from './live-routes.js';
 import { LiveHub } from './live-hub.js';
 import { Metrics } from './metrics.js';
+import { addMonitorRoutes } from './monitor-routes.js';
 import { problem, problemFromError } from './problem.js';
 import type { Problem } from './problem.js';
 import { addRoutes } from './routes.js';
@@ -36,6 +37,8 @@ export interface HttpGatewayOptions {
   readonly tls?: { readonly cert: Pem; readonly key: Pem };
   /** Directory of the console's built assets, served at `/`; absent serves none. */
   readonly staticRoot?: string;
+  /** The notify event monitor served at `/api/notify/monitor` (needs a bus); not owned. */
+  readonly monitor?: MonitorPort;
   readonly logger?: Logger;
 }
 
@@ -138,6 +141,7 @@ class FastifyGateway extends GroupResource implements HttpGateway {
     app.addHook('onRequest', (request, reply, done) => this.#authorize(request, reply, done));
     await app.register(websocket, { options: { maxPayload: options.maxBodyBytes } });
     addRoutes(app, this.#context);
+    addMonitorRoutes(app, this.#context, options.maxSubscribers);
     this.#endLive = addLiveRoutes(app, this.#context, options);
     if (options.staticRoot !== undefined) {
       await app.register(fastifyStatic, { root: options.staticRoot, prefix: '/', wildcard: true });
@@ -180,6 +184,7 @@ class FastifyGateway extends GroupResource implements HttpGateway {
       metrics,
       hub,
       startedMs: Date.now(),
+      monitor: this.#options.monitor,
       nextSource: () => ({ type: SourceType.Http, id: nextId++ }),
       liveClients: () => hub.clients(),
       renderMetrics: () => {

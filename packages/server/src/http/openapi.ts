@@ -7,6 +7,12 @@ import {
   registerBodySchema,
   statusSchema,
 } from './schemas.js';
+import {
+  monitorDataSchema,
+  monitorRemovedSchema,
+  monitorSubscribeBodySchema,
+  monitorSubscribedSchema,
+} from './monitor-routes.js';
 
 const json = (schema: object) => ({ 'application/json': { schema } });
 const problems = {
@@ -14,6 +20,17 @@ const problems = {
     description: 'RFC 9457 problem details with an `ERR_*` code',
     content: { 'application/problem+json': { schema: problemSchema } },
   },
+};
+const sessionParameter = {
+  name: 'session',
+  in: 'path',
+  required: true,
+  description: 'A session id the client chooses: 1–128 of `A-Z a-z 0-9 . _ ~ -`',
+  schema: { type: 'string' },
+};
+const removed = {
+  200: { description: 'How many subscriptions ended', content: json(monitorRemovedSchema) },
+  ...problems,
 };
 const typesParameter = {
   name: 'types',
@@ -96,6 +113,53 @@ export const openApiDocument = {
           200: { description: 'An event stream', content: { 'text/event-stream': {} } },
           ...problems,
         },
+      },
+    },
+    '/api/notify/monitor/{session}': {
+      get: {
+        summary: "The session's notifications since `since` or its previous poll",
+        parameters: [
+          sessionParameter,
+          { name: 'since', in: 'query', schema: { type: 'number' } },
+          {
+            name: 'subscription',
+            in: 'query',
+            description: 'Subscription ids; repeat for more. Absent means all.',
+            schema: { type: 'array', items: { type: 'string' } },
+            style: 'form',
+            explode: true,
+          },
+        ],
+        responses: {
+          200: { description: 'Per subscription', content: json(monitorDataSchema) },
+          ...problems,
+        },
+      },
+      delete: {
+        summary: 'End every subscription of the session',
+        parameters: [sessionParameter],
+        responses: removed,
+      },
+    },
+    '/api/notify/monitor/{session}/subscriptions': {
+      post: {
+        summary: 'Subscribe the session to notifications by kind and origin',
+        parameters: [sessionParameter],
+        requestBody: { content: json(monitorSubscribeBodySchema) },
+        responses: {
+          201: { description: 'Subscribed', content: json(monitorSubscribedSchema) },
+          ...problems,
+        },
+      },
+    },
+    '/api/notify/monitor/{session}/subscriptions/{id}': {
+      delete: {
+        summary: 'End one subscription of the session',
+        parameters: [
+          sessionParameter,
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+        ],
+        responses: removed,
       },
     },
     '/healthz': {
