@@ -83,7 +83,7 @@ describe('ChatterConnection flow control', () => {
       pings += 10_000;
       await sleep(1);
     }
-    await waitFor(heldOrFlooded);
+    await waitFor(heldOrFlooded, { timeoutMs: 60_000 });
     assert.equal(server.isReceivePaused, true);
     // One socket chunk (≤ 64 KiB) of pings may be answered after the hold.
     const waiting = server.writableBytes;
@@ -96,7 +96,8 @@ describe('ChatterConnection flow control', () => {
       }
     });
     peer.resume();
-    await waitFor(() => pongs === pings);
+    // Up to a million pongs to read: a generous bound, so a loaded machine does not fail it.
+    await waitFor(() => pongs === pings, { timeoutMs: 60_000 });
     assert.equal(server.isClosed, false);
   });
 });
