@@ -5,22 +5,17 @@
  * (built on `ws`). Every request asks for what the eventer
  * target asks for: registrations wait for the registered events, reads decode every payload.
  */
-import { HttpClient, queryPages } from '@eventum/client';
+import { HttpClient } from '@eventum/client';
 import type { HttpSubscription, WebSocketFactory } from '@eventum/client';
-import type { Event } from '@eventum/core';
 import { WebSocket } from 'ws';
 
 import { startServer } from '../server-process.js';
 import type { ServerProcess } from '../server-process.js';
+import { readAllPages, touchPayload } from './eventum-reads.js';
 import type { Target } from './target.js';
 
 /** Node 20 has no global WebSocket: the client gets one from `ws`. */
 const webSocket: WebSocketFactory = (url, headers) => new WebSocket(url, { headers });
-
-function touchPayload(event: Event): void {
-  if (event.payload?.type === 'json' && event.payload.data === undefined)
-    throw new Error('event without payload data');
-}
 
 /** A target whose HTTP API listens on `httpPort`. */
 export interface EventumHttpTarget extends Target {
@@ -60,19 +55,8 @@ function eventumHttpTarget(
       result.events.forEach(touchPayload);
       return result.events.length;
     },
-    async readAll(prefix, pageSize) {
-      let count = 0;
-      const pages = queryPages(client, {
-        type: 'timeseries',
-        eventTypes: [[prefix, '*']],
-        order: 'ascending',
-        maxResults: pageSize,
-      });
-      for await (const page of pages) {
-        page.forEach(touchPayload);
-        count += page.length;
-      }
-      return count;
+    readAll(prefix, pageSize) {
+      return readAllPages(client, prefix, pageSize);
     },
     async subscribe(prefix, onEvent) {
       const subscription = await client.subscribe([[prefix, '*']], (events) => {

@@ -2,22 +2,17 @@
  * eventum as a comparison target: an `eventum server` process on one backend, driven through
  * `@eventum/client` over loopback TCP (or TLS), the way an application uses it.
  */
-import { connect, queryPages } from '@eventum/client';
+import { connect } from '@eventum/client';
 import type { EventerClient } from '@eventum/client';
-import type { Event, RegisterEvent } from '@eventum/core';
+import type { RegisterEvent } from '@eventum/core';
 
 import { benchSchema, startServer } from '../server-process.js';
+import { readAllPages, touchPayload } from './eventum-reads.js';
 import { pgUrl } from './pg-url.js';
 import type { ServerProcess } from '../server-process.js';
 import type { Target } from './target.js';
 
 export type EventumBackend = 'lmdb' | 'textlog' | 'memory' | 'postgres';
-
-/** Reads a JSON payload the way a consumer would, so every target pays for decoding it. */
-function touchPayload(event: Event): void {
-  if (event.payload?.type === 'json' && event.payload.data === undefined)
-    throw new Error('event without payload data');
-}
 
 /** A target whose server listens on `port`, where other processes can connect too. */
 export interface EventumTarget extends Target {
@@ -83,19 +78,8 @@ async function eventumTarget(
       result.events.forEach(touchPayload);
       return result.events.length;
     },
-    async readAll(prefix: string, pageSize: number) {
-      let count = 0;
-      const pages = queryPages(client, {
-        type: 'timeseries',
-        eventTypes: [[prefix, '*']],
-        order: 'ascending',
-        maxResults: pageSize,
-      });
-      for await (const page of pages) {
-        page.forEach(touchPayload);
-        count += page.length;
-      }
-      return count;
+    readAll(prefix: string, pageSize: number) {
+      return readAllPages(client, prefix, pageSize);
     },
     storedBytes: () => server?.storedBytes() ?? Promise.resolve(undefined),
     async subscribe(prefix: string, onEvent: (data: unknown) => void) {
