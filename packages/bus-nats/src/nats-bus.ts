@@ -57,6 +57,9 @@ function connectionOptions(options: NatsBusOptions): ConnectionOptions {
     reconnectTimeWait: options.reconnectTimeWaitMs ?? natsDefaults.reconnectTimeWaitMs,
     reconnectJitter: options.reconnectJitterMs ?? natsDefaults.reconnectJitterMs,
     timeout: options.connectTimeoutMs ?? natsDefaults.connectTimeoutMs,
+    // Otherwise every request (each JetStream publish) builds two errors with stack traces in
+    // case it fails: a third of a JetStream publisher's CPU. The bus logs failures by message.
+    noAsyncTraces: true,
     ...(options.user === undefined ? {} : { user: options.user }),
     ...(options.pass === undefined ? {} : { pass: options.pass }),
     ...(options.token === undefined ? {} : { token: options.token }),
