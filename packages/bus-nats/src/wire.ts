@@ -117,8 +117,9 @@ function readComplete(
   topic: string,
   delivery: BusDelivery | undefined,
 ): BusEvent | undefined {
-  const { v, id, type, ms, payload } = body;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 2) return undefined;
+  const { v, id, type, ms, payload, ts } = body;
+  // A `ts` next to `ms` is read by the tolerant path, as before (it prefers `ts`).
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 2 || ts !== undefined) return undefined;
   if (typeof id !== 'string' || id === '' || typeof ms !== 'number' || !isObject(payload))
     return undefined;
   if (type !== undefined && typeof type !== 'string') return undefined;
