@@ -2,7 +2,7 @@ import { noopLogger } from '@eventum/core';
 import type { Bus, BusEvent, BusPayload, BusReplayFrom, Logger } from '@eventum/core';
 
 import type { Catalogue } from './catalogue.js';
-import { createNotification } from './create.js';
+import { notificationFactory } from './create.js';
 import { decodeNotification } from './decode.js';
 import { ionCatalogue } from './ion.js';
 import type { Kind, NotificationData, NotificationInput } from './kind.js';
@@ -119,13 +119,13 @@ export class Notifier<K extends Kind = Kind> {
   ): Publisher<KindOf<K, R>> {
     const resolved = this.catalogue.resolve(kind) as KindOf<K, R>;
     const origin = options.origin;
+    const create = notificationFactory(resolved);
     const subjects = this.#subjectsOf(resolved);
     return {
       kind: resolved,
       origin,
-      create: (input) => createNotification(resolved, input, origin),
-      publish: (input) =>
-        this.#send(resolved, createNotification(resolved, input, origin), subjects),
+      create: (input) => create(input, origin),
+      publish: (input) => this.#send(resolved, create(input, origin), subjects),
     };
   }
 
