@@ -18,7 +18,7 @@ import type { Route } from './routing.js';
 
 import { NotifySubscription } from './subscription.js';
 import type { AnyNotification, Notification } from './subscription.js';
-import type { NotificationError } from './validate.js';
+import { NotificationError } from './validate.js';
 
 /** How many subjects' routes, and subjects per kind, a notifier remembers (all are forgotten
  * when it is full). */
@@ -159,9 +159,9 @@ export class Notifier<K extends Kind = Kind> {
   /** Checks a bus event as a subscriber does; throws the `NotificationError` it would skip. */
   decode(event: BusEvent): AnyNotification<K> {
     const decoded = decodeNotification(this.catalogue, this.#route(event.topic), event, undefined);
-    if ('error' in decoded) throw decoded.error;
-    if ('skip' in decoded) throw new Error('unreachable: no kind filter');
-    return decoded.notification as AnyNotification<K>;
+    if (decoded instanceof NotificationError) throw decoded;
+    if (decoded === undefined) throw new Error('unreachable: no kind filter');
+    return decoded as AnyNotification<K>;
   }
 
   #send(kind: Kind, payload: NotificationData<Kind>, subjects: Map<string, string>): string {
@@ -195,7 +195,7 @@ export class Notifier<K extends Kind = Kind> {
     const validated = this.#inProcess && publishedHere(event.id);
     const route = this.#route(event.topic);
     const decoded = decodeNotification(this.catalogue, route, event, kind, validated);
-    if ('notification' in decoded) this.#stats.received++;
+    if (decoded !== undefined && !(decoded instanceof NotificationError)) this.#stats.received++;
     return decoded;
   }
 
