@@ -93,6 +93,8 @@ describe('eventum end to end', () => {
     assert.ok(seen.some((e) => e.type.join('/') === 'plant/line1/temp/copy'));
     assert.equal(await server.stop('SIGTERM'), 0);
     assert.ok(server.log.some((l) => l.includes('eventum server stopped')));
+    // Log shippers parse every line: nothing else (a library's warning) may reach the stream.
+    for (const line of server.log) assert.doesNotThrow(() => JSON.parse(line), line);
   });
 
   it('reports every configuration problem with its path and exits 1', async (t) => {
