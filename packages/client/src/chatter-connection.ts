@@ -136,22 +136,28 @@ export class ChatterConnection implements Resource {
    * are still returned after it closed; then it rejects with `ERR_CLOSED` (`cause` = the close
    * reason). Meant for one consumer; concurrent calls are served in call order.
    */
-  async receive(): Promise<ReceivedMessage> {
-    const message = await this.#queue.shift();
-    this.#resumeIfDrained();
-    return message;
+  receive(): Promise<ReceivedMessage> {
+    // Not async functions: a consumer waits here once per message that finds the queue empty
+    // (every request of a client in lock-step, every notification of an idle subscriber), and
+    // a chain of async functions is several times the garbage of one `then`.
+    return this.#queue.shift().then(this.#taken);
   }
 
   /** Like `receive()`, but resolves to `undefined` instead of rejecting once the connection is
    * closed and every message received before was taken. */
-  async receiveOrEnd(): Promise<ReceivedMessage | undefined> {
-    try {
-      return await this.receive();
-    } catch (error) {
-      if (this.isClosed && error instanceof ClosedError) return undefined;
-      throw error;
-    }
+  receiveOrEnd(): Promise<ReceivedMessage | undefined> {
+    return this.#queue.shift().then(this.#taken, this.#endOrThrow);
   }
+
+  readonly #taken = (message: ReceivedMessage): ReceivedMessage => {
+    this.#resumeIfDrained();
+    return message;
+  };
+
+  readonly #endOrThrow = (error: unknown): undefined => {
+    if (this.isClosed && error instanceof ClosedError) return undefined;
+    throw error;
+  };
 
   /** The next received message if one is queued, without waiting: a consumer's fast path
    * (no promise per message) while messages arrive faster than it takes them. */

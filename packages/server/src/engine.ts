@@ -31,7 +31,7 @@ import { ModuleHandle, createModule } from './module-handle.js';
 import type { EngineApi, Module } from './module.js';
 import { RegisterQueue } from './register-queue.js';
 import { SessionReservation } from './session-reservation.js';
-import { registerEventProblem, runSession } from './session.js';
+import { registerEventProblem, runSession, sessionEvents } from './session.js';
 import type { SessionContext, SessionModule } from './session.js';
 import { SourceType, formatSource } from './source.js';
 import type { Source } from './source.js';
@@ -150,19 +150,23 @@ class SessionEngine extends GroupResource implements Engine {
   }
 
   /** Queues one session. Waits while the register queue is full. See {@link EngineApi.register}. */
-  async register(
-    source: Source,
-    events: readonly RegisterEvent[],
-  ): Promise<readonly Event[] | null> {
-    this.group.assertOpen('engine');
-    if (events.length === 0) return [];
-    for (const event of events) {
-      const problem = registerEventProblem(event, this.#options.maxEventSize);
-      if (problem !== undefined) throw invalidArgument(`invalid register event: ${problem}`);
+  register(source: Source, events: readonly RegisterEvent[]): Promise<readonly Event[] | null> {
+    try {
+      this.group.assertOpen('engine');
+      for (const event of events) {
+        const problem = registerEventProblem(event, this.#options.maxEventSize);
+        if (problem !== undefined) throw invalidArgument(`invalid register event: ${problem}`);
+      }
+    } catch (error) {
+      return Promise.reject(toError(error));
     }
+    if (events.length === 0) return Promise.resolve([]);
+    // Not an async function, and no wait when the queue has room: a registration costs one
+    // promise, not four (less garbage per request, docs/performance.md).
     const result = deferred<readonly Event[] | null>();
-    await this.#queue.put({ source, events: [...events], result });
-    return result.promise;
+    const request = { source, events: [...events], result };
+    if (this.#queue.tryPut(request)) return result.promise;
+    return this.#queue.put(request).then(() => result.promise);
   }
 
   query(params: QueryParams): Promise<QueryResult> {
@@ -221,11 +225,10 @@ class SessionEngine extends GroupResource implements Engine {
       signal,
     };
     for (;;) {
-      const request = await this.#queue.take();
+      const request = this.#queue.tryTake() ?? (await this.#queue.take());
       if (request === undefined) return;
       try {
-        const { answer } = await this.#runRequest(request, context);
-        void answer.then((events) => request.result.resolve(events));
+        await this.#runRequest(request, context);
       } catch (error) {
         request.result.reject(new ClosedError('engine is closed', { cause: error }));
         // A throwing backend broke its contract (failures are `null`): the engine closes.
@@ -234,36 +237,41 @@ class SessionEngine extends GroupResource implements Engine {
     }
   }
 
-  /** Runs and stores one session; `answer` settles when its durability allows the answer. */
-  async #runRequest(
-    request: RegisterRequest,
-    context: SessionContext,
-  ): Promise<{ answer: Promise<readonly Event[] | null> }> {
+  /** Runs and stores one session; answers `request` when its durability allows (a committed
+   * backend: after the flush covering it, while the next sessions run). */
+  async #runRequest(request: RegisterRequest, context: SessionContext): Promise<void> {
     const signal = context.signal;
     const { sessionId, timestamp } = this.#nextSession();
-    await this.#reservation.ensure(sessionId);
+    const reserving = this.#reservation.ensure(sessionId);
+    if (reserving !== undefined) await reserving;
     const sessionRequest = { ...request, serverId: this.serverId, sessionId, timestamp };
     let events: Event[];
     try {
-      const session = runSession(context, sessionRequest);
-      // Only a module call can hang; without modules the session needs no abort listener.
-      events = await (context.modules.length === 0 ? session : raceAbort(session, signal));
+      // Without modules a session cannot fail or hang: no promise, no abort listener.
+      events =
+        context.modules.length === 0
+          ? sessionEvents(sessionRequest)
+          : await raceAbort(runSession(context, sessionRequest), signal);
     } catch (error) {
       if (signal.aborted) throw error;
       const source = formatSource(request.source);
       const reason = { session: sessionId, source, error: toError(error).message };
       this.#warn('session failed; registration refused', reason);
-      return { answer: Promise.resolve(null) };
+      request.result.resolve(null);
+      return;
     }
     signal.throwIfAborted();
     const stored = await this.#options.backend.register(events);
     if (stored === null) this.#warn('backend failed to register session', { sessionId });
     const answer = stored === null ? null : events.slice(0, request.events.length);
     if (answer === null || this.#options.backend.durability !== Durability.Committed) {
-      return { answer: Promise.resolve(answer) };
+      request.result.resolve(answer);
+      return;
     }
     const log = this.#warn.bind(this);
-    return { answer: answerOnceCommitted(this.#options.backend, answer, log, sessionId) };
+    void answerOnceCommitted(this.#options.backend, answer, log, sessionId).then((events) =>
+      request.result.resolve(events),
+    );
   }
 
   /** A failed registration's line, rate-limited per message. */

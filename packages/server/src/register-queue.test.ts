@@ -29,6 +29,21 @@ describe('register queue', () => {
     assert.equal(await queue.take(), 'c');
   });
 
+  it('puts and takes at once when it can, never ahead of a waiting put', async () => {
+    const queue = new RegisterQueue<string>(1);
+    assert.equal(queue.tryTake(), undefined);
+    assert.equal(queue.tryPut('a'), true);
+    assert.equal(queue.tryPut('b'), false, 'full');
+    const waiting = queue.put('b');
+    assert.equal(queue.tryTake(), 'a');
+    await waiting;
+    assert.equal(queue.tryPut('c'), false, 'b is queued');
+    assert.equal(queue.tryTake(), 'b');
+    queue.close();
+    assert.equal(queue.tryPut('d'), false, 'closed');
+    assert.equal(queue.tryTake(), undefined);
+  });
+
   it('wakes a waiting consumer when an item arrives', async () => {
     const queue = new RegisterQueue<number>(1);
     const taken = queue.take();

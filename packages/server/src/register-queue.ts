@@ -32,14 +32,26 @@ export class RegisterQueue<T> {
   /** Resolves once `item` is queued. Throws `ERR_CLOSED` if the queue closes first. */
   async put(item: T): Promise<void> {
     if (this.#closed) throw new ClosedError('engine is closed');
-    if (this.#items.length < this.#size && this.#putters.length === 0) {
-      this.#items.push(item);
-      this.#wakeTaker();
-      return;
-    }
+    if (this.tryPut(item)) return;
     const done = deferred<void>();
     this.#putters.push({ item, done });
     await done.promise;
+  }
+
+  /** Queues `item` if it fits now, behind no waiting `put`; false otherwise (or once closed). */
+  tryPut(item: T): boolean {
+    if (this.#closed || this.#items.length >= this.#size || this.#putters.length > 0) return false;
+    this.#items.push(item);
+    this.#wakeTaker();
+    return true;
+  }
+
+  /** The next item if one is queued (no promise: the engine's loop takes most items so). */
+  tryTake(): T | undefined {
+    if (this.#items.length === 0) return undefined;
+    const item = this.#items.shift();
+    this.#admitPutter();
+    return item;
   }
 
   /** The next item, waiting for one; `undefined` once closed and empty. */

@@ -51,12 +51,20 @@ export class SessionReservation {
     return { reservation, lastSession };
   }
 
-  /** Resolves once `session` is within the durable reservation (reserving ahead as needed). */
-  async ensure(session: number): Promise<void> {
-    if (this.#backend.reserveSessions === undefined) return;
+  /**
+   * Resolves once `session` is within the durable reservation (reserving ahead as needed).
+   * Returns `undefined` when it already is: the engine asks once per session, and almost always
+   * needs no promise.
+   */
+  ensure(session: number): Promise<void> | undefined {
+    if (this.#backend.reserveSessions === undefined) return undefined;
     if (this.#pending === null && session > this.#ceiling - this.#blockSize / 2) {
       this.#reserve(Math.max(session, this.#ceiling) + this.#blockSize);
     }
+    return session > this.#ceiling ? this.#wait(session) : undefined;
+  }
+
+  async #wait(session: number): Promise<void> {
     while (session > this.#ceiling) await this.#next();
   }
 

@@ -49,10 +49,19 @@ type SourcedEvent = readonly [Source, Event];
  * the modules whose `onSessionStart` ran then still get `onSessionStop` (errors only logged),
  * unless the engine is closing.
  */
-export async function runSession(
-  context: SessionContext,
-  request: SessionRequest,
-): Promise<Event[]> {
+export function runSession(context: SessionContext, request: SessionRequest): Promise<Event[]> {
+  if (context.modules.length === 0) return Promise.resolve(sessionEvents(request));
+  return runModules(context, request);
+}
+
+/** A session without modules: the request's events with their ids and timestamp, at once. */
+export function sessionEvents(request: SessionRequest): Event[] {
+  const builder = new SessionBuilder(request);
+  for (const event of request.events) builder.add(event);
+  return builder.events;
+}
+
+async function runModules(context: SessionContext, request: SessionRequest): Promise<Event[]> {
   const builder = new SessionBuilder(request);
   const input = request.events.map((e): SourcedEvent => [request.source, builder.add(e)]);
   let started = 0;
