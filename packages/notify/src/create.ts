@@ -1,3 +1,5 @@
+import { compilePayloadBuilder } from './compile.js';
+import type { PayloadBuilder } from './compile.js';
 import type { Field } from './fields.js';
 import { envelopeFields } from './kind.js';
 import type { Kind, NotificationData, NotificationInput } from './kind.js';
@@ -43,11 +45,46 @@ export function createNotification<K extends Kind>(
   input: NotificationInput<K>,
   defaultOrigin?: string,
 ): NotificationData<K> {
+  return notificationFactory(kind)(input, defaultOrigin);
+}
+
+/** {@link createNotification} of one kind. */
+export type NotificationFactory<K extends Kind> = (
+  input: NotificationInput<K>,
+  defaultOrigin: string | undefined,
+) => NotificationData<K>;
+
+const factories = new WeakMap<Kind, NotificationFactory<Kind>>();
+
+/**
+ * {@link createNotification} for `kind`, made once per kind: its compiled builder (compile.ts),
+ * and the general path below for the inputs the builder does not accept, which either returns the
+ * same payload or throws the error naming every problem.
+ */
+export function notificationFactory<K extends Kind>(kind: K): NotificationFactory<K> {
+  let factory = factories.get(kind);
+  if (factory === undefined) {
+    const build: PayloadBuilder = compilePayloadBuilder(kind) ?? (() => undefined);
+    factory = (input, defaultOrigin) =>
+      (build(input, defaultOrigin) as NotificationData<Kind> | undefined) ??
+      buildAndCheck(kind, input, defaultOrigin);
+    factories.set(kind, factory);
+  }
+  return factory as unknown as NotificationFactory<K>;
+}
+
+/** The general path, for any input and any kind: builds the payload field by field, validates it
+ * with ajv, and names every problem of a refused one. */
+export function buildAndCheck<K extends Kind>(
+  kind: K,
+  input: NotificationInput<K>,
+  defaultOrigin: string | undefined,
+): NotificationData<K> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new NotificationError(kind.name, [{ field: '', message: 'must be an object' }]);
   }
-  // The fast path: one pass building the payload with its final values (enum names already
-  // translated, so no property changes representation), one validation. The schema refuses
+  // One pass building the payload with its final values (enum names already translated, so no
+  // property changes representation), one validation. The schema refuses
   // unknown fields (`additionalProperties: false`), so only a refused payload pays for the
   // field-by-field diagnosis.
   const enums = enumsOf(kind);

@@ -11,8 +11,9 @@ import { NotificationError, schemaProblems } from './validate.js';
  * `parseSubject`, or why it is not), the envelope `type` a kind of
  * `catalogue` with that id, the payload's `origin` the subject's (no notification claims another
  * origin than it was routed by), and the payload valid against the kind's schema (not checked
- * again when `validated`: the caller knows this process validated that very object). With
- * `only`, notifications of other kinds (sharing its id) are skipped, not refused.
+ * again when `validated`: the caller knows this process validated that very object). Returns the
+ * notification, or the error refusing it; with `only`, notifications of other kinds (sharing its
+ * id) are skipped (`undefined`), not refused.
  */
 export function decodeNotification(
   catalogue: Catalogue<Kind>,
@@ -22,22 +23,26 @@ export function decodeNotification(
   validated = false,
 ): Decoded<Notification> {
   const kind = catalogue.byName(event.type);
-  const refuse = (field: string, message: string): Decoded<Notification> => ({
-    error: new NotificationError(event.type || '(none)', [{ field, message }]),
-  });
-  if (typeof route === 'string') return refuse('', route);
+  if (typeof route === 'string') return refuse(event, '', route);
   if (only !== undefined && kind !== undefined && kind !== only && kind.id === only.id) {
-    return { skip: true };
+    return undefined;
   }
-  if (kind === undefined) return refuse('', `unknown kind ${JSON.stringify(event.type)}`);
-  if (kind.id !== route.kindId)
-    return refuse('', `kind id is ${kind.id}, subject says ${route.kindId}`);
+  if (kind === undefined) return refuse(event, '', `unknown kind ${JSON.stringify(event.type)}`);
+  if (kind.id !== route.kindId) {
+    return refuse(event, '', `kind id is ${kind.id}, subject says ${route.kindId}`);
+  }
   if (event.payload['origin'] !== route.origin) {
-    return refuse('origin', `differs from the subject's origin ${route.origin}`);
+    return refuse(event, 'origin', `differs from the subject's origin ${route.origin}`);
   }
-  const problems = validated ? [] : schemaProblems(kind, event.payload);
-  if (problems.length > 0) return { error: new NotificationError(kind.name, problems) };
-  return { notification: toNotification(kind, route.origin, event) };
+  if (!validated) {
+    const problems = schemaProblems(kind, event.payload);
+    if (problems.length > 0) return new NotificationError(kind.name, problems);
+  }
+  return toNotification(kind, route.origin, event);
+}
+
+function refuse(event: BusEvent, field: string, message: string): NotificationError {
+  return new NotificationError(event.type || '(none)', [{ field, message }]);
 }
 
 function toNotification(kind: Kind, origin: string, event: BusEvent): Notification {

@@ -2,7 +2,7 @@ import { BufferedSubscription } from '@eventum/core';
 import type { BusDelivery, BusEvent, BusSubscription } from '@eventum/core';
 
 import type { Kind, NotificationData } from './kind.js';
-import type { NotificationError } from './validate.js';
+import { NotificationError } from './validate.js';
 
 /** A notification as a subscriber receives it: checked against its kind's schema. */
 export interface Notification<K extends Kind = Kind> {
@@ -22,9 +22,11 @@ export interface Notification<K extends Kind = Kind> {
 /** A notification of any kind of the catalogue `K`: switch on `kind` to narrow `data`. */
 export type AnyNotification<K extends Kind> = K extends Kind ? Notification<K> : never;
 
-/** What a subscription does with a received message: deliver it, skip it, or refuse it. */
-export type Decoded<N> =
-  { readonly notification: N } | { readonly skip: true } | { readonly error: NotificationError };
+/**
+ * What a subscription does with a received message: deliver the notification, skip it
+ * (`undefined`), or refuse it (the error). No wrapper object: one fewer allocation per message.
+ */
+export type Decoded<N> = N | NotificationError | undefined;
 
 /**
  * A subscription to notifications: `for await` it, close it (or `await using` it) when done. It
@@ -94,12 +96,13 @@ export class NotifySubscription<N> implements AsyncIterable<N>, AsyncIterator<N>
   /** The notification `event` decodes to, or undefined when it is skipped (or refused). */
   #accept(event: BusEvent): IteratorResult<N> | undefined {
     const decoded = this.#decode(event);
-    if ('notification' in decoded) return { done: false, value: decoded.notification };
-    if ('error' in decoded) {
+    if (decoded === undefined) return undefined;
+    if (decoded instanceof NotificationError) {
       this.#invalid++;
-      this.#onInvalid(decoded.error, event);
+      this.#onInvalid(decoded, event);
+      return undefined;
     }
-    return undefined;
+    return { done: false, value: decoded };
   }
 
   async return(): Promise<IteratorResult<N>> {

@@ -40,35 +40,41 @@ export interface CausalMeta {
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-/** Random bytes drawn 4 KiB at a time: one call into the CSPRNG per 256 ids, not per id (it
+/** Random bytes drawn 4 KiB at a time: one call into the CSPRNG per 409 ids, not per id (it
  * was ~8 % of a single-writer append on LMDB). */
 const RANDOM = new Uint8Array(4096);
 let randomAt = RANDOM.length;
 
-/** 16 fresh random bytes (a copy: the caller may change them). */
-function randomBlock(): Uint8Array {
-  if (randomAt + 16 > RANDOM.length) {
+/** Random bytes an id takes: 74 random bits in 10 bytes (6 bits are overwritten). */
+const RANDOM_BYTES = 10;
+
+/** Where the next id's {@link RANDOM_BYTES} fresh random bytes start in `RANDOM`. */
+function randomOffset(): number {
+  if (randomAt + RANDOM_BYTES > RANDOM.length) {
     globalThis.crypto.getRandomValues(RANDOM);
     randomAt = 0;
   }
-  randomAt += 16;
-  return RANDOM.slice(randomAt - 16, randomAt);
+  randomAt += RANDOM_BYTES;
+  return randomAt - RANDOM_BYTES;
 }
 
 /**
  * A fresh time-ordered (v7, RFC 9562) UUID, used for event ids and new aggregate ids: 48 bits of
  * Unix milliseconds, then 74 random bits. Ids made close in time sort close together, so the
  * B-trees that index them (LMDB's event-id table, PostgreSQL's unique index) touch few pages
- * per commit instead of one random page per event.
+ * per commit instead of one random page per event. Built by concatenating hex digits, without
+ * an intermediate array (it was ~10 % of a batch append on LMDB).
  */
 export function newId(): string {
-  const b = randomBlock();
-  let ms = Date.now();
-  for (let i = 5; i >= 0; i--, ms = Math.floor(ms / 256)) b[i] = ms % 256;
-  b[6] = 0x70 | (b[6]! & 0x0f);
-  b[8] = 0x80 | (b[8]! & 0x3f);
-  const h = Array.from(b, (x) => HEX[x]!).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  const time = Date.now().toString(16).padStart(12, '0');
+  const r = RANDOM;
+  const at = randomOffset();
+  const hex = (i: number): string => HEX[r[at + i]!]!;
+  return (
+    `${time.slice(0, 8)}-${time.slice(8)}-` +
+    `${HEX[0x70 | (r[at]! & 0x0f)]}${hex(1)}-${HEX[0x80 | (r[at + 2]! & 0x3f)]}${hex(3)}-` +
+    `${hex(4)}${hex(5)}${hex(6)}${hex(7)}${hex(8)}${hex(9)}`
+  );
 }
 
 /** Builds the envelope of the next event of a stream. */

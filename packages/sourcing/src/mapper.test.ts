@@ -47,6 +47,28 @@ describe('transcoder', () => {
     assert.equal(new TextDecoder().decode(t.encode({ a: 'é' })), '{"a":"é"}');
   });
 
+  it('writes plain data as JSON.stringify does and never changes the value it encodes', () => {
+    const t = new Transcoder([money]);
+    const text = (value: unknown) => new TextDecoder().decode(t.encode(value));
+    const plain = { a: [1, 'two', null, { b: false }], c: { d: -0.5 }, e: undefined };
+    assert.equal(text(plain), JSON.stringify(plain));
+    // eslint-disable-next-line no-sparse-arrays
+    assert.equal(text([1, , 3]), '[1,null,3]');
+    const mixed = { keep: 'x', later: [1, new Money(2n, 'EUR')], gone: undefined, last: 3 };
+    const before = JSON.stringify(mixed, (_, v: unknown) => (typeof v === 'bigint' ? `${v}` : v));
+    assert.deepEqual(t.decode(t.encode(mixed)), {
+      keep: 'x',
+      later: [1, new Money(2n, 'EUR')],
+      last: 3,
+    });
+    assert.equal(
+      JSON.stringify(mixed, (_, v: unknown) => (typeof v === 'bigint' ? `${v}` : v)),
+      before,
+    );
+    assert.ok(mixed.later[1] instanceof Money);
+    assert.throws(() => t.encode({ a: [undefined] }), code('ERR_INVALID_ARGUMENT'));
+  });
+
   it('names the path of a value it cannot store, and refuses bad bytes', () => {
     const t = new Transcoder();
     assert.throws(

@@ -92,14 +92,48 @@ export class Transcoder {
         throw invalidArgument(`${path || 'value'}: ${value} cannot be stored (not finite)`);
       return value;
     }
-    if (Array.isArray(value)) return value.map((item, i) => this.#toJson(item, `${path}/${i}`));
+    if (Array.isArray(value)) return this.#array(value, path);
     const proto: unknown = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
     if (proto !== Object.prototype && proto !== null) return this.#tagged(value, path);
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value as object)) {
-      if (item !== undefined) out[key] = this.#toJson(item, `${path}/${key}`);
+    return this.#object(value as Record<string, unknown>, path);
+  }
+
+  // Arrays and objects are copied only when an item changes (a tagged value, an undefined
+  // property left out): plain JSON data, the usual case, is checked and then stringified as it
+  // is, and a plain leaf is not even walked into (no path string is built for it).
+
+  #item(item: unknown, path: string, key: string | number): unknown {
+    if (typeof item === 'string' || typeof item === 'boolean' || item === null) return item;
+    if (typeof item === 'number' && Number.isFinite(item)) return item;
+    return this.#toJson(item, `${path}/${key}`);
+  }
+
+  #array(value: readonly unknown[], path: string): unknown {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      // A hole is written as null, as JSON.stringify does.
+      const item = value[i] === undefined && !(i in value) ? null : value[i];
+      const json = this.#item(item, path, i);
+      if (out === undefined && json !== value[i]) out = value.slice(0, i);
+      out?.push(json);
     }
-    return out;
+    return out ?? value;
+  }
+
+  #object(value: Record<string, unknown>, path: string): unknown {
+    let out: Record<string, unknown> | undefined;
+    const keys = Object.keys(value);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const item = value[key];
+      const json = item === undefined ? undefined : this.#item(item, path, key);
+      if (out === undefined && (json !== item || item === undefined)) {
+        out = {};
+        for (const k of keys.slice(0, i)) out[k] = value[k];
+      }
+      if (out !== undefined && json !== undefined) out[key] = json;
+    }
+    return out ?? value;
   }
 
   #tagged(value: unknown, path: string): unknown {

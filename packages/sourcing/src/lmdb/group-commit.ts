@@ -10,9 +10,21 @@ interface Pending {
 }
 
 /**
+ * How many commits in a row may run as microtasks before one waits for the event loop's next
+ * turn (`setImmediate`): a closed loop of appends must not starve timers and I/O.
+ */
+const EAGER_COMMITS_PER_TURN = 32;
+
+/**
  * Group commit for one LMDB file: the writes asked for during one turn of the event loop run
  * one after another in a single write transaction, committed once (with `fdatasync`, unless the
- * file is `deferred`), and each promise settles only after that commit. A write that fails with an `EventumError` (a conflict,
+ * file is `deferred`), and each promise settles only after that commit. A synced file commits
+ * at `setImmediate`, so that every write of the turn shares one sync. An `eager` one (deferred:
+ * a commit costs microseconds) commits once the microtasks queued so far have run: the writes
+ * of promise chains resumed together still share it, and a lone writer does not wait for a
+ * turn of the event loop (half of its append's time); every {@link EAGER_COMMITS_PER_TURN}th
+ * commit in a row waits for one anyway.
+ * A write that fails with an `EventumError` (a conflict,
  * a bad argument) must throw before it writes anything: it fails alone and the others commit.
  * Any other error (LMDB's own, e.g. a full map) aborts the transaction and fails every write of
  * the group, so nothing half-written is ever committed.
@@ -23,12 +35,16 @@ interface Pending {
 export class GroupCommit {
   readonly #root: RootDatabase;
   readonly #onCommit: () => void;
+  readonly #eager: boolean;
   #queue: Pending[] = [];
+  /** Commits run as microtasks since the event loop's last turn. */
+  #eagerCommits = 0;
 
   /** `onCommit` runs after each committed transaction (the deferred sync's cue). */
-  constructor(root: RootDatabase, onCommit: () => void = () => undefined) {
+  constructor(root: RootDatabase, onCommit: () => void = () => undefined, eager = false) {
     this.#root = root;
     this.#onCommit = onCommit;
+    this.#eager = eager;
   }
 
   /** Runs `work` in the next group's write transaction; resolves after the durable commit. */
@@ -36,8 +52,17 @@ export class GroupCommit {
     return new Promise<T>((resolve, reject) => {
       const first = this.#queue.length === 0;
       this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (first) setImmediate(() => this.#commit());
+      if (first) this.#schedule();
     });
+  }
+
+  #schedule(): void {
+    if (!this.#eager || this.#eagerCommits >= EAGER_COMMITS_PER_TURN) {
+      setImmediate(() => this.#commit());
+      return;
+    }
+    if (this.#eagerCommits++ === 0) setImmediate(() => (this.#eagerCommits = 0));
+    queueMicrotask(() => this.#commit());
   }
 
   #commit(): void {

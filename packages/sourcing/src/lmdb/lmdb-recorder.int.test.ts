@@ -11,7 +11,9 @@ import { createLmdbRecorders } from './lmdb-recorders.js';
 const dir = await tempDir('eventum-sourcing-lmdb-');
 after(() => dir.remove());
 let files = 0;
-const open = () => createLmdbRecorders({ path: join(dir.path, `r${++files}.mdb`), name: 'app' });
+const openWith = (durability: 'synced' | 'deferred') =>
+  createLmdbRecorders({ path: join(dir.path, `r${++files}.mdb`), name: 'app', durability });
+const open = () => openWith('synced');
 
 recorderContract('lmdb', open);
 recorderContract('lmdb deferred', () =>
@@ -71,29 +73,49 @@ describe('LMDB recorders', () => {
     await reopened.close();
   });
 
-  it('commits the inserts of one turn together; a conflicting one fails alone', async () => {
-    const r = await open();
-    await r.events.insertEvents([storedEvent('x', 1)]);
-    const outcomes = await Promise.allSettled([
-      r.events.insertEvents([storedEvent('a', 1)]),
-      r.events.insertEvents([storedEvent('x', 1)]),
-      r.events.insertEvents([storedEvent('b', 1), storedEvent('b', 2)]),
-      r.events.insertEvents([storedEvent('a', 1)]),
-      r.events.insertEvents([storedEvent('c', 1)], {
-        tracking: { applicationName: 'up', notificationId: 1 },
-      }),
-      r.events.insertEvents([storedEvent('d', 1)], {
-        tracking: { applicationName: 'up', notificationId: 1 },
-      }),
-    ]);
-    const codes = outcomes.map((o) =>
-      o.status === 'fulfilled' ? 'ok' : (o.reason as { code: string }).code,
-    );
-    assert.deepEqual(codes, ['ok', 'ERR_CONFLICT', 'ok', 'ERR_CONFLICT', 'ok', 'ERR_CONFLICT']);
-    const ids = outcomes.flatMap((o) => (o.status === 'fulfilled' ? o.value : []));
-    assert.deepEqual(ids, [2, 3, 4, 5]);
-    assert.equal((await r.events.selectEvents('d')).length, 0);
-    assert.equal(await r.events.maxNotificationId(), 5);
+  for (const durability of ['synced', 'deferred'] as const) {
+    it(`${durability}: commits the inserts of one turn together; a conflicting one fails alone`, async () => {
+      const r = await openWith(durability);
+      await r.events.insertEvents([storedEvent('x', 1)]);
+      const outcomes = await Promise.allSettled([
+        r.events.insertEvents([storedEvent('a', 1)]),
+        r.events.insertEvents([storedEvent('x', 1)]),
+        r.events.insertEvents([storedEvent('b', 1), storedEvent('b', 2)]),
+        r.events.insertEvents([storedEvent('a', 1)]),
+        r.events.insertEvents([storedEvent('c', 1)], {
+          tracking: { applicationName: 'up', notificationId: 1 },
+        }),
+        r.events.insertEvents([storedEvent('d', 1)], {
+          tracking: { applicationName: 'up', notificationId: 1 },
+        }),
+      ]);
+      const codes = outcomes.map((o) =>
+        o.status === 'fulfilled' ? 'ok' : (o.reason as { code: string }).code,
+      );
+      assert.deepEqual(codes, ['ok', 'ERR_CONFLICT', 'ok', 'ERR_CONFLICT', 'ok', 'ERR_CONFLICT']);
+      const ids = outcomes.flatMap((o) => (o.status === 'fulfilled' ? o.value : []));
+      assert.deepEqual(ids, [2, 3, 4, 5]);
+      assert.equal((await r.events.selectEvents('d')).length, 0);
+      assert.equal(await r.events.maxNotificationId(), 5);
+      await r.close();
+    });
+  }
+
+  it('deferred: a closed loop of appends lets the event loop turn now and then', async () => {
+    const r = await openWith('deferred');
+    let turned = 0;
+    let stopped = false;
+    const spin = () => {
+      turned++;
+      if (!stopped) setImmediate(spin);
+    };
+    setImmediate(spin);
+    for (let v = 1; v <= 400; v++) await r.events.insertEvents([storedEvent('loop', v)]);
+    const turns = turned;
+    stopped = true;
+    // One turn at least every 33 commits (none at all if every commit ran as a microtask).
+    assert.ok(turns >= 10, `the event loop turned ${turns} times during 400 appends`);
+    assert.equal(await r.events.maxNotificationId(), 400);
     await r.close();
   });
 });

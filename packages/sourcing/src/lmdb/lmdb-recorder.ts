@@ -27,6 +27,15 @@ interface Entry {
 
 type Position = [string, number];
 
+/** LMDB's `MDB_APPEND`: the log's ids only grow, so a put goes to its last page unsearched
+ * (and pages fill up instead of splitting in half). */
+const APPEND = { append: true } as const;
+
+/** lmdb-js's `put` with options (missing from its types). */
+interface PutWithOptions<K, V> {
+  put(key: K, value: V, options: typeof APPEND): Promise<boolean>;
+}
+
 /** The sub-databases of one application in an LMDB file. */
 export interface LmdbTables {
   readonly root: RootDatabase;
@@ -191,13 +200,14 @@ export class LmdbEventRecorder extends GroupResource implements ProcessRecorder 
         : this.#lastId();
     const ids = events.map((e) => {
       id += 1;
-      void t.log.put(id, {
+      const entry = {
         o: e.originatorId,
         v: e.originatorVersion,
         t: e.topic,
         e: e.eventId,
         s: e.state,
-      });
+      };
+      void (t.log as unknown as PutWithOptions<number, Entry>).put(id, entry, APPEND);
       void t.streams.put([e.originatorId, e.originatorVersion], id);
       void t.eventIds.put(e.eventId, id);
       return id;

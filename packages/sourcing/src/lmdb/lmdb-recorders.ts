@@ -48,13 +48,16 @@ export async function createLmdbRecorders(options: LmdbRecorderOptions): Promise
       mapSize: options.mapSizeBytes ?? DEFAULT_MAP_SIZE,
       overlappingSync: false,
       noSync: deferred,
+      // Deferred commits write into the map instead of copying dirty pages out with one
+      // `pwrite` each: about 3× cheaper per commit (docs/sourcing.md, "Durability").
+      useWritemap: deferred,
     });
     const background = deferred ? new DeferredSync(root) : undefined;
     const db = <V, K extends Key>(suffix: string) =>
       root.openDB<V, K>(`${options.name}:${suffix}`, {});
     const tables: LmdbTables = {
       root,
-      commit: new GroupCommit(root, () => background?.committed()),
+      commit: new GroupCommit(root, () => background?.committed(), deferred),
       log: db('log'),
       streams: db('streams'),
       eventIds: db('event_ids'),
