@@ -94,7 +94,7 @@ export class DurableSubscription implements BusSubscription, AsyncIterator<BusEv
   #decode(msg: JsMsg): BusEvent | undefined {
     try {
       const delivery: BusDelivery = { seq: msg.seq, count: msg.info.deliveryCount };
-      const event = { ...decodeMessage(msg), delivery };
+      const event = decodeMessage(msg, msg.subject, delivery);
       this.#unacked = msg;
       this.#hooks.onDelivered();
       return event;

@@ -89,6 +89,33 @@ describe('NATS core transport', { skip }, () => {
     await sub.close();
   });
 
+  it('reads version 2 bodies of other publishers: any key order, escapes, ill-typed fields', async (t) => {
+    const root = uniqueRoot();
+    const sub = subscriber.subscribe(`${root}.>`);
+    await sub.ready;
+    const raw = await connect({ servers: testNatsUrl });
+    t.after(() => raw.close());
+    const bodies = [
+      '{"payload":{"a":1},"ms":1500,"type":"k\\"q","id":"x\\\\y","v":2}',
+      // An ill-typed field sends the body down the tolerant path: the type falls back to ''.
+      '{"v":2,"id":"i2","type":5,"ms":2000,"payload":{"b":2}}',
+      '{"v":2,"ms":3000,"payload":[1]}',
+    ];
+    for (const [i, body] of bodies.entries()) raw.publish(`${root}.m${i}`, body);
+    const events = await takeEvents(sub, 3);
+    assert.deepEqual(
+      events.map((e) => [e.v, e.topic, e.type, e.ts, e.payload]),
+      [
+        [2, `${root}.m0`, 'k"q', 1.5, { a: 1 }],
+        [2, `${root}.m1`, '', 2, { b: 2 }],
+        [2, `${root}.m2`, '', 3, {}],
+      ],
+    );
+    assert.deepEqual([events[0]?.id, events[1]?.id], ['x\\y', 'i2']);
+    assert.match(events[2]?.id ?? '', /^[0-9a-f]{32}$/);
+    await sub.close();
+  });
+
   it('does not echo with echo: false, and decodes plain NATS publishers tolerantly (subject wins)', async (t) => {
     const root = uniqueRoot();
     const own = publisher.subscribe(`${root}.mine`);

@@ -181,6 +181,7 @@ export {
 
 export {
   BUS_ENVELOPE_VERSION,
+  assertBusPayload,
   createEnvelope,
   decodeEnvelope,
   encodeEnvelope,

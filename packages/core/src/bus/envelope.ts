@@ -73,7 +73,7 @@ export function createEnvelope(
   payload: BusPayload,
   fields: EnvelopeFields = {},
 ): BusEnvelope {
-  if (!isJsonObject(payload)) throw invalidArgument('bus payload must be a JSON object');
+  assertBusPayload(payload);
   return {
     v: BUS_ENVELOPE_VERSION,
     id: fields.id ?? newEnvelopeId(),
@@ -82,6 +82,11 @@ export function createEnvelope(
     ts: fields.ts ?? Date.now() / 1000,
     payload,
   };
+}
+
+/** Throws `ERR_INVALID_ARGUMENT` unless `payload` is a JSON object (what every publish checks). */
+export function assertBusPayload(payload: unknown): asserts payload is BusPayload {
+  if (!isJsonObject(payload)) throw invalidArgument('bus payload must be a JSON object');
 }
 
 /**
