@@ -97,16 +97,19 @@ export function summarise(rates: number[]) {
 
 /**
  * Runs each target's round in turn, `rounds` times after one warm-up turn, so every target sees
- * the same load on a shared machine; returns each target's rates (ops per second).
+ * the same load on a shared machine; returns each target's rates (ops per second). `before`
+ * runs ahead of each round, off the clock.
  */
 export async function interleave(
   rounds: number,
   ops: number,
   targets: readonly (() => Promise<void>)[],
+  before: () => void = () => undefined,
 ): Promise<number[][]> {
   const rates = targets.map((): number[] => []);
   for (let r = -1; r < rounds; r++) {
     for (const [i, round] of targets.entries()) {
+      before();
       const start = process.hrtime.bigint();
       await round();
       if (r >= 0) rates[i]?.push(ops / (Number(process.hrtime.bigint() - start) / 1e9));

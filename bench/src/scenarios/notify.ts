@@ -5,11 +5,18 @@
  * - `eventum-bus`: `bus.publish` of the same JSON payload on the same subject with the same
  *   envelope type, read as plain bus events.
  * Each round publishes 100,000 process-lifecycle notifications (quick: 2,000) in bursts of 500
- * until the subscriber has them all; the two take turns, 1 warm-up + 5 rounds each. Transports:
+ * until the subscriber has them all; the two take turns, 1 warm-up + 5 rounds each, each after a
+ * full garbage collection. Transports:
  * the in-process bus (where the typing is all the work there is: the worst case) and NATS core.
  * `extra.pairedRatio` of the notify row is the median of its rounds' rates over the raw rounds'.
+ * `extra.cpuPairedRatio` is the same from this process's CPU time per message (user + system),
+ * which a busy machine sways far less than the clock: on the in-process bus all the work of
+ * both sides is this process's; on NATS, nats-server's share is not in it.
  * Run: `npm run bench -- notify`.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
 import { createInProcessBus } from '@eventum/core';
 import type { Bus, BusPayload } from '@eventum/core';
 import { createNatsBus } from '@eventum/bus-nats';
@@ -21,6 +28,13 @@ import { interleave, summarise } from './bus.js';
 
 const natsUrl = process.env['EVENTUM_TEST_NATS_URL'] ?? 'nats://127.0.0.1:4222';
 const BURST = 500;
+const ROUNDS = 5;
+
+// A full collection before each round (off the clock): otherwise a round pays for the garbage
+// the other side's round left, and on the in-process bus, where a round takes about 0.1 s, that
+// swung the ratio from 0.8 to 1.4 between runs.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 export const notifyScenario: Scenario = {
   name: 'notify',
@@ -45,13 +59,17 @@ async function compare(transport: string, open: () => Promise<Bus>, context: Sce
   }
   try {
     const sides = await openSides(bus, count);
-    const rates = await interleave(context.quick ? 1 : 5, count, sides.rounds);
+    const cpu = new CpuPerMessage(count);
+    const rounds = sides.rounds.map(cpu.timed);
+    const rates = await interleave(context.quick ? 1 : ROUNDS, count, rounds, collectGarbage);
     // Each round of one side ran right after the other's: their ratio, round by round, is less
     // swayed by other load on the machine than the ratio of the medians.
     const paired = (rates[0] ?? []).map((rate, i) => rate / (rates[1]?.[i] ?? rate));
     const pairedRatio = summarise(paired).opsPerSec;
+    const { cpuPairedRatio, cpuUsPerMessage } = cpu.summary();
     ['eventum-notify', 'eventum-bus'].forEach((target, i) => {
-      const extra = i === 0 ? { invalid: sides.invalid(), pairedRatio } : {};
+      const extra =
+        i === 0 ? { invalid: sides.invalid(), pairedRatio, cpuPairedRatio, cpuUsPerMessage } : {};
       const rate = summarise(rates[i] ?? []);
       context.report({ scenario, target, params, unit: 'msg/s', ...rate, extra });
     });
@@ -82,6 +100,36 @@ async function openSides(bus: Bus, count: number) {
     );
   const rawRound = () => round(count, raw, rawPublish(bus, `${root}.raw.1052.bench.worker-1`));
   return { rounds: [typedRound, rawRound], invalid: () => notifier.stats.invalid };
+}
+
+/** This process's CPU time per message of each side's rounds (the warm-up turn left out). */
+class CpuPerMessage {
+  readonly #messages: number;
+  readonly #us: number[][] = [[], []];
+
+  constructor(messages: number) {
+    this.#messages = messages;
+  }
+
+  /** `round` of side `i`, its CPU time recorded. */
+  readonly timed = (round: () => Promise<void>, i: number) => async () => {
+    const start = process.cpuUsage();
+    await round();
+    const used = process.cpuUsage(start);
+    this.#us[i]?.push((used.user + used.system) / this.#messages);
+  };
+
+  /** Round by round, the raw side's CPU per message over the typed side's (a rate ratio), and
+   * the median µs per message of each side. */
+  summary() {
+    const [typed, raw] = this.#us.map((us) => us.slice(1));
+    const ratios = (typed ?? []).map((us, i) => (raw?.[i] ?? us) / us);
+    const median = (values: number[] = []) => summarise(values).opsPerSec;
+    return {
+      cpuPairedRatio: median(ratios),
+      cpuUsPerMessage: { typed: median(typed), raw: median(raw) },
+    };
+  }
 }
 
 /** Publishes message `i` raw on `subject`: the payload a typed publish of the same input sends. */
