@@ -6,10 +6,8 @@ import { ProblemError } from './problem.js';
 
 /** A session id: chosen by the client, one path segment. */
 const sessionParam = { type: 'string', pattern: '^[A-Za-z0-9._~-]{1,128}$' } as const;
-const subscriptionIdsParam = {
-  type: 'array',
-  items: { type: 'string', minLength: 1, maxLength: 64 },
-} as const;
+const subscriptionIdParam = { type: 'string', minLength: 1, maxLength: 64 } as const;
+const subscriptionIdsParam = { type: 'array', items: subscriptionIdParam } as const;
 
 export const monitorSessionParamsSchema = {
   type: 'object',
@@ -19,7 +17,7 @@ export const monitorSessionParamsSchema = {
 
 export const monitorSubscriptionParamsSchema = {
   type: 'object',
-  properties: { session: sessionParam, id: { type: 'string', minLength: 1, maxLength: 64 } },
+  properties: { session: sessionParam, id: subscriptionIdParam },
   required: ['session', 'id'],
 } as const;
 
