@@ -63,18 +63,41 @@ function randomOffset(): number {
  * Unix milliseconds, then 74 random bits. Ids made close in time sort close together, so the
  * B-trees that index them (LMDB's event-id table, PostgreSQL's unique index) touch few pages
  * per commit instead of one random page per event. Built by concatenating hex digits, without
- * an intermediate array (it was ~10 % of a batch append on LMDB).
+ * an intermediate array or closure (it was ~10 % of a batch append on LMDB).
  */
 export function newId(): string {
-  const time = Date.now().toString(16).padStart(12, '0');
   const r = RANDOM;
   const at = randomOffset();
-  const hex = (i: number): string => HEX[r[at + i]!]!;
   return (
-    `${time.slice(0, 8)}-${time.slice(8)}-` +
-    `${HEX[0x70 | (r[at]! & 0x0f)]}${hex(1)}-${HEX[0x80 | (r[at + 2]! & 0x3f)]}${hex(3)}-` +
-    `${hex(4)}${hex(5)}${hex(6)}${hex(7)}${hex(8)}${hex(9)}`
+    timePrefix() +
+    HEX[0x70 | (r[at]! & 0x0f)]! +
+    HEX[r[at + 1]!]! +
+    '-' +
+    HEX[0x80 | (r[at + 2]! & 0x3f)]! +
+    HEX[r[at + 3]!]! +
+    '-' +
+    HEX[r[at + 4]!]! +
+    HEX[r[at + 5]!]! +
+    HEX[r[at + 6]!]! +
+    HEX[r[at + 7]!]! +
+    HEX[r[at + 8]!]! +
+    HEX[r[at + 9]!]!
   );
+}
+
+let prefixMs = -1;
+let prefix = '';
+
+/** An id's first two groups (`tttttttt-tttt-`), built once per millisecond: every id of a
+ * batch shares them. */
+function timePrefix(): string {
+  const ms = Date.now();
+  if (ms !== prefixMs) {
+    const time = ms.toString(16).padStart(12, '0');
+    prefix = `${time.slice(0, 8)}-${time.slice(8)}-`;
+    prefixMs = ms;
+  }
+  return prefix;
 }
 
 /** Builds the envelope of the next event of a stream. */
@@ -84,14 +107,16 @@ export function makeMeta(
   causal?: CausalMeta,
 ): EventMeta {
   const eventId = newId();
-  return {
+  const meta: { -readonly [K in keyof EventMeta]: EventMeta[K] } = {
     eventId,
     originatorId,
     originatorVersion,
     timestamp: new Date(),
     correlationId: causal?.correlationId ?? eventId,
-    ...(causal?.causationId === undefined ? {} : { causationId: causal.causationId }),
   };
+  // Assigned rather than spread in: a spread builds a second object per event.
+  if (causal?.causationId !== undefined) meta.causationId = causal.causationId;
+  return meta;
 }
 
 /** Envelope of events caused by `cause`: same correlation, causation = its event id. */
