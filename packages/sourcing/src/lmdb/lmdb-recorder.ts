@@ -82,6 +82,8 @@ export class LmdbEventRecorder extends GroupResource implements ProcessRecorder 
   readonly #t: LmdbTables;
   /** The last notification id this recorder wrote (0: none yet). */
   #lastWritten = 0;
+  /** The file's count of aborted transactions when {@link #lastWritten} was written. */
+  #abortsAt = 0;
 
   constructor(tables: LmdbTables) {
     super();
@@ -188,14 +190,12 @@ export class LmdbEventRecorder extends GroupResource implements ProcessRecorder 
 
   #write(events: readonly StoredEvent[], tracking: Tracking | undefined): number[] {
     const t = this.#t;
-    // Ids are gapless, so the id cached by the last write is still the last one if it exists and
-    // its successor does not (another process may have appended since, or that write's
-    // transaction aborted): two point reads instead of a cursor per transaction.
+    // Ids are gapless, so the id cached by the last write is still the last one if it is stored
+    // and its successor is not (another process may have appended since): one point read
+    // instead of a cursor per transaction. It is stored unless a transaction aborted since.
     const cached = this.#lastWritten;
-    let id =
-      cached > 0 && t.log.doesExist(cached) && !t.log.doesExist(cached + 1)
-        ? cached
-        : this.#lastId();
+    const stored = cached > 0 && this.#abortsAt === t.commit.aborts;
+    let id = stored && !t.log.doesExist(cached + 1) ? cached : this.#lastId();
     const log = t.log as unknown as PutWithOptions<number, Entry>;
     const ids: number[] = [];
     for (const e of events) {
@@ -215,6 +215,7 @@ export class LmdbEventRecorder extends GroupResource implements ProcessRecorder 
     if (tracking !== undefined)
       void t.tracking.put([tracking.applicationName, tracking.notificationId], true);
     this.#lastWritten = id;
+    this.#abortsAt = t.commit.aborts;
     return ids;
   }
 
