@@ -22,6 +22,7 @@ export function checkInsert<K extends Known>(
   byEventId: (eventId: string) => K | undefined,
   contiguous = true,
 ): K[] | undefined {
+  if (events.length === 1) return checkOne(events[0]!, atPosition, byEventId, contiguous);
   const firsts = validateBatch(events, contiguous);
   const stored: (K | undefined)[] = [];
   let allStored = events.length > 0;
@@ -46,6 +47,31 @@ export function checkInsert<K extends Known>(
         throw gapConflict(originatorId, first);
     }
   }
+  return undefined;
+}
+
+/** {@link checkInsert} of a single event, the same checks in the same order without the
+ * batch's maps and arrays (most appends are of one event). */
+function checkOne<K extends Known>(
+  event: StoredEvent,
+  atPosition: (originatorId: string, version: number) => unknown,
+  byEventId: (eventId: string) => K | undefined,
+  contiguous: boolean,
+): K[] | undefined {
+  validateEvent(event);
+  const stored = byEventId(event.eventId);
+  if (stored !== undefined) {
+    if (samePosition(stored, event)) return [stored];
+    throw eventIdConflict(event);
+  }
+  const { originatorId, originatorVersion } = event;
+  if (atPosition(originatorId, originatorVersion) !== undefined) throw versionConflict(event);
+  if (
+    contiguous &&
+    originatorVersion > 1 &&
+    atPosition(originatorId, originatorVersion - 1) === undefined
+  )
+    throw gapConflict(originatorId, originatorVersion);
   return undefined;
 }
 
