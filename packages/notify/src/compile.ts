@@ -6,14 +6,15 @@ import type { Kind } from './kind.js';
 
 /**
  * A kind's publish path compiled to one function: builds the payload from a publisher's input
- * (fields set to `undefined` left out, enum names translated, `origin` and `datetime` filled in,
- * in the input's order as `createNotification` does) and validates it on the way. Returns
- * `undefined` for anything the kind's schema might refuse; the caller then takes the general path,
- * which names every problem. Never returns a payload the schema refuses.
+ * (fields set to `undefined` left out, enum names translated, `origin` and `datetime` filled in
+ * from `defaultOrigin` and `now`, in the input's order as `createNotification` does) and validates
+ * it on the way. Returns `undefined` for anything the kind's schema might refuse; the caller then
+ * takes the general path, which names every problem. Never returns a payload the schema refuses.
  */
 export type PayloadBuilder = (
   input: unknown,
   defaultOrigin: string | undefined,
+  now: number,
 ) => Record<string, unknown> | undefined;
 
 // Fields whose schema is not one of the shapes below are checked by their own ajv validator,
@@ -54,7 +55,7 @@ export function compilePayloadBuilder(kind: Kind): PayloadBuilder | undefined {
 /** The builder's code: a loop over the input's fields (one `case` each), then `tail`. */
 function builder(cases: readonly string[], tail: readonly string[]): string[] {
   return [
-    'return function build(input, defaultOrigin) {',
+    'return function build(input, defaultOrigin, now) {',
     '  if (typeof input !== "object" || input === null || Array.isArray(input)) return undefined;',
     '  const p = {};',
     '  let seen = 0;',
@@ -137,7 +138,7 @@ function defaults(properties: Shape['properties'], refs: Refs): string[] {
   const origin = check(properties['origin'] as JsonSchema, 'o', refs);
   return [
     '  p.origin ??= defaultOrigin;',
-    '  p.datetime ??= Date.now() / 1000;',
+    '  p.datetime ??= now;',
     '  const o = p.origin;',
     `  if (o !== lastOrigin) { if (!(${origin})) return undefined; lastOrigin = o; }`,
     `  const d = p.datetime;`,

@@ -124,8 +124,12 @@ export class Notifier<K extends Kind = Kind> {
     return {
       kind: resolved,
       origin,
-      create: (input) => create(input, origin),
-      publish: (input) => this.#send(resolved, create(input, origin), subjects),
+      create: (input) => create(input, origin, Date.now() / 1000),
+      publish: (input) => {
+        // One clock read: the default `datetime` and the envelope's `ts`, the same instant.
+        const now = Date.now() / 1000;
+        return this.#send(resolved, create(input, origin, now), subjects, now);
+      },
     };
   }
 
@@ -164,7 +168,12 @@ export class Notifier<K extends Kind = Kind> {
     return decoded as AnyNotification<K>;
   }
 
-  #send(kind: Kind, payload: NotificationData<Kind>, subjects: Map<string, string>): string {
+  #send(
+    kind: Kind,
+    payload: NotificationData<Kind>,
+    subjects: Map<string, string>,
+    ts: number,
+  ): string {
     // Valid by construction: the prefix was checked once, the origin by the kind's schema
     // (ORIGIN_PATTERN is the subject token rule), so no second check per publish.
     const origin = payload.origin;
@@ -175,7 +184,7 @@ export class Notifier<K extends Kind = Kind> {
       subjects.set(origin, subject);
     }
     const id = nextNotificationId();
-    this.bus.publish(subject, payload as BusPayload, { id, type: kind.name });
+    this.bus.publish(subject, payload as BusPayload, { id, type: kind.name, ts });
     this.#stats.published++;
     return id;
   }
