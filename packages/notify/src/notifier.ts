@@ -6,7 +6,7 @@ import { notificationFactory } from './create.js';
 import { decodeNotification } from './decode.js';
 import { ionCatalogue } from './ion.js';
 import type { Kind, NotificationData, NotificationInput } from './kind.js';
-import { nextNotificationId, publishedHere } from './publish-ids.js';
+import { nextNotificationId } from './publish-ids.js';
 import {
   checkPrefix,
   checkSystem,
@@ -93,7 +93,6 @@ export class Notifier<K extends Kind = Kind> {
   readonly subjectPrefix: string;
   readonly #logger: Logger;
   readonly #stats = { published: 0, received: 0, invalid: 0 };
-  readonly #inProcess: boolean;
   readonly #routes = new Map<string, Route | string>();
   /** Per kind, the subject of each origin published on: the same string every time, so the bus
    * finds it in its caches without hashing or flattening a new one per publish. */
@@ -105,7 +104,6 @@ export class Notifier<K extends Kind = Kind> {
     this.system = checkSystem(options.system ?? 'eventum');
     this.subjectPrefix = checkPrefix(options.subjectPrefix ?? `${this.system}.events`);
     this.#logger = options.logger ?? noopLogger;
-    this.#inProcess = this.bus.transport === 'in-process';
   }
 
   get stats(): NotifierStats {
@@ -199,11 +197,7 @@ export class Notifier<K extends Kind = Kind> {
   }
 
   #decode(event: BusEvent, kind: Kind | undefined): ReturnType<typeof decodeNotification> {
-    // On the in-process bus, a notification a notifier of this process published is the payload
-    // it validated: the schema is checked at the boundary where bytes come in, not twice.
-    const validated = this.#inProcess && publishedHere(event.id);
-    const route = this.#route(event.topic);
-    const decoded = decodeNotification(this.catalogue, route, event, kind, validated);
+    const decoded = decodeNotification(this.catalogue, this.#route(event.topic), event, kind);
     if (decoded !== undefined && !(decoded instanceof NotificationError)) this.#stats.received++;
     return decoded;
   }
