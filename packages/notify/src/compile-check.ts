@@ -58,13 +58,19 @@ export function compilePayloadCheck(kind: Kind): PayloadCheck | undefined {
 }
 
 const checks = new WeakMap<Kind, PayloadCheck>();
+// The kind asked for last and its check: receipts mostly come in runs of one kind.
+let lastKind: Kind | undefined;
+let lastCheck: PayloadCheck = () => false;
 
 /** The schema check of `kind` a receipt makes: compiled once, else ajv's. */
 export function payloadCheck(kind: Kind): PayloadCheck {
+  if (kind === lastKind) return lastCheck;
   let found = checks.get(kind);
   if (found === undefined) {
     found = compilePayloadCheck(kind) ?? ((payload) => isValid(kind, payload));
     checks.set(kind, found);
   }
+  lastKind = kind;
+  lastCheck = found;
   return found;
 }
