@@ -103,9 +103,10 @@ export class Application extends GroupResource {
   ): Promise<number[]> {
     this.group.assertOpen(`application ${this.name}`);
     const pending = aggregates.map((a) => [...a.pendingEvents] as Recorded[]);
-    const ids = await this.events.put(pending.flat(), options);
+    const ids = await this.events.put(pending.length === 1 ? pending[0]! : pending.flat(), options);
     for (const a of aggregates) a.collectEvents();
-    await this.#snapshotAggregates(aggregates, pending);
+    // Without snapshots there is nothing to await (each await is a turn of the microtask queue).
+    if (this.snapshots !== undefined) await this.#snapshotAggregates(aggregates, pending);
     return ids;
   }
 

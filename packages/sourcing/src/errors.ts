@@ -32,3 +32,10 @@ export function backendError(what: string, cause: unknown): EventumError {
   const detail = cause instanceof Error ? cause.message : String(cause);
   return new EventumError(ErrorCode.Backend, `${what}: ${detail}`, { cause });
 }
+
+/** What a synchronous step threw, as the rejection of a function that returns a promise (such
+ * functions never throw). */
+export function rejection(error: unknown): Promise<never> {
+  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed on as thrown
+  return Promise.reject(error);
+}

@@ -3,10 +3,11 @@ import type {
   Notification,
   ProcessRecorder,
   SelectEventsOptions,
+  StoredEvent,
 } from '@eventum/core';
 import { invalidArgument } from '@eventum/core';
 
-import { ConflictError } from './errors.js';
+import { ConflictError, rejection } from './errors.js';
 import { makeMeta } from './events.js';
 import type { CausalMeta, Event, Recorded } from './events.js';
 import type { Mapper } from './mapper.js';
@@ -65,8 +66,20 @@ export class EventStore {
   }
 
   /** Stores events of any number of streams atomically; resolves with their notification ids. */
-  async put(events: readonly Recorded[], options?: InsertOptions): Promise<number[]> {
-    const stored = events.map((e) => this.mapper.toStored(e));
+  put(events: readonly Recorded[], options?: InsertOptions): Promise<number[]> {
+    const stored: StoredEvent[] = [];
+    try {
+      for (const event of events) stored.push(this.mapper.toStored(event));
+    } catch (error) {
+      return rejection(error);
+    }
+    // Without listeners the recorder's promise is returned as it is: an append is a chain of
+    // promises, and every async layer on it costs a promise and a microtask turn per append.
+    if (this.#listeners.length === 0) return this.recorder.insertEvents(stored, options);
+    return this.#putAndNotify(stored, options);
+  }
+
+  async #putAndNotify(stored: StoredEvent[], options?: InsertOptions): Promise<number[]> {
     const ids = await this.recorder.insertEvents(stored, options);
     if (ids.length > 0 && this.#listeners.length > 0) {
       const notifications = ids.map((id, i) => ({ ...stored[i]!, id }));
@@ -108,14 +121,15 @@ export class EventStore {
     options: AppendOptions = {},
   ): Promise<AppendResult> {
     const expected = options.expectedVersion ?? 'any';
+    const insert = options.tracking ? { tracking: options.tracking } : {};
     for (let attempt = 0; ; attempt++) {
-      const base = await this.#base(streamId, expected);
-      const recorded = events.map((e, i) => toRecorded(streamId, base + i + 1, e, options.causal));
+      // An exact expectation is checked and used without a turn of the microtask queue.
+      const base = isExact(expected) ? exactBase(expected) : await this.#head(streamId, expected);
+      const recorded: Recorded[] = [];
+      for (let i = 0; i < events.length; i++)
+        recorded.push(toRecorded(streamId, base + i + 1, events[i]!, options.causal));
       try {
-        const ids = await this.put(
-          recorded,
-          options.tracking ? { tracking: options.tracking } : {},
-        );
+        const ids = await this.put(recorded, insert);
         return {
           nextExpectedVersion: base + events.length,
           notificationIds: ids,
@@ -129,22 +143,25 @@ export class EventStore {
     }
   }
 
-  /** The version the append follows. An exact expectation needs no read: recorders refuse a
-   * version that is stored already or whose predecessor is not (streams have no gaps). */
-  async #base(streamId: string, expected: ExpectedVersion): Promise<number> {
-    if (expected === 'no-stream') return 0;
-    if (typeof expected === 'number') {
-      if (!Number.isSafeInteger(expected) || expected < 0) {
-        throw invalidArgument(`expectedVersion must be an integer ≥ 0 or a mode, got ${expected}`);
-      }
-      return expected;
-    }
+  /** The version an `'any'` or `'stream-exists'` append follows: the stream's head. An exact
+   * expectation needs no read ({@link exactBase}). */
+  async #head(streamId: string, expected: 'any' | 'stream-exists'): Promise<number> {
     const head = await this.head(streamId);
     if (expected === 'stream-exists' && head === 0) {
       throw new ConflictError('expected-version', `stream ${streamId} does not exist`);
     }
     return head;
   }
+}
+
+/** The version an exact append follows. It needs no read: recorders refuse a version that is
+ * stored already or whose predecessor is not (streams have no gaps). */
+function exactBase(expected: number | 'no-stream'): number {
+  if (expected === 'no-stream') return 0;
+  if (!Number.isSafeInteger(expected) || expected < 0) {
+    throw invalidArgument(`expectedVersion must be an integer ≥ 0 or a mode, got ${expected}`);
+  }
+  return expected;
 }
 
 function isExact(expected: ExpectedVersion): expected is number | 'no-stream' {
@@ -169,6 +186,6 @@ function toRecorded(
   causal: CausalMeta | undefined,
 ): Recorded {
   const meta = makeMeta(streamId, version, causal);
-  const withId = event.eventId === undefined ? meta : { ...meta, eventId: event.eventId };
-  return { type: event.type, data: event.data, meta: withId };
+  if (event.eventId !== undefined) (meta as { eventId: string }).eventId = event.eventId;
+  return { type: event.type, data: event.data, meta };
 }

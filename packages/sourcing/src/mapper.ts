@@ -58,6 +58,7 @@ export class Mapper {
   readonly #compressor: Compressor | undefined;
   readonly #cipher: AesCipher | undefined;
   readonly #upcasters: Upcasters;
+  readonly #versions = new Map<string, number>();
 
   constructor(options: MapperOptions = {}) {
     this.transcoder = options.transcoder ?? new Transcoder();
@@ -68,14 +69,16 @@ export class Mapper {
 
   toStored(event: Recorded): StoredEvent {
     const { meta } = event;
-    const version = currentVersion(this.#upcasters[event.type]);
-    const payload: StoredPayload = {
+    const version = this.#versionOf(event.type);
+    // Optional fields are assigned, not spread in (a spread builds an object per field); the
+    // keys keep their order, so the stored bytes are the same.
+    const payload: { -readonly [K in keyof StoredPayload]: StoredPayload[K] } = {
       d: event.data,
       t: meta.timestamp.getTime(),
-      ...(version > 1 ? { v: version } : {}),
-      ...(meta.correlationId === undefined ? {} : { c: meta.correlationId }),
-      ...(meta.causationId === undefined ? {} : { k: meta.causationId }),
     };
+    if (version > 1) payload.v = version;
+    if (meta.correlationId !== undefined) payload.c = meta.correlationId;
+    if (meta.causationId !== undefined) payload.k = meta.causationId;
     return {
       originatorId: meta.originatorId,
       originatorVersion: meta.originatorVersion,
@@ -83,6 +86,14 @@ export class Mapper {
       eventId: meta.eventId,
       state: this.encodeState(payload),
     };
+  }
+
+  /** The current schema version of `type`, worked out once per type. */
+  #versionOf(type: string): number {
+    let version = this.#versions.get(type);
+    if (version === undefined)
+      this.#versions.set(type, (version = currentVersion(this.#upcasters[type])));
+    return version;
   }
 
   toDomain<E extends Event = Event>(stored: StoredEvent): Recorded<E> {

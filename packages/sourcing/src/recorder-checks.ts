@@ -22,11 +22,18 @@ export function checkInsert<K extends Known>(
   byEventId: (eventId: string) => K | undefined,
   contiguous = true,
 ): K[] | undefined {
+  if (events.length === 1) return checkOne(events[0]!, atPosition, byEventId, contiguous);
   const firsts = validateBatch(events, contiguous);
-  const stored = events.map((e) => byEventId(e.eventId));
-  if (events.length > 0 && stored.every((s, i) => s !== undefined && samePosition(s, events[i]!)))
-    return stored as K[];
-  for (const [i, event] of events.entries()) {
+  const stored: (K | undefined)[] = [];
+  let allStored = events.length > 0;
+  for (const event of events) {
+    const s = byEventId(event.eventId);
+    stored.push(s);
+    if (s === undefined || !samePosition(s, event)) allStored = false;
+  }
+  if (allStored) return stored as K[];
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
     if (stored[i] !== undefined) throw eventIdConflict(event);
     // Contiguous streams have no gaps: when an originator's first version in the batch is
     // free, so are the ones after it (one lookup per originator instead of one per event).
@@ -34,10 +41,37 @@ export function checkInsert<K extends Known>(
     if (needed && atPosition(event.originatorId, event.originatorVersion) !== undefined)
       throw versionConflict(event);
   }
-  for (const [originatorId, first] of contiguous ? firsts : []) {
-    if (first > 1 && atPosition(originatorId, first - 1) === undefined)
-      throw gapConflict(originatorId, first);
+  if (contiguous) {
+    for (const [originatorId, first] of firsts) {
+      if (first > 1 && atPosition(originatorId, first - 1) === undefined)
+        throw gapConflict(originatorId, first);
+    }
   }
+  return undefined;
+}
+
+/** {@link checkInsert} of a single event, the same checks in the same order without the
+ * batch's maps and arrays (most appends are of one event). */
+function checkOne<K extends Known>(
+  event: StoredEvent,
+  atPosition: (originatorId: string, version: number) => unknown,
+  byEventId: (eventId: string) => K | undefined,
+  contiguous: boolean,
+): K[] | undefined {
+  validateEvent(event);
+  const stored = byEventId(event.eventId);
+  if (stored !== undefined) {
+    if (samePosition(stored, event)) return [stored];
+    throw eventIdConflict(event);
+  }
+  const { originatorId, originatorVersion } = event;
+  if (atPosition(originatorId, originatorVersion) !== undefined) throw versionConflict(event);
+  if (
+    contiguous &&
+    originatorVersion > 1 &&
+    atPosition(originatorId, originatorVersion - 1) === undefined
+  )
+    throw gapConflict(originatorId, originatorVersion);
   return undefined;
 }
 
@@ -52,25 +86,25 @@ export function validateBatch(
 ): Map<string, number> {
   const firsts = new Map<string, number>();
   const lasts = new Map<string, number>();
-  const positions = new Set<string>();
-  const ids = new Set<string>();
+  // A contiguous batch needs no set of positions: an originator's versions in it form the range
+  // firsts..lasts, so a position is taken exactly when it falls in that range. A single event
+  // needs no set of ids either.
+  const positions = contiguous ? undefined : new Set<string>();
+  const ids = events.length > 1 ? new Set<string>() : undefined;
   for (const e of events) {
-    if (typeof e.originatorId !== 'string' || e.originatorId.length === 0)
-      throw invalidArgument('originatorId must be a non-empty string');
-    if (!Number.isSafeInteger(e.originatorVersion) || e.originatorVersion < 1) {
-      throw invalidArgument(
-        `originatorVersion of ${e.originatorId} must be an integer ≥ 1, got ${e.originatorVersion}`,
-      );
-    }
-    if (typeof e.eventId !== 'string' || e.eventId.length === 0)
-      throw invalidArgument('eventId must be a non-empty string');
-    if (!(e.state instanceof Uint8Array)) throw invalidArgument('state must be a Uint8Array');
-    const position = `${e.originatorVersion}:${e.originatorId}`;
-    if (positions.has(position)) throw versionConflict(e);
-    if (ids.has(e.eventId)) throw eventIdConflict(e);
-    positions.add(position);
-    ids.add(e.eventId);
+    validateEvent(e);
     const last = lasts.get(e.originatorId);
+    if (positions !== undefined) {
+      const position = `${e.originatorVersion}:${e.originatorId}`;
+      if (positions.has(position)) throw versionConflict(e);
+      positions.add(position);
+    } else if (last !== undefined && e.originatorVersion >= firsts.get(e.originatorId)!) {
+      if (e.originatorVersion <= last) throw versionConflict(e);
+    }
+    if (ids !== undefined) {
+      if (ids.has(e.eventId)) throw eventIdConflict(e);
+      ids.add(e.eventId);
+    }
     if (contiguous && last !== undefined && e.originatorVersion !== last + 1) {
       throw new ConflictError(
         'version',
@@ -81,6 +115,20 @@ export function validateBatch(
     lasts.set(e.originatorId, e.originatorVersion);
   }
   return firsts;
+}
+
+/** The argument checks of one stored event. */
+function validateEvent(e: StoredEvent): void {
+  if (typeof e.originatorId !== 'string' || e.originatorId.length === 0)
+    throw invalidArgument('originatorId must be a non-empty string');
+  if (!Number.isSafeInteger(e.originatorVersion) || e.originatorVersion < 1) {
+    throw invalidArgument(
+      `originatorVersion of ${e.originatorId} must be an integer ≥ 1, got ${e.originatorVersion}`,
+    );
+  }
+  if (typeof e.eventId !== 'string' || e.eventId.length === 0)
+    throw invalidArgument('eventId must be a non-empty string');
+  if (!(e.state instanceof Uint8Array)) throw invalidArgument('state must be a Uint8Array');
 }
 
 /** Streams have no gaps: version `first` needs `first - 1` stored. */

@@ -39,6 +39,10 @@ export const bytesTranscoding: Transcoding<Uint8Array> = {
   decode: (data) => new Uint8Array(Buffer.from(data as string, 'base64')),
 };
 
+/** Size of the slabs encoded values are cut from; one stored value keeps its slab alive, as
+ * `Buffer.from` keeps its 8 KiB pool. */
+const SLAB_BYTES = 32 * 1024;
+
 const TYPE = '_type_';
 const DATA = '_data_';
 
@@ -52,6 +56,9 @@ const DATA = '_data_';
 export class Transcoder {
   readonly #byName = new Map<string, Transcoding>();
   readonly #list: Transcoding[] = [];
+  /** Where encoded values are written (see {@link Transcoder.encode}). */
+  #slab = Buffer.alloc(0);
+  #slabAt = 0;
 
   constructor(transcodings: readonly Transcoding[] = []) {
     for (const t of [bigintTranscoding, dateTranscoding, bytesTranscoding, ...transcodings])
@@ -67,7 +74,19 @@ export class Transcoder {
   }
 
   encode(value: unknown): Uint8Array {
-    return Buffer.from(JSON.stringify(this.#toJson(value, '')), 'utf8');
+    const text = JSON.stringify(this.#toJson(value, ''));
+    // A UTF-16 unit takes at most 3 bytes in UTF-8. Small values are written into a slab of
+    // the transcoder's own: `Buffer.from` would take a new 8 KiB pool every ~13 events of a
+    // batch (it reserves 4 bytes per character).
+    const most = text.length * 3;
+    if (most > SLAB_BYTES >> 3) return Buffer.from(text, 'utf8');
+    if (this.#slabAt + most > this.#slab.length) {
+      this.#slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+      this.#slabAt = 0;
+    }
+    const start = this.#slabAt;
+    this.#slabAt += this.#slab.write(text, start, 'utf8');
+    return this.#slab.subarray(start, this.#slabAt);
   }
 
   decode(bytes: Uint8Array): unknown {

@@ -7,6 +7,9 @@ interface Pending {
   readonly work: () => unknown;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
+  /** What `work` returned, or its `EventumError` when `failed`. */
+  value: unknown;
+  failed: boolean;
 }
 
 /**
@@ -39,6 +42,7 @@ export class GroupCommit {
   #queue: Pending[] = [];
   /** Commits run as microtasks since the event loop's last turn. */
   #eagerCommits = 0;
+  #aborts = 0;
 
   /** `onCommit` runs after each committed transaction (the deferred sync's cue). */
   constructor(root: RootDatabase, onCommit: () => void = () => undefined, eager = false) {
@@ -47,11 +51,24 @@ export class GroupCommit {
     this.#eager = eager;
   }
 
+  /** How many of this file's transactions aborted so far: what a write of a transaction that
+   * had not aborted when this was last read is known to be stored (or to be in the current
+   * transaction). */
+  get aborts(): number {
+    return this.#aborts;
+  }
+
   /** Runs `work` in the next group's write transaction; resolves after the durable commit. */
   run<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const first = this.#queue.length === 0;
-      this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.#queue.push({
+        work,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        value: undefined,
+        failed: false,
+      });
       if (first) this.#schedule();
     });
   }
@@ -68,31 +85,31 @@ export class GroupCommit {
   #commit(): void {
     const group = this.#queue;
     this.#queue = [];
-    const outcomes: { ok: boolean; value: unknown }[] = [];
     try {
       this.#root.transactionSync(() => {
-        for (const { work } of group) outcomes.push(attempt(work));
+        for (const p of group) attempt(p);
       });
     } catch (error) {
+      this.#aborts++;
       const failure = error instanceof EventumError ? error : backendError('LMDB commit', error);
       for (const p of group) p.reject(failure);
       return;
     }
     this.#onCommit();
-    group.forEach((p, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) p.resolve(outcome.value);
-      else p.reject(outcome.value);
-    });
+    for (const p of group) {
+      if (p.failed) p.reject(p.value);
+      else p.resolve(p.value);
+    }
   }
 }
 
 /** Runs one write: an `EventumError` is its own failure, anything else aborts the group. */
-function attempt(work: () => unknown): { ok: boolean; value: unknown } {
+function attempt(p: Pending): void {
   try {
-    return { ok: true, value: work() };
+    p.value = p.work();
   } catch (error) {
-    if (error instanceof EventumError) return { ok: false, value: error };
-    throw error;
+    if (!(error instanceof EventumError)) throw error;
+    p.failed = true;
+    p.value = error;
   }
 }

@@ -101,6 +101,24 @@ describe('LMDB recorders', () => {
     });
   }
 
+  it('a group aborted by a storage error fails all its inserts and leaves no gap in the ids', async () => {
+    const r = await openWith('deferred');
+    assert.deepEqual(await r.events.insertEvents([storedEvent('a', 1)]), [1]);
+    // A key longer than LMDB allows makes lmdb-js throw inside the shared transaction.
+    const outcomes = await Promise.allSettled([
+      r.events.insertEvents([storedEvent('b', 1)]),
+      r.events.insertEvents([storedEvent('x'.repeat(3000), 1)]),
+    ]);
+    assert.deepEqual(
+      outcomes.map((o) => (o.status === 'rejected' ? (o.reason as { code: string }).code : 'ok')),
+      ['ERR_BACKEND', 'ERR_BACKEND'],
+    );
+    assert.deepEqual(await r.events.insertEvents([storedEvent('c', 1)]), [2]);
+    assert.deepEqual(await r.events.insertEvents([storedEvent('c', 2)]), [3]);
+    assert.equal((await r.events.selectEvents('b')).length, 0);
+    await r.close();
+  });
+
   it('deferred: a closed loop of appends lets the event loop turn now and then', async () => {
     const r = await openWith('deferred');
     let turned = 0;

@@ -12,7 +12,7 @@ import type {
 import type { Database, RootDatabase } from 'lmdb';
 
 import { throwIfAborted } from '../abort.js';
-import { ConflictError, backendError } from '../errors.js';
+import { ConflictError, backendError, rejection } from '../errors.js';
 import { checkInsert } from '../recorder-checks.js';
 import type { GroupCommit } from './group-commit.js';
 
@@ -82,17 +82,20 @@ export class LmdbEventRecorder extends GroupResource implements ProcessRecorder 
   readonly #t: LmdbTables;
   /** The last notification id this recorder wrote (0: none yet). */
   #lastWritten = 0;
+  /** The file's count of aborted transactions when {@link #lastWritten} was written. */
+  #abortsAt = 0;
 
   constructor(tables: LmdbTables) {
     super();
     this.#t = tables;
   }
 
-  async insertEvents(
-    events: readonly StoredEvent[],
-    options: InsertOptions = {},
-  ): Promise<number[]> {
-    this.group.assertOpen('LMDB recorder');
+  insertEvents(events: readonly StoredEvent[], options: InsertOptions = {}): Promise<number[]> {
+    try {
+      this.group.assertOpen('LMDB recorder');
+    } catch (error) {
+      return rejection(error);
+    }
     const t = this.#t;
     const write = (): number[] => {
       const stored = checkInsert<{
@@ -102,20 +105,17 @@ export class LmdbEventRecorder extends GroupResource implements ProcessRecorder 
         id: number;
       }>(
         events,
-        (id, version) => t.streams.get([id, version]),
+        // A taken position is all the check needs: no value to decode.
+        (id, version) => (t.streams.doesExist([id, version]) ? true : undefined),
         (id) => this.#positionOf(id),
       );
       if (stored !== undefined) return stored.map((s) => s.id);
       if (options.tracking !== undefined) this.#checkTracking(options.tracking);
       return this.#write(events, options.tracking);
     };
-    try {
-      return await t.commit.run(write);
-    } catch (error) {
-      if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_'))
-        throw error;
-      throw backendError('LMDB recorder', error);
-    }
+    // The group commit rejects with an `EventumError` only (its own failure, or LMDB's error
+    // as `ERR_BACKEND`), so its promise is returned as it is: no layer more per append.
+    return t.commit.run(write);
   }
 
   selectEvents(originatorId: string, options: SelectEventsOptions = {}): Promise<StoredEvent[]> {
@@ -190,15 +190,15 @@ export class LmdbEventRecorder extends GroupResource implements ProcessRecorder 
 
   #write(events: readonly StoredEvent[], tracking: Tracking | undefined): number[] {
     const t = this.#t;
-    // Ids are gapless, so the id cached by the last write is still the last one if it exists and
-    // its successor does not (another process may have appended since, or that write's
-    // transaction aborted): two point reads instead of a cursor per transaction.
+    // Ids are gapless, so the id cached by the last write is still the last one if it is stored
+    // and its successor is not (another process may have appended since): one point read
+    // instead of a cursor per transaction. It is stored unless a transaction aborted since.
     const cached = this.#lastWritten;
-    let id =
-      cached > 0 && t.log.doesExist(cached) && !t.log.doesExist(cached + 1)
-        ? cached
-        : this.#lastId();
-    const ids = events.map((e) => {
+    const stored = cached > 0 && this.#abortsAt === t.commit.aborts;
+    let id = stored && !t.log.doesExist(cached + 1) ? cached : this.#lastId();
+    const log = t.log as unknown as PutWithOptions<number, Entry>;
+    const ids: number[] = [];
+    for (const e of events) {
       id += 1;
       const entry = {
         o: e.originatorId,
@@ -207,14 +207,15 @@ export class LmdbEventRecorder extends GroupResource implements ProcessRecorder 
         e: e.eventId,
         s: e.state,
       };
-      void (t.log as unknown as PutWithOptions<number, Entry>).put(id, entry, APPEND);
+      void log.put(id, entry, APPEND);
       void t.streams.put([e.originatorId, e.originatorVersion], id);
       void t.eventIds.put(e.eventId, id);
-      return id;
-    });
+      ids.push(id);
+    }
     if (tracking !== undefined)
       void t.tracking.put([tracking.applicationName, tracking.notificationId], true);
     this.#lastWritten = id;
+    this.#abortsAt = t.commit.aborts;
     return ids;
   }
 
