@@ -1,7 +1,9 @@
 /**
  * eventum next to its peers, each target doing the same work with the same events
  * (`workload.ts`), one target at a time, its server in its own process:
- * - `register-batch`: events in batches of 1,000, each batch acknowledged; events/s.
+ * - `register-batch`: events in batches of 1,000, each batch acknowledged before the next;
+ *   events/s. `register-batch-pipelined`: the same with the target's `batchesInFlight` batches
+ *   in flight, where its client pipelines (eventum over TCP, JetStream, lmdb-raw).
  * - `register-single`: one acknowledged event per request, in sequence; latency percentiles.
  * - `latest`: the newest event of each of 100 types in one request; latency percentiles.
  * - `timeseries-read`: every stored event, oldest first, 1,000 per page; events/s.
@@ -10,6 +12,8 @@
  * Each result carries the CPU time and peak memory of the target's server process.
  * Run: `npm run bench -- compare`.
  */
+import type { RegisterEvent } from '@eventum/core';
+
 import { latencyResult, measureRounds, sampleLatencies, skippedResults } from '../harness.js';
 import type { BenchResult } from '../harness.js';
 import { measureServer } from '../proc-stats.js';
@@ -42,6 +46,7 @@ export const compareScenario: Scenario = {
 
 const SCENARIOS = [
   'register-batch',
+  'register-batch-pipelined',
   'register-single',
   'latest',
   'timeseries-read',
@@ -72,23 +77,29 @@ async function measureTarget(spec: TargetSpec, sizes: Sizes, context: ScenarioCo
     let pending = batches();
     let stored = 0;
     let latestStored = 0;
-    const registerRound = async () => {
-      for (const events of pending) await target.registerBatch(events);
+    const registerRound = (inFlight: number) => async () => {
+      await registerWindowed(target, pending, inFlight);
       stored += sizes.events;
       pending = batches();
     };
-    await registerRound();
-    const batch = await measured(() =>
-      measureRounds(registerRound, { ops: sizes.events, rounds: sizes.rounds, warmupRounds: 0 }),
-    );
-    context.report({
-      scenario: 'register-batch',
-      target: target.name,
-      params: { events: sizes.events, batch: BATCH },
-      unit: 'events/s',
-      ...batch.result,
-      ...(batch.usage && { server: batch.usage }),
-    });
+    const measureBatches = async (scenario: string, inFlight: number) => {
+      const round = registerRound(inFlight);
+      await round();
+      const batch = await measured(() =>
+        measureRounds(round, { ops: sizes.events, rounds: sizes.rounds, warmupRounds: 0 }),
+      );
+      context.report({
+        scenario,
+        target: target.name,
+        params: { events: sizes.events, batch: BATCH, inFlight },
+        unit: 'events/s',
+        ...batch.result,
+        ...(batch.usage && { server: batch.usage }),
+      });
+    };
+    await measureBatches('register-batch', 1);
+    if (target.batchesInFlight !== undefined)
+      await measureBatches('register-batch-pipelined', target.batchesInFlight);
 
     const one = workloadEvents(offset, sizes.requests + 100);
     stored += one.length;
@@ -148,6 +159,24 @@ async function measureTarget(spec: TargetSpec, sizes: Sizes, context: ScenarioCo
   } finally {
     await target.close();
   }
+}
+
+/** Registers `batches` in order, keeping up to `window` of them in flight; resolves once all
+ * are acknowledged. */
+async function registerWindowed(
+  target: Target,
+  batches: readonly RegisterEvent[][],
+  window: number,
+): Promise<void> {
+  const inFlight: Promise<void>[] = [];
+  for (const events of batches) {
+    const registered = target.registerBatch(events);
+    // Awaited below; a failure while an earlier batch is awaited must not go unhandled first.
+    registered.catch(() => undefined);
+    inFlight.push(registered);
+    if (inFlight.length >= window) await inFlight.shift();
+  }
+  await Promise.all(inFlight);
 }
 
 /** The `disk-per-event` record: `bytes` on disk for `events` stored (`extra.bytesPerEvent`). */

@@ -20,6 +20,11 @@ export interface Target {
    * careful user waits (eventum: register with response; NATS: every publish ack; PostgreSQL:
    * the insert's commit). */
   registerBatch(events: readonly RegisterEvent[]): Promise<void>;
+  /** How many `registerBatch` calls the `register-batch-pipelined` row keeps in flight. Set
+   * where the target's own client pipelines requests on its one connection (eventum's eventer
+   * client, nats.js) or batches concurrent transactions (lmdb-js); absent, no such row (one
+   * PostgreSQL connection runs one statement at a time, an HTTP request needs a connection). */
+  readonly batchesInFlight?: number;
   /** One event, acknowledged as above. */
   registerOne(event: RegisterEvent): Promise<void>;
   /** The newest event of every type under `prefix`; resolves to how many types were returned.
@@ -38,6 +43,9 @@ export interface Target {
   /** Ends the connection and removes what the target created (stream, table, files). */
   close(): Promise<void>;
 }
+
+/** `batchesInFlight` of the targets whose client pipelines batches (bench/README.md). */
+export const PIPELINED_BATCHES = 4;
 
 /** Thrown when a peer is not reachable: the runner reports the scenario as skipped, not zero. */
 export class TargetUnavailable extends Error {
