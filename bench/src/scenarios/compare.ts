@@ -2,8 +2,9 @@
  * eventum next to its peers, each target doing the same work with the same events
  * (`workload.ts`), one target at a time, its server in its own process:
  * - `register-batch`: events in batches of 1,000, each batch acknowledged before the next;
- *   events/s. `register-batch-pipelined`: the same with the target's `batchesInFlight` batches
- *   in flight, where its client pipelines (eventum over TCP, JetStream, lmdb-raw).
+ *   events/s. `register-batch-pipelined` (measured last): the same with the target's
+ *   `batchesInFlight` batches in flight, where its client pipelines (eventum over TCP,
+ *   JetStream, lmdb-raw).
  * - `register-single`: one acknowledged event per request, in sequence; latency percentiles.
  * - `latest`: the newest event of each of 100 types in one request; latency percentiles.
  * - `timeseries-read`: every stored event, oldest first, 1,000 per page; events/s.
@@ -98,8 +99,6 @@ async function measureTarget(spec: TargetSpec, sizes: Sizes, context: ScenarioCo
       });
     };
     await measureBatches('register-batch', 1);
-    if (target.batchesInFlight !== undefined)
-      await measureBatches('register-batch-pipelined', target.batchesInFlight);
 
     const one = workloadEvents(offset, sizes.requests + 100);
     stored += one.length;
@@ -156,6 +155,9 @@ async function measureTarget(spec: TargetSpec, sizes: Sizes, context: ScenarioCo
     });
     const bytes = await target.storedBytes?.();
     if (bytes !== undefined) context.report(diskResult(target.name, bytes, stored + latestStored));
+    // Last, so that the rows above read and weigh the same events as before the row existed.
+    if (target.batchesInFlight !== undefined)
+      await measureBatches('register-batch-pipelined', target.batchesInFlight);
   } finally {
     await target.close();
   }
