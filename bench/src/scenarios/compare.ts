@@ -13,14 +13,13 @@
  * Each result carries the CPU time and peak memory of the target's server process.
  * Run: `npm run bench -- compare`.
  */
-import type { RegisterEvent } from '@eventum/core';
-
 import { latencyResult, measureRounds, sampleLatencies, skippedResults } from '../harness.js';
 import type { BenchResult } from '../harness.js';
 import { measureServer } from '../proc-stats.js';
 import type { Scenario, ScenarioContext } from '../scenario.js';
 import { comparisonTargets } from '../targets/index.js';
 import type { TargetSpec } from '../targets/index.js';
+import { registerWindowed } from '../targets/target.js';
 import type { Target } from '../targets/target.js';
 import { latestEvents, workloadEvents } from '../workload.js';
 
@@ -161,24 +160,6 @@ async function measureTarget(spec: TargetSpec, sizes: Sizes, context: ScenarioCo
   } finally {
     await target.close();
   }
-}
-
-/** Registers `batches` in order, keeping up to `window` of them in flight; resolves once all
- * are acknowledged. */
-async function registerWindowed(
-  target: Target,
-  batches: readonly RegisterEvent[][],
-  window: number,
-): Promise<void> {
-  const inFlight: Promise<void>[] = [];
-  for (const events of batches) {
-    const registered = target.registerBatch(events);
-    // Awaited below; a failure while an earlier batch is awaited must not go unhandled first.
-    registered.catch(() => undefined);
-    inFlight.push(registered);
-    if (inFlight.length >= window) await inFlight.shift();
-  }
-  await Promise.all(inFlight);
 }
 
 /** The `disk-per-event` record: `bytes` on disk for `events` stored (`extra.bytesPerEvent`). */

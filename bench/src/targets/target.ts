@@ -47,6 +47,24 @@ export interface Target {
 /** `batchesInFlight` of the targets whose client pipelines batches (bench/README.md). */
 export const PIPELINED_BATCHES = 4;
 
+/** Registers `batches` in order, keeping up to `window` of them in flight; resolves once all
+ * are acknowledged. */
+export async function registerWindowed(
+  target: Target,
+  batches: readonly RegisterEvent[][],
+  window: number,
+): Promise<void> {
+  const inFlight: Promise<void>[] = [];
+  for (const events of batches) {
+    const registered = target.registerBatch(events);
+    // Awaited below; a failure while an earlier batch is awaited must not go unhandled first.
+    registered.catch(() => undefined);
+    inFlight.push(registered);
+    if (inFlight.length >= window) await inFlight.shift();
+  }
+  await Promise.all(inFlight);
+}
+
 /** Thrown when a peer is not reachable: the runner reports the scenario as skipped, not zero. */
 export class TargetUnavailable extends Error {
   constructor(target: string, reason: string) {
