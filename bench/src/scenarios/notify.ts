@@ -1,8 +1,8 @@
 /**
  * `notify`: what typed notifications cost over the raw bus, on the same bus, in the same run.
  * - `eventum-notify`: `Publisher.publish` (enum names translated, fields checked, the kind's JSON
- *   Schema validated) and a typed subscription (the receipt check: kind and origin, and the
- *   schema again unless the in-process bus delivers the very payload this process validated).
+ *   Schema validated) and a typed subscription (the receipt check: kind, origin and the schema
+ *   again, on every transport).
  * - `eventum-bus`: `bus.publish` of the same JSON payload on the same subject with the same
  *   envelope type, read as plain bus events.
  * Each round publishes 100,000 process-lifecycle notifications (quick: 2,000) in bursts of 500

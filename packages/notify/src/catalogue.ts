@@ -13,6 +13,8 @@ export class Catalogue<K extends Kind = Kind> {
   readonly kinds: readonly K[];
   readonly #byName = new Map<string, K>();
   readonly #byId = new Map<number, K[]>();
+  #lastName: string | undefined;
+  #lastKind: K | undefined;
 
   private constructor(kinds: readonly K[]) {
     for (const kind of kinds) {
@@ -36,7 +38,12 @@ export class Catalogue<K extends Kind = Kind> {
   }
 
   byName(name: string): K | undefined {
-    return this.#byName.get(name);
+    // Notifications mostly come in runs of one kind: the last one asked for is kept apart.
+    if (name === this.#lastName) return this.#lastKind;
+    const kind = this.#byName.get(name);
+    this.#lastName = name;
+    this.#lastKind = kind;
+    return kind;
   }
 
   /** Every kind with this id (usually one). */

@@ -6,14 +6,15 @@ import type { Kind } from './kind.js';
 
 /**
  * A kind's publish path compiled to one function: builds the payload from a publisher's input
- * (fields set to `undefined` left out, enum names translated, `origin` and `datetime` filled in,
- * in the input's order as `createNotification` does) and validates it on the way. Returns
- * `undefined` for anything the kind's schema might refuse; the caller then takes the general path,
- * which names every problem. Never returns a payload the schema refuses.
+ * (fields set to `undefined` left out, enum names translated, `origin` and `datetime` filled in
+ * from `defaultOrigin` and `now`, in the input's order as `createNotification` does) and validates
+ * it on the way. Returns `undefined` for anything the kind's schema might refuse; the caller then
+ * takes the general path, which names every problem. Never returns a payload the schema refuses.
  */
 export type PayloadBuilder = (
   input: unknown,
   defaultOrigin: string | undefined,
+  now: number,
 ) => Record<string, unknown> | undefined;
 
 // Fields whose schema is not one of the shapes below are checked by their own ajv validator,
@@ -22,7 +23,7 @@ const ajv = new ajvModule.default({ strict: false });
 const REFERENCES = /"\$(ref|id|defs|anchor|dynamicRef|dynamicAnchor|recursiveRef)"|"definitions"/;
 
 /** What the generated code refers to: enum members and field validators, by index. */
-type Refs = unknown[];
+export type Refs = unknown[];
 
 /** {@link PayloadBuilder} of `kind`, or undefined when its schema is not one this compiles. */
 export function compilePayloadBuilder(kind: Kind): PayloadBuilder | undefined {
@@ -54,7 +55,7 @@ export function compilePayloadBuilder(kind: Kind): PayloadBuilder | undefined {
 /** The builder's code: a loop over the input's fields (one `case` each), then `tail`. */
 function builder(cases: readonly string[], tail: readonly string[]): string[] {
   return [
-    'return function build(input, defaultOrigin) {',
+    'return function build(input, defaultOrigin, now) {',
     '  if (typeof input !== "object" || input === null || Array.isArray(input)) return undefined;',
     '  const p = {};',
     '  let seen = 0;',
@@ -76,7 +77,7 @@ function builder(cases: readonly string[], tail: readonly string[]): string[] {
 const DEFAULTED = new Set(['origin', 'datetime']);
 
 /** The parts of a kind's schema the builder checks. */
-interface Shape {
+export interface Shape {
   readonly properties: Readonly<Record<string, JsonSchema>>;
   readonly required: readonly string[];
 }
@@ -88,7 +89,7 @@ const SHAPE_KEYS = new Set(['title', 'description', 'type', 'properties', 'requi
  * `origin` and `datetime` among the required ones, no other property, no reference (a
  * schema checked in parts must mean the same as whole); undefined for any other.
  */
-function shapeOf(schema: JsonSchema): Shape | undefined {
+export function shapeOf(schema: JsonSchema): Shape | undefined {
   const { type, properties, required, additionalProperties } = schema;
   const keys = Object.keys(schema).filter((key) => key !== 'additionalProperties');
   if (type !== 'object' || additionalProperties !== false) return undefined;
@@ -137,7 +138,7 @@ function defaults(properties: Shape['properties'], refs: Refs): string[] {
   const origin = check(properties['origin'] as JsonSchema, 'o', refs);
   return [
     '  p.origin ??= defaultOrigin;',
-    '  p.datetime ??= Date.now() / 1000;',
+    '  p.datetime ??= now;',
     '  const o = p.origin;',
     `  if (o !== lastOrigin) { if (!(${origin})) return undefined; lastOrigin = o; }`,
     `  const d = p.datetime;`,
@@ -145,7 +146,8 @@ function defaults(properties: Shape['properties'], refs: Refs): string[] {
   ];
 }
 
-function ref(refs: Refs, value: unknown): string {
+/** The name under which the generated code finds `value`. */
+export function ref(refs: Refs, value: unknown): string {
   refs.push(value);
   return `r${refs.length - 1}`;
 }
@@ -155,7 +157,7 @@ function ref(refs: Refs, value: unknown): string {
  * for the shapes `field` builds (string, number, boolean, bounded integer, enum of strings and
  * finite numbers), a call to the schema's own ajv validator for any other.
  */
-function check(schema: JsonSchema, x: string, refs: Refs): string {
+export function check(schema: JsonSchema, x: string, refs: Refs): string {
   const keys = Object.keys(schema).sort().join(',');
   const type = schema['type'];
   if (keys === 'type' && (type === 'string' || type === 'number' || type === 'boolean')) {

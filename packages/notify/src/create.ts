@@ -45,13 +45,14 @@ export function createNotification<K extends Kind>(
   input: NotificationInput<K>,
   defaultOrigin?: string,
 ): NotificationData<K> {
-  return notificationFactory(kind)(input, defaultOrigin);
+  return notificationFactory(kind)(input, defaultOrigin, Date.now() / 1000);
 }
 
-/** {@link createNotification} of one kind. */
+/** {@link createNotification} of one kind, `now` (epoch seconds) the default `datetime`. */
 export type NotificationFactory<K extends Kind> = (
   input: NotificationInput<K>,
   defaultOrigin: string | undefined,
+  now: number,
 ) => NotificationData<K>;
 
 const factories = new WeakMap<Kind, NotificationFactory<Kind>>();
@@ -65,20 +66,21 @@ export function notificationFactory<K extends Kind>(kind: K): NotificationFactor
   let factory = factories.get(kind);
   if (factory === undefined) {
     const build: PayloadBuilder = compilePayloadBuilder(kind) ?? (() => undefined);
-    factory = (input, defaultOrigin) =>
-      (build(input, defaultOrigin) as NotificationData<Kind> | undefined) ??
-      buildAndCheck(kind, input, defaultOrigin);
+    factory = (input, defaultOrigin, now) =>
+      (build(input, defaultOrigin, now) as NotificationData<Kind> | undefined) ??
+      buildAndCheck(kind, input, defaultOrigin, now);
     factories.set(kind, factory);
   }
   return factory as unknown as NotificationFactory<K>;
 }
 
-/** The general path, for any input and any kind: builds the payload field by field, validates it
- * with ajv, and names every problem of a refused one. */
+/** The general path, for any input and any kind: builds the payload field by field (`datetime`
+ * defaults to `now`), validates it with ajv, and names every problem of a refused one. */
 export function buildAndCheck<K extends Kind>(
   kind: K,
   input: NotificationInput<K>,
   defaultOrigin: string | undefined,
+  now: number,
 ): NotificationData<K> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new NotificationError(kind.name, [{ field: '', message: 'must be an object' }]);
@@ -99,7 +101,7 @@ export function buildAndCheck<K extends Kind>(
         : value;
   }
   payload['origin'] ??= defaultOrigin;
-  payload['datetime'] ??= Date.now() / 1000;
+  payload['datetime'] ??= now;
   if (isValid(kind, payload)) return payload as NotificationData<K>;
   return diagnose(kind, payload);
 }

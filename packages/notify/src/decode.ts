@@ -4,14 +4,15 @@ import type { Catalogue } from './catalogue.js';
 import type { Kind, NotificationData } from './kind.js';
 import type { Route } from './routing.js';
 import type { Decoded, Notification } from './subscription.js';
+import { payloadCheck } from './compile-check.js';
 import { NotificationError, schemaProblems } from './validate.js';
 
 /**
  * The receipt check: the subject must be `<prefix>.<id>.<origin>` (`route`, parsed from it by
  * `parseSubject`, or why it is not), the envelope `type` a kind of
  * `catalogue` with that id, the payload's `origin` the subject's (no notification claims another
- * origin than it was routed by), and the payload valid against the kind's schema (not checked
- * again when `validated`: the caller knows this process validated that very object). Returns the
+ * origin than it was routed by), and the payload valid against the kind's schema (its compiled
+ * check, compile-check.ts; ajv names the problems of a payload it does not pass). Returns the
  * notification, or the error refusing it; with `only`, notifications of other kinds (sharing its
  * id) are skipped (`undefined`), not refused.
  */
@@ -20,7 +21,6 @@ export function decodeNotification(
   route: Route | string,
   event: BusEvent,
   only: Kind | undefined,
-  validated = false,
 ): Decoded<Notification> {
   const kind = catalogue.byName(event.type);
   if (typeof route === 'string') return refuse(event, '', route);
@@ -34,7 +34,7 @@ export function decodeNotification(
   if (event.payload['origin'] !== route.origin) {
     return refuse(event, 'origin', `differs from the subject's origin ${route.origin}`);
   }
-  if (!validated) {
+  if (!payloadCheck(kind)(event.payload)) {
     const problems = schemaProblems(kind, event.payload);
     if (problems.length > 0) return new NotificationError(kind.name, problems);
   }

@@ -6,7 +6,7 @@ import { notificationFactory } from './create.js';
 import { decodeNotification } from './decode.js';
 import { ionCatalogue } from './ion.js';
 import type { Kind, NotificationData, NotificationInput } from './kind.js';
-import { nextNotificationId, publishedHere } from './publish-ids.js';
+import { nextNotificationId } from './publish-ids.js';
 import {
   checkPrefix,
   checkSystem,
@@ -93,11 +93,12 @@ export class Notifier<K extends Kind = Kind> {
   readonly subjectPrefix: string;
   readonly #logger: Logger;
   readonly #stats = { published: 0, received: 0, invalid: 0 };
-  readonly #inProcess: boolean;
   readonly #routes = new Map<string, Route | string>();
-  /** Per kind, the subject of each origin published on: the same string every time, so the bus
-   * finds it in its caches without hashing or flattening a new one per publish. */
-  readonly #subjects = new Map<Kind, Map<string, string>>();
+  /** The subject routed last and its route: a run of notifications mostly shares one. */
+  #lastSubject: string | undefined;
+  #lastRoute: Route | string = '';
+  /** Per kind, the subject of each origin published on. */
+  readonly #subjects = new Map<Kind, Subjects>();
 
   constructor(options: NotifierOptions<K>) {
     this.bus = options.bus;
@@ -105,7 +106,6 @@ export class Notifier<K extends Kind = Kind> {
     this.system = checkSystem(options.system ?? 'eventum');
     this.subjectPrefix = checkPrefix(options.subjectPrefix ?? `${this.system}.events`);
     this.#logger = options.logger ?? noopLogger;
-    this.#inProcess = this.bus.transport === 'in-process';
   }
 
   get stats(): NotifierStats {
@@ -124,8 +124,12 @@ export class Notifier<K extends Kind = Kind> {
     return {
       kind: resolved,
       origin,
-      create: (input) => create(input, origin),
-      publish: (input) => this.#send(resolved, create(input, origin), subjects),
+      create: (input) => create(input, origin, Date.now() / 1000),
+      publish: (input) => {
+        // One clock read: the default `datetime` and the envelope's `ts`, the same instant.
+        const now = Date.now() / 1000;
+        return this.#send(resolved, create(input, origin, now), subjects, now);
+      },
     };
   }
 
@@ -164,43 +168,35 @@ export class Notifier<K extends Kind = Kind> {
     return decoded as AnyNotification<K>;
   }
 
-  #send(kind: Kind, payload: NotificationData<Kind>, subjects: Map<string, string>): string {
-    // Valid by construction: the prefix was checked once, the origin by the kind's schema
-    // (ORIGIN_PATTERN is the subject token rule), so no second check per publish.
-    const origin = payload.origin;
-    let subject = subjects.get(origin);
-    if (subject === undefined) {
-      subject = `${this.subjectPrefix}.${kind.id}.${origin}`;
-      if (subjects.size >= ROUTES_KEPT) subjects.clear();
-      subjects.set(origin, subject);
-    }
+  #send(kind: Kind, payload: NotificationData<Kind>, subjects: Subjects, ts: number): string {
     const id = nextNotificationId();
-    this.bus.publish(subject, payload as BusPayload, { id, type: kind.name });
+    this.bus.publish(subjects.of(payload.origin), payload as BusPayload, {
+      id,
+      type: kind.name,
+      ts,
+    });
     this.#stats.published++;
     return id;
   }
 
-  #subjectsOf(kind: Kind): Map<string, string> {
+  #subjectsOf(kind: Kind): Subjects {
     let subjects = this.#subjects.get(kind);
     if (subjects === undefined) {
-      subjects = new Map();
+      subjects = new Subjects(`${this.subjectPrefix}.${kind.id}.`);
       this.#subjects.set(kind, subjects);
     }
     return subjects;
   }
 
   #decode(event: BusEvent, kind: Kind | undefined): ReturnType<typeof decodeNotification> {
-    // On the in-process bus, a notification a notifier of this process published is the payload
-    // it validated: the schema is checked at the boundary where bytes come in, not twice.
-    const validated = this.#inProcess && publishedHere(event.id);
-    const route = this.#route(event.topic);
-    const decoded = decodeNotification(this.catalogue, route, event, kind, validated);
+    const decoded = decodeNotification(this.catalogue, this.#route(event.topic), event, kind);
     if (decoded !== undefined && !(decoded instanceof NotificationError)) this.#stats.received++;
     return decoded;
   }
 
   /** {@link parseSubject}, remembered for the subjects seen last (origins repeat). */
   #route(subject: string): Route | string {
+    if (subject === this.#lastSubject) return this.#lastRoute;
     let route = this.#routes.get(subject);
     if (route === undefined) {
       route =
@@ -209,6 +205,8 @@ export class Notifier<K extends Kind = Kind> {
       if (this.#routes.size >= ROUTES_KEPT) this.#routes.clear();
       this.#routes.set(subject, route);
     }
+    this.#lastSubject = subject;
+    this.#lastRoute = route;
     return route;
   }
 
@@ -222,6 +220,38 @@ export class Notifier<K extends Kind = Kind> {
     if (this.#stats.invalid === 1) this.#logger.warn('invalid notification skipped', fields);
     else this.#logger.debug('invalid notification skipped', fields);
     onInvalid?.(error, event);
+  }
+}
+
+/**
+ * The subjects of one kind's notifications by origin: the same string every time, so the bus
+ * finds it in its caches without hashing or flattening a new one per publish. The last one is
+ * kept apart (a publisher mostly publishes from one origin).
+ */
+class Subjects {
+  readonly #prefix: string;
+  readonly #byOrigin = new Map<string, string>();
+  #origin: string | undefined;
+  #subject = '';
+
+  /** `prefix`: `<subject prefix>.<kind id>.` */
+  constructor(prefix: string) {
+    this.#prefix = prefix;
+  }
+
+  /** The subject of `origin`. Valid by construction: the prefix was checked once, the origin by
+   * the kind's schema (ORIGIN_PATTERN is the subject token rule), so no check per publish. */
+  of(origin: string): string {
+    if (origin === this.#origin) return this.#subject;
+    let subject = this.#byOrigin.get(origin);
+    if (subject === undefined) {
+      subject = this.#prefix + origin;
+      if (this.#byOrigin.size >= ROUTES_KEPT) this.#byOrigin.clear();
+      this.#byOrigin.set(origin, subject);
+    }
+    this.#origin = origin;
+    this.#subject = subject;
+    return subject;
   }
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 
 import { createInProcessBus } from '@eventum/core';
+import { takeEvents } from '@eventum/testing';
 
 import { createNotifier } from './notifier.js';
 import { take } from './testing/helpers.js';
@@ -29,5 +30,21 @@ it('a publisher routes each notification by its own origin, past the subjects it
     expected.map((origin) => `pub.events.1052.${origin}`),
   );
   assert.equal(notifier.stats.invalid, 0);
+  await bus.close();
+});
+
+it("a publish reads the clock once: the envelope's ts is the default datetime", async () => {
+  const bus = createInProcessBus();
+  const notifier = createNotifier({ bus, system: 'pub' });
+  const raw = bus.subscribe('pub.events.>');
+  const publisher = notifier.publisher('process-lifecycle', { origin: 'home' });
+  publisher.publish({ state: 'READY' });
+  // A datetime of the caller's stays in the payload; the envelope still says when it was sent.
+  const before = Date.now() / 1000;
+  publisher.publish({ state: 'READY', datetime: 5 });
+  const [defaulted, given] = await takeEvents(raw, 2);
+  assert.equal(defaulted?.ts, defaulted?.payload['datetime']);
+  assert.equal(given?.payload['datetime'], 5);
+  assert.ok((given?.ts ?? 0) >= before);
   await bus.close();
 });
