@@ -26,6 +26,7 @@ const COLORS: Record<string, string> = {
 
 const PANEL_TITLES: Record<string, string> = {
   'register-batch': 'register, batches of 1,000 (events/s, longer is better)',
+  'register-batch-pipelined': 'register, 4 batches of 1,000 in flight (events/s, longer is better)',
   'register-single': 'register one event, round trip (p50, tick = p99; shorter is better)',
   latest: 'latest of 100 types (p50, tick = p99; shorter is better)',
   'timeseries-read': 'read all, pages of 1,000 (events/s, longer is better)',

@@ -11,6 +11,8 @@ import type { BenchRecord, BenchRun } from './record.js';
 
 const TITLES: Record<string, string> = {
   'register-batch': 'Register, batches of 1,000 events, each acknowledged',
+  'register-batch-pipelined':
+    'Register, batches of 1,000 events, each acknowledged, 4 in flight on one connection',
   'register-single': 'Register one event per request, acknowledged, in sequence',
   latest: 'Latest value of each of 100 event types, one request',
   'timeseries-read': 'Read every stored event oldest first, 1,000 per page',

@@ -45,6 +45,7 @@ export interface BenchRun {
 /** Comparison scenarios in report order, with what each is judged by. */
 export const COMPARISONS: readonly { readonly scenario: string; readonly by: 'rate' | 'p50' }[] = [
   { scenario: 'register-batch', by: 'rate' },
+  { scenario: 'register-batch-pipelined', by: 'rate' },
   { scenario: 'register-single', by: 'p50' },
   { scenario: 'latest', by: 'p50' },
   { scenario: 'timeseries-read', by: 'rate' },

@@ -10,6 +10,7 @@ import type { BenchRecord, BenchRun } from './record.js';
 
 const ROW_NAMES: Record<string, string> = {
   'register-batch': 'register, batches of 1,000 (events/s)',
+  'register-batch-pipelined': 'register, 4 batches of 1,000 in flight (events/s)',
   'register-single': 'register one event (p50 / p99)',
   latest: 'latest of 100 types (p50)',
   'timeseries-read': 'read all, pages of 1,000 (events/s)',

@@ -1,7 +1,10 @@
 /**
  * eventum next to its peers, each target doing the same work with the same events
  * (`workload.ts`), one target at a time, its server in its own process:
- * - `register-batch`: events in batches of 1,000, each batch acknowledged; events/s.
+ * - `register-batch`: events in batches of 1,000, each batch acknowledged before the next;
+ *   events/s. `register-batch-pipelined` (measured last): the same with the target's
+ *   `batchesInFlight` batches in flight, where its client pipelines (eventum over TCP,
+ *   JetStream, lmdb-raw).
  * - `register-single`: one acknowledged event per request, in sequence; latency percentiles.
  * - `latest`: the newest event of each of 100 types in one request; latency percentiles.
  * - `timeseries-read`: every stored event, oldest first, 1,000 per page; events/s.
@@ -16,6 +19,7 @@ import { measureServer } from '../proc-stats.js';
 import type { Scenario, ScenarioContext } from '../scenario.js';
 import { comparisonTargets } from '../targets/index.js';
 import type { TargetSpec } from '../targets/index.js';
+import { registerWindowed } from '../targets/target.js';
 import type { Target } from '../targets/target.js';
 import { latestEvents, workloadEvents } from '../workload.js';
 
@@ -42,6 +46,7 @@ export const compareScenario: Scenario = {
 
 const SCENARIOS = [
   'register-batch',
+  'register-batch-pipelined',
   'register-single',
   'latest',
   'timeseries-read',
@@ -72,23 +77,27 @@ async function measureTarget(spec: TargetSpec, sizes: Sizes, context: ScenarioCo
     let pending = batches();
     let stored = 0;
     let latestStored = 0;
-    const registerRound = async () => {
-      for (const events of pending) await target.registerBatch(events);
+    const registerRound = (inFlight: number) => async () => {
+      await registerWindowed(target, pending, inFlight);
       stored += sizes.events;
       pending = batches();
     };
-    await registerRound();
-    const batch = await measured(() =>
-      measureRounds(registerRound, { ops: sizes.events, rounds: sizes.rounds, warmupRounds: 0 }),
-    );
-    context.report({
-      scenario: 'register-batch',
-      target: target.name,
-      params: { events: sizes.events, batch: BATCH },
-      unit: 'events/s',
-      ...batch.result,
-      ...(batch.usage && { server: batch.usage }),
-    });
+    const measureBatches = async (scenario: string, inFlight: number) => {
+      const round = registerRound(inFlight);
+      await round();
+      const batch = await measured(() =>
+        measureRounds(round, { ops: sizes.events, rounds: sizes.rounds, warmupRounds: 0 }),
+      );
+      context.report({
+        scenario,
+        target: target.name,
+        params: { events: sizes.events, batch: BATCH, inFlight },
+        unit: 'events/s',
+        ...batch.result,
+        ...(batch.usage && { server: batch.usage }),
+      });
+    };
+    await measureBatches('register-batch', 1);
 
     const one = workloadEvents(offset, sizes.requests + 100);
     stored += one.length;
@@ -145,6 +154,9 @@ async function measureTarget(spec: TargetSpec, sizes: Sizes, context: ScenarioCo
     });
     const bytes = await target.storedBytes?.();
     if (bytes !== undefined) context.report(diskResult(target.name, bytes, stored + latestStored));
+    // Last, so that the rows above read and weigh the same events as before the row existed.
+    if (target.batchesInFlight !== undefined)
+      await measureBatches('register-batch-pipelined', target.batchesInFlight);
   } finally {
     await target.close();
   }

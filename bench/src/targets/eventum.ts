@@ -10,6 +10,7 @@ import { benchSchema, startServer } from '../server-process.js';
 import { readAllPages, touchPayload } from './eventum-reads.js';
 import { pgUrl } from './pg-url.js';
 import type { ServerProcess } from '../server-process.js';
+import { PIPELINED_BATCHES } from './target.js';
 import type { Target } from './target.js';
 
 export type EventumBackend = 'lmdb' | 'textlog' | 'memory' | 'postgres';
@@ -63,6 +64,8 @@ async function eventumTarget(
   return {
     name,
     port,
+    // The eventer client pipelines requests on its connection (packages/client/README.md).
+    batchesInFlight: PIPELINED_BATCHES,
     httpPort: server?.httpPort ?? 0,
     serverPids: () => Promise.resolve(server?.child.pid === undefined ? [] : [server.child.pid]),
     async registerBatch(events: readonly RegisterEvent[]) {

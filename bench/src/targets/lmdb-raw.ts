@@ -12,6 +12,7 @@ import type { Event, RegisterEvent } from '@eventum/core';
 import { open } from 'lmdb';
 
 import { storedEvent } from '../workload.js';
+import { PIPELINED_BATCHES } from './target.js';
 import type { Target } from './target.js';
 
 const KEY_BYTES = 44;
@@ -47,6 +48,8 @@ export async function openLmdbRawTarget(): Promise<Target> {
   };
   return {
     name: 'lmdb-raw',
+    // Concurrent transactions go to lmdb-js' write batch, like eventum's pipelined requests.
+    batchesInFlight: PIPELINED_BATCHES,
     serverPids: () => Promise.resolve([]),
     async registerBatch(batch) {
       await db.transaction(() => {

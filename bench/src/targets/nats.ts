@@ -37,7 +37,7 @@ import type { Consumer, JetStreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
 
-import { TargetUnavailable } from './target.js';
+import { PIPELINED_BATCHES, TargetUnavailable } from './target.js';
 import type { Target } from './target.js';
 
 export interface NatsTargetOptions {
@@ -165,6 +165,8 @@ export async function openNatsTarget(options: NatsTargetOptions): Promise<Target
     storedBytes: async () => (await jsm.streams.info(stream)).state.bytes,
     name: NAME,
     serverPids: natsServerPids,
+    // Publishes of several batches pipeline on the one connection as those of one batch do.
+    batchesInFlight: PIPELINED_BATCHES,
     async registerBatch(events) {
       await Promise.all(events.map((event) => js.publish(subjectOf(event.type), bodyOf(event))));
     },

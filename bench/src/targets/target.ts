@@ -20,6 +20,11 @@ export interface Target {
    * careful user waits (eventum: register with response; NATS: every publish ack; PostgreSQL:
    * the insert's commit). */
   registerBatch(events: readonly RegisterEvent[]): Promise<void>;
+  /** How many `registerBatch` calls the `register-batch-pipelined` row keeps in flight. Set
+   * where the target's own client pipelines requests on its one connection (eventum's eventer
+   * client, nats.js) or batches concurrent transactions (lmdb-js); absent, no such row (one
+   * PostgreSQL connection runs one statement at a time, an HTTP request needs a connection). */
+  readonly batchesInFlight?: number;
   /** One event, acknowledged as above. */
   registerOne(event: RegisterEvent): Promise<void>;
   /** The newest event of every type under `prefix`; resolves to how many types were returned.
@@ -37,6 +42,27 @@ export interface Target {
   storedBytes?(): Promise<number | undefined>;
   /** Ends the connection and removes what the target created (stream, table, files). */
   close(): Promise<void>;
+}
+
+/** `batchesInFlight` of the targets whose client pipelines batches (bench/README.md). */
+export const PIPELINED_BATCHES = 4;
+
+/** Registers `batches` in order, keeping up to `window` of them in flight; resolves once all
+ * are acknowledged. */
+export async function registerWindowed(
+  target: Target,
+  batches: readonly RegisterEvent[][],
+  window: number,
+): Promise<void> {
+  const inFlight: Promise<void>[] = [];
+  for (const events of batches) {
+    const registered = target.registerBatch(events);
+    // Awaited below; a failure while an earlier batch is awaited must not go unhandled first.
+    registered.catch(() => undefined);
+    inFlight.push(registered);
+    if (inFlight.length >= window) await inFlight.shift();
+  }
+  await Promise.all(inFlight);
 }
 
 /** Thrown when a peer is not reachable: the runner reports the scenario as skipped, not zero. */
