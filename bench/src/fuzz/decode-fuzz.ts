@@ -74,6 +74,7 @@ export async function runDecodeFuzz(options: DecodeFuzzOptions): Promise<DecodeF
   const start = options.start ?? 0;
   const progressBuffer = new SharedArrayBuffer(8);
   const progress = new Int32Array(progressBuffer);
+  Atomics.store(progress, Slot.Current, NOT_STARTED);
   const data: WorkerData = {
     seed: options.seed,
     start,
@@ -96,7 +97,8 @@ export async function runDecodeFuzz(options: DecodeFuzzOptions): Promise<DecodeF
     const failed = failure && report('invariant', failure.index, failure.message, failure.stack);
     return { seed: options.seed, checked: done, accepted, rejected, elapsedMs, failure: failed };
   }
-  const index = Atomics.load(progress, Slot.Current);
+  // A worker that failed before its first input failed at loading: blame the first input.
+  const index = Math.max(start, Atomics.load(progress, Slot.Current));
   const failure = report(outcome.kind, index, outcome.message);
   return { seed: options.seed, checked: done, accepted: 0, rejected: 0, elapsedMs, failure };
 }
@@ -129,16 +131,27 @@ function watch(worker: Worker, progress: Int32Array, stallMs: number): Promise<W
   });
 }
 
-/** Calls `stall` (once) when the done count has not moved for `stallMs`. */
+/** `Slot.Current` until the worker takes its first input. */
+const NOT_STARTED = -1;
+/** Longest start-up (loading the modules and the corpus) before the worker counts as hung: a
+ * loaded machine can take longer than a short `stallMs`, which is meant for one input. */
+const STARTUP_MS = 30_000;
+
+/**
+ * Calls `stall` (once) when the done count has not moved for `stallMs` (before the first input,
+ * for the longer of `stallMs` and {@link STARTUP_MS}).
+ */
 function onStall(progress: Int32Array, stallMs: number, stall: () => void): NodeJS.Timeout {
   let last = -1;
   let lastChange = performance.now();
   const timer = setInterval(() => {
     const done = Atomics.load(progress, Slot.Done);
+    const started = Atomics.load(progress, Slot.Current) !== NOT_STARTED;
+    const limit = started ? stallMs : Math.max(stallMs, STARTUP_MS);
     if (done !== last) {
       last = done;
       lastChange = performance.now();
-    } else if (performance.now() - lastChange > stallMs) {
+    } else if (performance.now() - lastChange > limit) {
       clearInterval(timer);
       stall();
     }
