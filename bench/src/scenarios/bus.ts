@@ -27,6 +27,7 @@ import { monotonicMicros, workloadEvents } from '../workload.js';
 import {
   eventumBusPeer,
   eventumJetStreamPeer,
+  rawBytesPeer,
   rawEnvelopePeer,
   rawJetStreamPeer,
   rawNatsPeer,
@@ -42,6 +43,7 @@ type PeerKinds = readonly (readonly [string, (servers: string) => Promise<BusPee
 const natsPeers: PeerKinds = [
   ['eventum-bus-nats', eventumBusPeer],
   ['nats-raw', rawNatsPeer],
+  ['nats-raw-bytes', rawBytesPeer],
   ['nats-raw-envelope', rawEnvelopePeer],
 ];
 

@@ -45,7 +45,7 @@ class JetStreamBus extends NatsBus implements Bus {
   protected override send(
     topic: string,
     id: string,
-    body: string,
+    body: Uint8Array,
     options: BusPublishOptions,
   ): void {
     const headers = traceHeaders(options);

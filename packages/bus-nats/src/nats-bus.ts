@@ -122,7 +122,7 @@ export class NatsBus extends BusBase implements Bus {
 
   /** Hands an encoded envelope (`body`, with its `id`) to the connection; failures are counted
    * and logged, never thrown. */
-  protected send(topic: string, _id: string, body: string, options: BusPublishOptions): void {
+  protected send(topic: string, _id: string, body: Uint8Array, options: BusPublishOptions): void {
     if (!this.#connected && ++this.#sentWhileDisconnected > this.#maxWhileDisconnected()) {
       this.counters.dropped++;
       if (this.#sentWhileDisconnected === this.#maxWhileDisconnected() + 1) {
