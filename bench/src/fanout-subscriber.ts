@@ -1,7 +1,8 @@
 /**
  * The subscriber side of the fan-out scenario, in its own process so delivery is measured
  * across processes: `node fanout-subscriber.js '<json>'` with `{attach, prefix, subscribers,
- * warmup, expected, timeoutMs}`. It opens `subscribers` subscriptions, prints `ready`, then records for
+ * warmup, expected, timeoutMs}`. It opens `subscribers` subscriptions, prints `ready`, prints `warm`
+ * once each subscription received the `warmup` events before the measured ones, records for
  * every delivered event from `seq` `warmup` on the delay since its publication (the publisher's
  * monotonic clock reading in the payload), and prints one JSON line `{received, latencyMs}` once each
  * subscription saw `expected` events or the timeout passed.
@@ -26,6 +27,7 @@ const args = JSON.parse(process.argv[2] ?? '{}') as SubscriberArgs;
 const target = await attachTarget(args.attach);
 const delaysUs: number[] = [];
 const counts = new Array<number>(args.subscribers).fill(0);
+let warm = false;
 let done!: () => void;
 const finished = new Promise<void>((resolve) => (done = resolve));
 const stops = [];
@@ -35,6 +37,10 @@ for (let s = 0; s < args.subscribers; s++) {
       const { seq, sentAtUs } = data as { seq: number; sentAtUs: number };
       if (seq >= args.warmup) delaysUs.push(monotonicMicros() - sentAtUs);
       counts[s] = (counts[s] ?? 0) + 1;
+      if (!warm && counts.every((n) => n >= args.warmup)) {
+        warm = true;
+        process.stdout.write('warm\n');
+      }
       if (counts.every((n) => n >= args.expected)) done();
     }),
   );
